@@ -1,0 +1,37 @@
+# Two commands on a fresh machine:  make run   and   make test
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup run test test-deps bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+## Build the warehouse from the 5 sample reports: warehouse/fazhi.duckdb + warehouse/export/
+run: setup
+	$(BIN)/fazhi run
+
+## System packages the browser test needs (Debian chromium); skipped when present.
+test-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing chromium for the HTML report test"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || echo "warning: could not install chromium; the browser test will fail"; }
+
+## All tests: pytest (unit + end-to-end, dbt build and its data tests included)
+test: setup test-deps
+	$(BIN)/python -m pytest -q
+
+## Benchmarks (writes BENCHMARKS.md)
+bench: setup
+	$(BIN)/python scripts/bench_extraction.py
+
+clean:
+	rm -rf $(VENV) warehouse/*.duckdb* warehouse/export warehouse/.dbt-target target

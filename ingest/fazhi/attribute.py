@@ -1,0 +1,332 @@
+"""Stage "attribute": quantities -> indicator candidates with a scope label.
+
+Everything here works on the normalised (simplified, half-width) view; offsets are mapped
+back to the original text only when a candidate is emitted.
+
+How a quantity gets an indicator
+  1. The text is cut into sentences (。；！？ and line ends) and clauses (，：).
+  2. Cue phrases come from seeds/indicators.csv (+ seeds/indicator_cues.csv). A cue binds to the
+     first quantity after it in its clause ("受理1661件") or to the quantity right before it
+     ("30件行政处罚卷宗", "8名法律顾问"). A cue never jumps over another quantity.
+  3. The domain comes from the clause and the section heading, not the keyword alone: for each
+     quantity the nearest domain keyword (seeds/domain_keywords.csv) before it in its sentence,
+     else the nearest section heading, decides between indicators sharing a cue
+     (受理 under 行政复议 is not 受理 under 人民调解).
+  4. The measure word must fit the indicator's unit (seeds/unit_compatibility.csv).
+
+Scope (seeds/scope_cues.csv, plus a year rule): total | subunit | other_period | other.
+Only totals reach marts.fct_report_indicators; the rest is kept for audit.
+
+Confidence is a sum of explainable parts (see `_confidence`).
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from fazhi.catalog import Catalog, Indicator, load_catalog
+from fazhi.records import Candidate, Quantity
+
+SENTENCE_END = re.compile(r"[。；;！!？?\n]")
+CLAUSE_END = re.compile(r"[，,：:]")
+LIST_SEP = "、"
+YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?![\d.])")
+# Section headings: 一、 / (一) / （一） / 1. / 1、 at the start of a line.
+HEADING = re.compile(
+    r"^[ \t]*(?:(?P<l1>[一二三四五六七八九十]{1,3}、)|(?P<l2>[(（][一二三四五六七八九十]{1,3}[)）])"
+    r"|(?P<l3>\d{1,2}[.、](?!\d)))(?P<title>[^\n。；;]{0,60})",
+    re.M,
+)
+# Between a quantity and a following cue: quotes, 的, spaces.
+POST_CUE_GAP = re.compile(r"[“”\"'「」 的]{0,2}$")
+MAX_PRE_DISTANCE = 24
+
+
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    catalog: Catalog
+    cue_re: re.Pattern
+    domain_re: re.Pattern
+    scope_re: re.Pattern
+    scope_of: dict  # marker -> (scope, window)
+    self_sufficient: frozenset  # (cue, code) pairs whose cue names its own domain
+
+
+@lru_cache(maxsize=2)
+def _rules() -> _Rules:
+    catalog = load_catalog()
+    cues = sorted(catalog.cue_index, key=lambda c: (-len(c), c))
+    keywords = sorted(catalog.domain_keywords, key=lambda c: (-len(c), c))
+    markers = sorted({m for m, _, _ in catalog.scope_cues}, key=lambda c: (-len(c), c))
+    self_sufficient = set()
+    for cue, codes in catalog.cue_index.items():
+        for code in codes:
+            domain = catalog.indicators[code].domain
+            if any(d == domain and k in cue for k, d in catalog.domain_keywords.items()):
+                self_sufficient.add((cue, code))
+    return _Rules(
+        catalog=catalog,
+        cue_re=re.compile("|".join(map(re.escape, cues))),
+        domain_re=re.compile("|".join(map(re.escape, keywords))),
+        scope_re=re.compile("|".join(map(re.escape, markers))),
+        scope_of={m: (s, w) for m, s, w in catalog.scope_cues},
+        self_sufficient=frozenset(self_sufficient),
+    )
+
+
+@dataclass(slots=True)
+class _Doc:
+    """Per-document indexes over the normalised text, built once."""
+
+    text: str
+    sentence_starts: list[int]
+    clause_starts: list[int]
+    cues: list[tuple[int, int, str]]
+    cue_starts: list[int]
+    domains: list[tuple[int, str]]
+    domain_starts: list[int]
+    headings: list[tuple[int, int, str]]  # (start, level, title)
+    heading_starts: list[int]
+
+
+def _index(text: str, rules: _Rules) -> _Doc:
+    sentence_starts = [0] + [m.end() for m in SENTENCE_END.finditer(text)]
+    clause_starts = sorted(set(sentence_starts + [m.end() for m in CLAUSE_END.finditer(text)]))
+    cues = [(m.start(), m.end(), m.group()) for m in rules.cue_re.finditer(text)]
+    domains = [(m.start(), rules.catalog.domain_keywords[m.group()]) for m in rules.domain_re.finditer(text)]
+    headings = []
+    for m in HEADING.finditer(text):
+        level = 1 if m.group("l1") else 2 if m.group("l2") else 3
+        headings.append((m.start(), level, m.group("title")))
+    return _Doc(
+        text=text,
+        sentence_starts=sentence_starts,
+        clause_starts=clause_starts,
+        cues=cues,
+        cue_starts=[c[0] for c in cues],
+        domains=domains,
+        domain_starts=[d[0] for d in domains],
+        headings=headings,
+        heading_starts=[h[0] for h in headings],
+    )
+
+
+def _floor(starts: list[int], pos: int) -> int:
+    return starts[bisect.bisect_right(starts, pos) - 1]
+
+
+def _next_start(starts: list[int], pos: int, default: int) -> int:
+    i = bisect.bisect_right(starts, pos)
+    return starts[i] if i < len(starts) else default
+
+
+def _heading_domains(doc: _Doc, pos: int, rules: _Rules) -> list[str]:
+    """Domains named by the headings in force at pos, innermost first."""
+    i = bisect.bisect_right(doc.heading_starts, pos) - 1
+    found: list[str] = []
+    seen_levels: set[int] = set()
+    while i >= 0 and len(seen_levels) < 3:
+        start, level, title = doc.headings[i]
+        if level not in seen_levels and all(level < s for s in seen_levels):
+            seen_levels.add(level)
+            for m in rules.domain_re.finditer(title):
+                found.append(rules.catalog.domain_keywords[m.group()])
+        i -= 1
+    return found
+
+
+def _context_domain(doc: _Doc, sentence_start: int, pos: int, rules: _Rules) -> tuple[str | None, str]:
+    """Nearest domain keyword before pos in the sentence, else from the headings."""
+    i = bisect.bisect_left(doc.domain_starts, pos) - 1
+    if i >= 0 and doc.domain_starts[i] >= sentence_start:
+        return doc.domains[i][1], "sentence"
+    heading = _heading_domains(doc, pos, rules)
+    if heading:
+        return heading[0], "heading"
+    return None, ""
+
+
+def _scope(
+    doc: _Doc, q: Quantity, clause_start: int, sentence_start: int, report_year: int | None, rules: _Rules
+) -> tuple[str, str]:
+    text = doc.text
+    before_clause = text[clause_start:q.start]
+    before_sentence = text[sentence_start:q.start]
+    # Another year named before the number (in its sentence) -> another period.
+    if report_year:
+        years = [int(m.group(1)) for m in YEAR.finditer(before_sentence)]
+        if years and years[-1] != report_year:
+            return "other_period", f"year {years[-1]}"
+    total_at, sub_at, sub_marker = -1, -1, ""
+    for m in rules.scope_re.finditer(before_sentence):
+        scope, window = rules.scope_of[m.group()]
+        in_clause = m.start() >= clause_start - sentence_start
+        if window == "clause" and not in_clause:
+            continue
+        if window == "before_number" and len(before_sentence) - m.end() > 2:
+            continue
+        if scope == "other_period":
+            return "other_period", m.group()
+        if scope == "total":
+            total_at = m.start()
+        elif scope == "subunit":
+            sub_at, sub_marker = m.start(), m.group()
+    if sub_at > total_at:
+        return "subunit", sub_marker
+    del before_clause
+    return "total", "全" if total_at >= 0 else ""
+
+
+def _candidates_for(doc: _Doc, q: Quantity, prev_end: int, rules: _Rules):
+    """(indicator, cue, cue_start, cue_end, distance, position) pairs a quantity can take."""
+    text = doc.text
+    clause_start = _floor(doc.clause_starts, q.start)
+    lo = max(clause_start, prev_end, q.start - MAX_PRE_DISTANCE)
+    # cues before the number, inside its clause and after the previous quantity
+    i = bisect.bisect_left(doc.cue_starts, lo)
+    out = []
+    while i < len(doc.cues) and doc.cues[i][0] < q.start:
+        start, end, cue = doc.cues[i]
+        if end <= q.start:
+            for code in rules.catalog.cue_index[cue]:
+                out.append((code, cue, start, end, q.start - end, "pre"))
+        i += 1
+    # a cue right after the quantity ("30件行政处罚卷宗")
+    clause_end = _next_start(doc.clause_starts, q.end, len(text))
+    j = bisect.bisect_left(doc.cue_starts, q.end)
+    if j < len(doc.cues):
+        start, end, cue = doc.cues[j]
+        gap = text[q.end:start]
+        if start < clause_end and LIST_SEP not in gap and POST_CUE_GAP.match(gap) and len(gap) <= 2:
+            for code in rules.catalog.cue_index[cue]:
+                out.append((code, cue, start, end, len(gap), "post"))
+    return out
+
+
+def _rate_of(catalog: Catalog, count_code: str) -> Indicator | None:
+    for ind in catalog.indicators.values():
+        if ind.kind == "rate" and count_code in ind.numerator_code.split("+"):
+            return ind
+    return None
+
+
+def _confidence(specific: bool, domain_how: str, distance: int, scope_reason: str, cue_len: int) -> float:
+    """0.5 base; +0.2 cue names its own domain, +0.1 domain named in the same sentence
+    (-0.1 when only a heading names it); +0.1 cue adjacent to the number (<= 4 chars);
+    +0.05 long cue (>= 4 chars); +0.05 explicit jurisdiction-wide marker (全区, 共计 ...)."""
+    score = 0.5
+    score += 0.2 if specific else 0.0
+    score += {"sentence": 0.1, "heading": -0.1}.get(domain_how, 0.0)
+    score += 0.1 if distance <= 4 else 0.0
+    score += 0.05 if cue_len >= 4 else 0.0
+    score += 0.05 if scope_reason == "全" else 0.0
+    return round(min(max(score, 0.05), 0.99), 2)
+
+
+@dataclass(frozen=True, slots=True)
+class Attributed:
+    """A candidate on the normalised text (offsets not yet mapped to the original)."""
+
+    indicator_code: str
+    quantity: Quantity
+    scope: str
+    scope_reason: str
+    evidence_start: int
+    evidence_end: int
+    confidence: float
+    cue: str
+    section: str
+
+
+def attribute(text: str, quantities: list[Quantity], report_year: int | None) -> list[Attributed]:
+    """Give each quantity at most one indicator, with a scope label."""
+    rules = _rules()
+    catalog = rules.catalog
+    doc = _index(text, rules)
+    out: list[Attributed] = []
+    prev_end, prev_clause = 0, -1
+    for q in quantities:
+        clause_start = _floor(doc.clause_starts, q.start)
+        sentence_start = _floor(doc.sentence_starts, q.start)
+        if clause_start != prev_clause:
+            prev_end, prev_clause = 0, clause_start
+        best = None
+        for code, cue, c_start, c_end, distance, position in _candidates_for(doc, q, prev_end, rules):
+            ind = catalog.indicators[code]
+            if not catalog.unit_fits(ind, q.unit):
+                # "撤销、变更……决定等占15.18%": a count cue before a share -> the matching rate
+                rate = _rate_of(catalog, code) if q.unit == "%" else None
+                window = text[c_end:q.start]
+                if rate is None or not ("占" in window or "比例" in window):
+                    continue
+                ind = rate
+            specific = (cue, code) in rules.self_sufficient
+            domain, how = _context_domain(doc, sentence_start, min(c_start, q.start), rules)
+            if not specific:
+                if domain != ind.domain:
+                    continue
+            elif domain and domain != ind.domain and how == "sentence":
+                # the cue names its domain but the sentence is about another one
+                near = _context_domain(doc, sentence_start, c_end, rules)[0]
+                if near != ind.domain:
+                    continue
+            rank = (
+                1 if distance <= 12 else 0,
+                -distance if position == "pre" else -distance - 1,
+                1 if specific else 0,
+                len(cue),
+            )
+            if best is None or rank > best[0]:
+                best = (rank, ind, cue, c_start, c_end, distance, specific, how)
+        prev_end = q.end
+        if best is None:
+            continue
+        _, ind, cue, c_start, c_end, distance, specific, how = best
+        scope, reason = _scope(doc, q, clause_start, sentence_start, report_year, rules)
+        heading = _heading_domains(doc, q.start, rules)
+        out.append(
+            Attributed(
+                indicator_code=ind.code,
+                quantity=q,
+                scope=scope,
+                scope_reason=reason,
+                evidence_start=min(clause_start, c_start),
+                evidence_end=max(q.end, c_end),
+                confidence=_confidence(specific, how, distance, reason, len(cue)),
+                cue=cue,
+                section=heading[0] if heading else "",
+            )
+        )
+    return out
+
+
+def to_candidates(attributed: list[Attributed], norm) -> list[Candidate]:
+    """Map normalised offsets to the original text and drop anything touching a garbled span."""
+    out = []
+    for a in attributed:
+        q = a.quantity
+        if not norm.is_clean(q.start, q.end):
+            continue
+        start, end = norm.to_original(a.evidence_start, a.evidence_end)
+        v_start, v_end = norm.to_original(q.start, q.end)
+        out.append(
+            Candidate(
+                indicator_code=a.indicator_code,
+                value=q.value,
+                unit=q.unit,
+                qualifier=q.qualifier,
+                scope=a.scope,
+                scope_reason=a.scope_reason,
+                evidence=norm.original[start:end],
+                char_start=start,
+                char_end=end,
+                value_start=v_start,
+                value_end=v_end,
+                confidence=a.confidence,
+                cue=a.cue,
+                section=a.section,
+            )
+        )
+    return out

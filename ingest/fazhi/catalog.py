@@ -1,0 +1,112 @@
+"""The rules, loaded from seeds/*.csv: indicators and their cues, units, domains, scope cues.
+
+Cue phrases ship in both scripts; matching runs on the simplified view, so every cue is
+converted to simplified here and de-duplicated.
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import opencc
+
+from fazhi.paths import seeds_dir
+
+_T2S = opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    return _T2S.convert(text)
+
+
+def read_seed(name: str, directory: Path | None = None) -> list[dict[str, str]]:
+    path = (directory or seeds_dir()) / name
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    code: str
+    domain: str
+    name_zh: str
+    unit: str  # catalog unit: case, document, event, person, person_time, copy, item, yuan, percent
+    kind: str  # count | rate | amount
+    numerator_code: str
+    denominator_code: str
+    cues: tuple[str, ...]  # simplified, longest first
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    indicators: dict[str, Indicator]
+    unit_class: dict[str, str]  # measure word -> unit class
+    compatible: frozenset[tuple[str, str]]  # (indicator unit, unit class)
+    domain_keywords: dict[str, str]  # keyword -> domain
+    scope_cues: tuple[tuple[str, str, str], ...]  # (marker, scope, window)
+    cue_index: dict[str, tuple[str, ...]]  # cue -> indicator codes using it
+
+    def unit_fits(self, indicator: Indicator, measure_word: str) -> bool:
+        unit_class = self.unit_class.get(measure_word)
+        if indicator.unit == "percent":
+            return unit_class == "percent"
+        if indicator.unit == "yuan":
+            return unit_class == "yuan"
+        return (indicator.unit, unit_class) in self.compatible
+
+
+@lru_cache(maxsize=4)
+def load_catalog(directory: Path | None = None) -> Catalog:
+    indicators: dict[str, Indicator] = {}
+    cue_index: dict[str, list[str]] = {}
+    for row in read_seed("indicators.csv", directory):
+        cues = {to_simplified(c.strip()) for c in row["cue_phrases_zh"].split(";") if c.strip()}
+        # quotes around a cue (“法律明白人”) are matched by the plain cue already
+        cues = {c.strip("“”「」\"'") for c in cues} - {""}
+        ordered = tuple(sorted(cues, key=lambda c: (-len(c), c)))
+        indicators[row["code"]] = Indicator(
+            code=row["code"],
+            domain=row["domain"],
+            name_zh=row["name_zh"],
+            unit=row["unit"],
+            kind=row["kind"],
+            numerator_code=row.get("numerator_code") or "",
+            denominator_code=row.get("denominator_code") or "",
+            cues=ordered,
+        )
+        for cue in ordered:
+            cue_index.setdefault(cue, []).append(row["code"])
+    for row in read_seed("indicator_cues.csv", directory):
+        cue = to_simplified(row["cue"].strip())
+        code = row["indicator_code"]
+        if code not in indicators:
+            raise ValueError(f"seeds/indicator_cues.csv names unknown indicator {code!r}")
+        ind = indicators[code]
+        if cue not in ind.cues:
+            indicators[code] = Indicator(**{**_as_dict(ind), "cues": ind.cues + (cue,)})
+            cue_index.setdefault(cue, []).append(code)
+    unit_class = {r["measure_word"]: r["unit_class"] for r in read_seed("units.csv", directory)}
+    compatible = frozenset(
+        (r["indicator_unit"], r["unit_class"]) for r in read_seed("unit_compatibility.csv", directory)
+    )
+    domain_keywords = {
+        to_simplified(r["keyword"]): r["domain"] for r in read_seed("domain_keywords.csv", directory)
+    }
+    scope_cues = tuple(
+        (to_simplified(r["marker"]), r["scope"], r["applies_to"])
+        for r in read_seed("scope_cues.csv", directory)
+    )
+    return Catalog(
+        indicators=indicators,
+        unit_class=unit_class,
+        compatible=compatible,
+        domain_keywords=domain_keywords,
+        scope_cues=scope_cues,
+        cue_index={k: tuple(v) for k, v in cue_index.items()},
+    )
+
+
+def _as_dict(ind: Indicator) -> dict:
+    return {f: getattr(ind, f) for f in Indicator.__slots__}

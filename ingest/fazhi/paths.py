@@ -1,0 +1,44 @@
+"""Where things live: the project (dbt + seeds), the sample reports, the warehouse."""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+SAMPLES_DIR = PACKAGE_DIR / "samples"
+
+
+@lru_cache(maxsize=1)
+def project_dir() -> Path:
+    """The folder holding dbt_project.yml and seeds/ (FAZHI_PROJECT_DIR overrides)."""
+    env = os.environ.get("FAZHI_PROJECT_DIR")
+    if env:
+        return Path(env).resolve()
+    for parent in PACKAGE_DIR.parents:
+        if (parent / "dbt_project.yml").is_file():
+            return parent
+    raise RuntimeError(
+        "cannot find the fazhi project (dbt_project.yml); install with `pip install -e .` "
+        "from a checkout or set FAZHI_PROJECT_DIR"
+    )
+
+
+def seeds_dir() -> Path:
+    env = os.environ.get("FAZHI_SEEDS_DIR")
+    return Path(env) if env else project_dir() / "seeds"
+
+
+def default_db() -> Path:
+    """FAZHI_DB, else warehouse/fazhi.duckdb in the project."""
+    env = os.environ.get("FAZHI_DB")
+    return Path(env) if env else project_dir() / "warehouse" / "fazhi.duckdb"
+
+
+def work_db(serving: Path) -> Path:
+    """The working database a build writes into before it replaces the serving file."""
+    return serving.with_name(serving.stem + ".work" + serving.suffix)
+
+
+def default_export_dir(serving: Path) -> Path:
+    return serving.parent / "export"

@@ -1,0 +1,417 @@
+"""Stage "find quantities": normalised report text -> `Quantity` records.
+
+A quantity is a number with a measure word (件, 宗, 人次, 元, % ...) and an
+optional qualifier (余 / 约 / 不到 ...).  The input is the normalised view of a
+report: simplified script, ASCII digits, no zero-width characters.
+
+Rules are data:
+  seeds/units.csv        measure_word            (longest match first)
+  seeds/qualifiers.csv   marker, position, qualifier
+  seeds/money_cues.csv   cue                     (费 金额 损失 ... before a bare 万/亿 amount)
+They are read once by `load_rules()` and compiled into one regular expression,
+so `find_quantities()` is a single `finditer` pass with little Python per match.
+
+What is NOT a quantity: a number with no measure word (years, dates, months,
+document and index numbers, phone numbers, hotlines such as 12348), list
+markers and ordinals (一是, （一）, 1., 第3次), numbers joined into names
+(1+6+N), anything inside quotes or titles (“148”品牌, 《...十二条意见》), and
+single Chinese numerals that belong to a word (统一, 进一步, 一次性, 一件事, 一批).
+"""
+from __future__ import annotations
+
+import csv
+import os
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from fazhi.records import Quantity
+
+try:  # the `regex` engine scans this pattern about 3x faster than `re`
+    import regex as _rx
+except ImportError:  # pragma: no cover - regex is a declared dependency
+    _rx = re
+
+__all__ = ["find_quantities", "load_rules", "Rules", "parse_chinese_numeral"]
+
+# --------------------------------------------------------------------------
+# Fixed lexical knowledge (numerals and word guards); everything that is a
+# matter of report vocabulary lives in the seed CSVs.
+# --------------------------------------------------------------------------
+
+_CN_DIGITS = {
+    "〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4,
+    "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+}
+_CN_SMALL = {"十": 10, "百": 100, "千": 1000}
+_CN_BIG = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
+# multipliers written after an Arabic number (1.19万, 2千, 1.1亿, 3百万)
+_MULTIPLIERS = {
+    "千万": Decimal(10_000_000), "百万": Decimal(1_000_000), "万": Decimal(10_000),
+    "萬": Decimal(10_000), "亿": Decimal(100_000_000), "億": Decimal(100_000_000),
+    "千": Decimal(1000), "百": Decimal(100),
+}
+_CN_CORE = "〇零一二三四五六七八九十百千两兩"
+_CN_ALL = _CN_CORE + "万萬亿億"
+_SINGLE_OK = set("一二三四五六七八九十两兩")  # single-character numerals usable alone
+
+# A Chinese numeral right after one of these characters is part of a word
+# (统一, 进一步, 唯一, 之一, 万一, 同一, 逐一, 每一, 这一, 数十, 几十, 星期一 ...).
+_CN_WORD_BEFORE = "统进唯之划专同单逐整合归均齐初周其任每另某这那哪此如独不数几期跑聚始届大新"
+# After numeral + measure word: word continuations that make it a name, a
+# phase or a session rather than a count.
+_AFTER_ANY = ("期工程", "期建设", "期项目")  # 二期工程: phase two
+_AFTER_CN = ("次性", "次全会", "次全体会议")  # single Chinese numerals: 四次全会
+_AFTER_ONE = (  # only for the bare numeral 一
+    "件事", "起", "批", "部分", "条龙", "张网", "张图", "张蓝图", "张表", "家人", "家亲",
+    "本账", "本通", "册通", "次办", "个样", "个时期",
+)
+# "多" directly before 元 is usually 多元(化) (plural/diverse), not "more than N yuan"
+_DUOYUAN_NEXT = set("化解调共主参治纠矛协联综融体")
+
+# prefix qualifiers that are also the tail of an ordinary word
+_PREFIX_GUARD = {
+    "约": "签预制节公契条相邀履违解特集简缔盟誓婉",
+    "近": "最附就临靠贴",
+    "超": "高赶",
+}
+
+# small words allowed between a money cue and a bare 万/亿 amount
+_MONEY_BRIDGE = ("共计", "合计", "总计", "累计", "达到", "高达", "共", "计", "达", "为")
+
+_SP = "[ \u00a0\u3000]?"  # one optional space inside a quantity
+
+
+@dataclass(frozen=True)
+class Rules:
+    seeds_dir: Path
+    units: tuple[str, ...]  # longest first
+    prefix: dict[str, str]  # marker -> qualifier
+    suffix: dict[str, str]
+    money_cues: tuple[str, ...]
+    pattern: "re.Pattern[str]"  # a `regex` pattern when the module is available
+    money_before: re.Pattern  # applied to the text just before a bare 万 amount
+
+
+_RULES_CACHE: dict[Path, Rules] = {}
+
+
+def _find_seeds_dir() -> Path:
+    env = os.environ.get("FAZHI_SEEDS_DIR")
+    if env:
+        return Path(env)
+    starts = [Path(__file__).resolve().parent, Path.cwd().resolve()]
+    for start in starts:
+        for d in (start, *start.parents):
+            if (d / "seeds" / "units.csv").is_file() or (d / "dbt_project.yml").is_file():
+                return d / "seeds"
+    raise FileNotFoundError(
+        "cannot find the seeds folder (no dbt_project.yml or seeds/units.csv above "
+        f"{starts[0]}); set FAZHI_SEEDS_DIR"
+    )
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return [{k.strip(): (v or "").strip() for k, v in row.items() if k} for row in csv.DictReader(f)]
+
+
+def _alt(words) -> str:
+    """Regex alternation, longest first (so 人次 wins over 人)."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def load_rules(seeds_dir: str | os.PathLike | None = None) -> Rules:
+    """Read the seed CSVs once and compile the quantity regex (cached per folder)."""
+    d = Path(seeds_dir) if seeds_dir is not None else _find_seeds_dir()
+    d = d.resolve()
+    cached = _RULES_CACHE.get(d)
+    if cached is not None:
+        return cached
+
+    units: set[str] = set()
+    for row in _read_csv(d / "units.csv"):
+        w = row.get("measure_word", "")
+        if not w:
+            continue
+        # 万人次 etc.: the multiplier is read by the number parser, keep only 人次
+        if w[0] in _CN_BIG or w[0] in "千百":
+            continue
+        units.add(w)
+    if "%" in units:
+        units.add("％")
+
+    prefix: dict[str, str] = {}
+    suffix: dict[str, str] = {}
+    for row in _read_csv(d / "qualifiers.csv"):
+        m, pos, q = row.get("marker", ""), row.get("position", ""), row.get("qualifier", "")
+        if not m or not q:
+            continue
+        (prefix if pos == "prefix" else suffix)[m] = q
+
+    cues_path = d / "money_cues.csv"
+    cues = tuple(r["cue"] for r in _read_csv(cues_path) if r.get("cue")) if cues_path.is_file() else ()
+
+    pattern = _compile(units, prefix, suffix)
+    if cues:
+        money_before = re.compile(
+            f"(?:{_alt(cues)})(?:{_alt(_MONEY_BRIDGE)})?{_SP}\\Z"
+        )
+    else:
+        money_before = re.compile(r"(?!)")
+
+    rules = Rules(
+        seeds_dir=d,
+        units=tuple(sorted(units, key=lambda w: (-len(w), w))),
+        prefix=prefix,
+        suffix=suffix,
+        money_cues=cues,
+        pattern=pattern,
+        money_before=money_before,
+    )
+    _RULES_CACHE[d] = rules
+    return rules
+
+
+def _compile(units: set[str], prefix: dict[str, str], suffix: dict[str, str]) -> re.Pattern:
+    pre_alts = []
+    for m in sorted(prefix, key=lambda w: (-len(w), w)):
+        guard = _PREFIX_GUARD.get(m) if len(m) == 1 else None
+        pre_alts.append(f"(?<![{guard}]){re.escape(m)}" if guard else re.escape(m))
+    pre = f"(?:(?P<pre>{'|'.join(pre_alts)}){_SP})?" if pre_alts else ""
+
+    # one-character suffix markers (余 多) sit between number and measure word
+    # (10余场, 3万多份, 467余万元); longer ones (以上 左右 以内 以下) follow it.
+    inner = [m for m in suffix if len(m) == 1]
+    post = [m for m in suffix if len(m) > 1]
+    inner_re = f"[{''.join(re.escape(m) for m in inner)}]" if inner else "(?!)"
+    post_re = f"(?P<post>{_alt(post)})?" if post else ""
+
+    arabic = (
+        r"(?>\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?: \d{3})+(?!\d)|\d+)(?>\.\d+)?(?!\.?\d)"
+    )
+    cn_core = f"[{_CN_CORE}]+"
+    chinese = f"{cn_core}(?:[万萬亿億]{cn_core})*"
+    mult = "千万|百万|[万萬亿億千百]"
+    digit_guard = r"(?<![\d.+\-A-Za-z第])(?<!第 )"
+    cn_guard = f"(?<![{_CN_ALL}{_CN_WORD_BEFORE}第])(?<!第 )"
+
+    skip = (
+        "(?P<skip>"
+        "“[^“”]{0,40}”"
+        "|《[^《》]{0,120}》"
+        "|「[^「」]{0,40}」"
+        "|『[^『』]{0,40}』"
+        "|‘[^‘’]{0,40}’"
+        '|"[^"\\n]{0,40}"'
+        ")"
+    )
+    quantity = (
+        "(?P<q>"
+        f"{pre}"
+        "(?:"
+        f"(?P<pct>百分之{_SP}(?:(?P<par>{arabic})|(?P<pcn>{cn_core}(?:点[{_CN_CORE}]+)?)))"
+        "|"
+        # 1亿2000万元, 5万2千人: a second Arabic part before a smaller multiplier
+        f"(?:{digit_guard}(?P<ar>{arabic})(?:(?P<big>[亿億万萬])(?P<ar2>\\d+)(?=[万萬千百]))?"
+        f"|{cn_guard}(?P<cn>{chinese}))"
+        f"{_SP}(?P<in1>{inner_re})?{_SP}(?P<mult>{mult})?(?:{_SP}(?P<in2>{inner_re}))?"
+        f"{_SP}(?P<unit>{_alt(units)})?"
+        ")"
+        # a quantity needs a measure word, or a 万/亿 multiplier (implied money), or 百分之
+        "(?(pct)|(?(unit)|(?(mult)|(?!))))"
+        f"{post_re}"
+        ")"
+    )
+    return _rx.compile(f"{skip}|{quantity}")
+
+
+# --------------------------------------------------------------------------
+# Chinese numerals
+# --------------------------------------------------------------------------
+
+def parse_chinese_numeral(s: str) -> int | None:
+    """一千二百 -> 1200, 一百零五 -> 105, 十二 -> 12, 两万 -> 20000, 三千五 -> 3500.
+
+    Returns None for strings that are not one well-formed number
+    (二〇二四 digit strings, 三四 "three or four", 十四五 ...).
+    """
+    total = 0
+    section = 0
+    digit: int | None = None
+    zero = False
+    prev_small = 10**9
+    prev_big = 10**18
+    for ch in s:
+        d = _CN_DIGITS.get(ch)
+        if d is not None:
+            if d == 0:
+                if digit is not None:
+                    return None
+                zero = True
+                continue
+            if digit is not None:
+                return None
+            digit = d
+            continue
+        u = _CN_SMALL.get(ch)
+        if u is not None:
+            if u >= prev_small:
+                return None
+            if digit is None:
+                if section == 0 and total == 0 and not zero:
+                    digit = 1  # 十二, 百余
+                else:
+                    return None
+            section += digit * u
+            digit = None
+            zero = False
+            prev_small = u
+            continue
+        b = _CN_BIG.get(ch)
+        if b is not None:
+            if b >= prev_big:
+                return None
+            if digit is not None:
+                section += digit
+                digit = None
+            if section == 0:
+                if total == 0:
+                    section = 1
+                else:
+                    return None
+            total += section * b
+            section = 0
+            zero = False
+            prev_small = 10**9
+            prev_big = b
+            continue
+        return None
+    if digit is not None:
+        if zero:
+            section += digit
+        elif prev_small < 10**9:
+            section += digit * (prev_small // 10)  # 三千五 = 3500, 十五 = 15
+        elif prev_big < 10**18:
+            section += digit * (prev_big // 10)  # 一万二 = 12000
+        else:
+            section += digit
+    return total + section
+
+
+def _parse_cn_decimal(s: str) -> Decimal | None:
+    if "点" in s:
+        whole, frac = s.split("点", 1)
+        w = parse_chinese_numeral(whole)
+        if w is None or not frac or any(c not in _CN_DIGITS for c in frac):
+            return None
+        return Decimal(f"{w}.{''.join(str(_CN_DIGITS[c]) for c in frac)}")
+    v = parse_chinese_numeral(s)
+    return None if v is None else Decimal(v)
+
+
+# --------------------------------------------------------------------------
+# The pass
+# --------------------------------------------------------------------------
+
+def find_quantities(text: str, rules: Rules | None = None) -> list[Quantity]:
+    """Every quantity in a normalised text, in order of appearance."""
+    r = rules if rules is not None else (_DEFAULT[0] if _DEFAULT else _default_rules())
+    prefix_q = r.prefix
+    suffix_q = r.suffix
+    money_before = r.money_before
+    out: list[Quantity] = []
+    append = out.append
+    n = len(text)
+    for m in r.pattern.finditer(text):
+        if m.lastgroup == "skip":
+            continue
+        start, end = m.span()
+        pre = m.group("pre")
+        post = m.group("post")
+        if m.group("pct") is not None:
+            ns, ne = m.span("pct")
+            par = m.group("par")
+            if par is not None:
+                value = Decimal(par.replace(",", "").replace(" ", ""))
+            else:
+                value = _parse_cn_decimal(m.group("pcn"))
+                if value is None:
+                    continue
+            qual = _qualifier(pre, None, None, post, prefix_q, suffix_q)
+            append(Quantity(text[start:end], float(value), "%", qual, start, end, ns, ne))
+            continue
+
+        unit = m.group("unit")
+        mult = m.group("mult")
+        in1 = m.group("in1")
+        in2 = m.group("in2")
+        ar = m.group("ar")
+        if ar is not None:
+            ns, ne = m.span("ar")
+            value = Decimal(ar.replace(",", "").replace(" ", ""))
+            big = m.group("big")
+            if big is not None:
+                if mult is None or _MULTIPLIERS[mult] >= _MULTIPLIERS[big]:
+                    continue
+                value = value * _MULTIPLIERS[big] / _MULTIPLIERS[mult] + Decimal(m.group("ar2"))
+        else:
+            cn = m.group("cn")
+            ns, ne = m.span("cn")
+            if cn[0] in "〇零":
+                continue
+            if cn[0] in "百千" and not (in1 or in2):
+                continue  # 百名 千家万户: only 百余/千多 stand alone
+            if len(cn) == 1 and cn in _SINGLE_OK and unit is not None and mult is None:
+                us = m.start("unit")
+                if text.startswith(_AFTER_CN, us):
+                    continue
+                if cn == "一" and text.startswith(_AFTER_ONE, us):
+                    continue
+                ue = m.end("unit")
+                if ue < n and text[ue] == "一" and not post and not in1:
+                    continue  # 一户一档, 一人一策
+            iv = parse_chinese_numeral(cn)
+            if iv is None:
+                continue
+            value = Decimal(iv)
+
+        if mult is not None:
+            value *= _MULTIPLIERS[mult]
+            ne = m.end("mult")
+        if unit is None:
+            # bare 55.5万 right after a money word: yuan
+            if mult in ("千", "百") or not money_before.search(text, max(0, start - 8), start):
+                continue
+            unit = "元"
+        else:
+            if unit == "％":
+                unit = "%"
+            elif unit == "元" and (in1 == "多" or in2 == "多"):
+                ue = m.end("unit")
+                if ue < n and text[ue] in _DUOYUAN_NEXT:
+                    continue  # 多元化 (diverse), not "more than N yuan"
+            elif unit == "期" and text.startswith(_AFTER_ANY, m.start("unit")):
+                continue
+        qual = _qualifier(pre, in1, in2, post, prefix_q, suffix_q)
+        append(Quantity(text[start:end], float(value), unit, qual, start, end, ns, ne))
+    return out
+
+
+def _qualifier(pre, in1, in2, post, prefix_q, suffix_q) -> str:
+    if pre:
+        return prefix_q.get(pre, "exact")
+    for s in (in1, in2, post):
+        if s:
+            return suffix_q.get(s, "exact")
+    return "exact"
+
+
+_DEFAULT: list[Rules] = []
+
+
+def _default_rules() -> Rules:
+    r = load_rules()
+    _DEFAULT[:] = [r]
+    return r

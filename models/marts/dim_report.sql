@@ -1,0 +1,36 @@
+with
+
+reports as (
+
+    select * from {{ ref('stg_raw__reports') }}
+
+),
+
+final as (
+
+    select
+        report_id,
+        source_file,
+        title,
+        issuer,
+        issuer_kind,
+        jurisdiction_id,
+        jurisdiction_name,
+        jurisdiction_status,
+        jurisdiction_candidates,
+        report_year,
+        published_on,
+        doc_number,
+        index_number,
+        script,
+        is_garbled,
+        encoding,
+        char_count,
+        sha256,
+        landed_at,
+
+    from reports
+
+)
+
+select * from final

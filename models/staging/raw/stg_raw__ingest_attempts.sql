@@ -1,0 +1,24 @@
+with
+
+source as (
+
+    select * from {{ source('raw', 'ingest_attempts') }}
+
+),
+
+renamed as (
+
+    select
+        source_file,
+        sha256,
+        status,
+        reason,
+        report_id,
+        attempted_at,
+        attempt_seq,
+
+    from source
+
+)
+
+select * from renamed

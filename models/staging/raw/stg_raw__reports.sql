@@ -1,0 +1,42 @@
+with
+
+source as (
+
+    select * from {{ source('raw', 'reports') }}
+
+),
+
+renamed as (
+
+    select
+        report_id,
+        sha256,
+        source_file,
+        original_text,
+        encoding,
+        source_format,
+        char_count,
+        title,
+        issuer,
+        coalesce(issuer_kind, 'government') as issuer_kind,
+        doc_number,
+        index_number,
+        published_on,
+        report_year,
+        script,
+        coalesce(is_garbled, false) as is_garbled,
+        garbled_spans,
+        jurisdiction_id,
+        jurisdiction_name,
+        jurisdiction_level,
+        jurisdiction_status,
+        jurisdiction_method,
+        jurisdiction_candidates,
+        extractor_version,
+        landed_at,
+
+    from source
+
+)
+
+select * from renamed

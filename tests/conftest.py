@@ -1,0 +1,48 @@
+"""Shared fixtures: one warehouse built from the sample reports for the whole session."""
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "ingest" / "fazhi" / "samples"
+FIXTURES = ROOT / "tests" / "fixtures"
+FAZHI = [sys.executable, "-m", "fazhi.cli"]
+
+
+def run_fazhi(*args: str, check: bool = True, env: dict | None = None, timeout: int = 600):
+    """The real CLI in a subprocess, as a user runs it."""
+    proc = subprocess.run(
+        [*FAZHI, *args], capture_output=True, text=True, timeout=timeout,
+        env={**os.environ, **(env or {})}, cwd=ROOT,
+    )
+    if check and proc.returncode != 0:
+        raise AssertionError(f"fazhi {' '.join(args)} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+@pytest.fixture(scope="session")
+def sample_warehouse(tmp_path_factory) -> Path:
+    """`fazhi run` on the bundled samples, into a temporary warehouse."""
+    base = tmp_path_factory.mktemp("warehouse")
+    db = base / "fazhi.duckdb"
+    run_fazhi("run", "--db", str(db), "--out", str(base / "export"))
+    return db
+
+
+@pytest.fixture()
+def sample_con(sample_warehouse):
+    con = duckdb.connect(str(sample_warehouse), read_only=True)
+    yield con
+    con.close()
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
