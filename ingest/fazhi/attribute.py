@@ -48,6 +48,8 @@ MAX_PRE_DISTANCE = 24
 class _Rules:
     catalog: Catalog
     cue_re: re.Pattern
+    gapped_re: re.Pattern | None
+    gapped_names: dict  # regex group name -> cue
     domain_re: re.Pattern
     scope_re: re.Pattern
     scope_of: dict  # marker -> (scope, window)
@@ -57,7 +59,9 @@ class _Rules:
 @lru_cache(maxsize=2)
 def _rules() -> _Rules:
     catalog = load_catalog()
-    cues = sorted(catalog.cue_index, key=lambda c: (-len(c), c))
+    gapped = catalog.gapped_cues
+    gapped_names = {f"g{i}": cue for i, cue in enumerate(gapped)}
+    gap = r"[^，,。；;：:\n]{0,8}?"
     keywords = sorted(catalog.domain_keywords, key=lambda c: (-len(c), c))
     markers = sorted({m for m, _, _ in catalog.scope_cues}, key=lambda c: (-len(c), c))
     self_sufficient = set()
@@ -68,7 +72,11 @@ def _rules() -> _Rules:
                 self_sufficient.add((cue, code))
     return _Rules(
         catalog=catalog,
-        cue_re=re.compile("|".join(map(re.escape, cues))),
+        cue_re=re.compile("|".join(map(re.escape, catalog.literal_cues))),
+        gapped_re=re.compile("|".join(
+            f"(?P<{name}>{gap.join(map(re.escape, cue.split('*')))})" for name, cue in gapped_names.items()
+        )) if gapped else None,
+        gapped_names=gapped_names,
         domain_re=re.compile("|".join(map(re.escape, keywords))),
         scope_re=re.compile("|".join(map(re.escape, markers))),
         scope_of={m: (s, w) for m, s, w in catalog.scope_cues},
@@ -89,12 +97,30 @@ class _Doc:
     domain_starts: list[int]
     headings: list[tuple[int, int, str]]  # (start, level, title)
     heading_starts: list[int]
+    titles: list[tuple[int, int]]  # 《...》 spans: cues and markers inside a title are names
+    quotes: list[tuple[int, int]]  # “...” spans: markers inside quotes are names
+    quantity_starts: list[int]
 
 
-def _index(text: str, rules: _Rules) -> _Doc:
+TITLE_SPAN = re.compile(r"《[^《》\n]{0,80}》")
+QUOTE_SPAN = re.compile(r"“[^“”\n]{0,60}”")
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    i = bisect.bisect_right(spans, (start, 1 << 30)) - 1
+    return i >= 0 and spans[i][0] <= start and end <= spans[i][1]
+
+
+def _index(text: str, rules: _Rules, quantity_starts: list[int]) -> _Doc:
     sentence_starts = [0] + [m.end() for m in SENTENCE_END.finditer(text)]
     clause_starts = sorted(set(sentence_starts + [m.end() for m in CLAUSE_END.finditer(text)]))
+    titles = [m.span() for m in TITLE_SPAN.finditer(text)]
+    quotes = [m.span() for m in QUOTE_SPAN.finditer(text)]
     cues = [(m.start(), m.end(), m.group()) for m in rules.cue_re.finditer(text)]
+    if rules.gapped_re is not None:
+        cues += [(m.start(), m.end(), rules.gapped_names[m.lastgroup]) for m in rules.gapped_re.finditer(text)]
+        cues.sort()
+    cues = [c for c in cues if not _inside(titles, c[0], c[1])]
     domains = [(m.start(), rules.catalog.domain_keywords[m.group()]) for m in rules.domain_re.finditer(text)]
     headings = []
     for m in HEADING.finditer(text):
@@ -110,6 +136,9 @@ def _index(text: str, rules: _Rules) -> _Doc:
         domain_starts=[d[0] for d in domains],
         headings=headings,
         heading_starts=[h[0] for h in headings],
+        titles=titles,
+        quotes=quotes,
+        quantity_starts=quantity_starts,
     )
 
 
@@ -149,34 +178,76 @@ def _context_domain(doc: _Doc, sentence_start: int, pos: int, rules: _Rules) -> 
 
 
 def _scope(
-    doc: _Doc, q: Quantity, clause_start: int, sentence_start: int, report_year: int | None, rules: _Rules
+    doc: _Doc,
+    q: Quantity,
+    clause_start: int,
+    sentence_start: int,
+    cue_span: tuple[int, int],
+    report_year: int | None,
+    same_indicator_before: bool,
+    prev_end: int,
+    rules: _Rules,
 ) -> tuple[str, str]:
+    """total | subunit | other_period | other, and the marker that decided it."""
     text = doc.text
-    before_clause = text[clause_start:q.start]
     before_sentence = text[sentence_start:q.start]
     # Another year named before the number (in its sentence) -> another period.
     if report_year:
         years = [int(m.group(1)) for m in YEAR.finditer(before_sentence)]
         if years and years[-1] != report_year:
             return "other_period", f"year {years[-1]}"
+    # "审查重大决策事项、规范性文件、涉法文件262件": one number for several indicators.
+    window = text[max(clause_start, cue_span[0]):q.start]
+    if LIST_SEP in window:
+        listed = {code for s, e, cue in doc.cues if cue_span[0] <= s and e <= q.start
+                  for code in rules.catalog.cue_index[cue]}
+        domains = {rules.catalog.indicators[c].domain for c in listed}
+        if len(domains) > 1:
+            return "other", "combined list"
     total_at, sub_at, sub_marker = -1, -1, ""
+    clause_offset = clause_start - sentence_start
     for m in rules.scope_re.finditer(before_sentence):
-        scope, window = rules.scope_of[m.group()]
-        in_clause = m.start() >= clause_start - sentence_start
-        if window == "clause" and not in_clause:
+        marker = m.group()
+        scope, applies_to = rules.scope_of[marker]
+        at = sentence_start + m.start()
+        if at < cue_span[1] and at + len(marker) > cue_span[0]:
+            continue  # the marker is the cue itself ("法律明白人")
+        if _inside(doc.titles, at, at + len(marker)) or (
+            _inside(doc.quotes, at, at + len(marker)) and text[at - 1:at + len(marker) + 1] != f"“{marker}”"
+        ):
+            continue  # part of a name: 《司法所法制审查工作规定》 (but “法律明白人” is the group itself)
+        if applies_to == "phrase" and at < prev_end:
+            continue  # it qualified an earlier number of the sentence
+        if applies_to == "facility":
+            after = bisect.bisect_left(doc.quantity_starts, at + len(marker))
+            if after < len(doc.quantity_starts) and doc.quantity_starts[after] - (at + len(marker)) <= 2:
+                continue  # the facilities themselves are being counted: 工作站143个
+        in_clause = m.start() >= clause_offset
+        if applies_to == "clause" and not in_clause:
             continue
-        if window == "before_number" and len(before_sentence) - m.end() > 2:
+        if applies_to == "before_number" and len(before_sentence) - m.end() > 2:
             continue
-        if scope == "other_period":
-            return "other_period", m.group()
         if scope == "total":
             total_at = m.start()
         elif scope == "subunit":
-            sub_at, sub_marker = m.start(), m.group()
+            if marker in BREAKDOWN_MARKERS and not same_indicator_before:
+                continue  # 其中 before another indicator: a breakdown by kind, each a total
+            sub_at, sub_marker = m.start(), marker
+        elif scope in ("other_period", "other"):
+            return scope, marker
     if sub_at > total_at:
         return "subunit", sub_marker
-    del before_clause
-    return "total", "全" if total_at >= 0 else ""
+    return "total", TOTAL_MARK if total_at >= 0 else ""
+
+
+TOTAL_MARK = "全"
+BREAKDOWN_MARKERS = {"其中", "分别"}
+# The noun phrase after a number: up to 14 characters (a quoted name counts as one) before punctuation.
+POST_PHRASE = re.compile(r"(?:“[^”\n]{0,60}”|[^，,。；;：:、\n“]){0,14}")
+
+
+def _phrase_end(text: str, pos: int) -> int:
+    return POST_PHRASE.match(text, pos).end()
 
 
 def _candidates_for(doc: _Doc, q: Quantity, prev_end: int, rules: _Rules):
@@ -193,15 +264,20 @@ def _candidates_for(doc: _Doc, q: Quantity, prev_end: int, rules: _Rules):
             for code in rules.catalog.cue_index[cue]:
                 out.append((code, cue, start, end, q.start - end, "pre"))
         i += 1
-    # a cue right after the quantity ("30件行政处罚卷宗")
-    clause_end = _next_start(doc.clause_starts, q.end, len(text))
+    # a cue in the noun phrase right after the quantity ("30件行政处罚卷宗", "8名法律顾问"): its
+    # head noun, i.e. the last cue of the phrase, names what was counted
+    phrase_end = _phrase_end(text, q.end)
     j = bisect.bisect_left(doc.cue_starts, q.end)
-    if j < len(doc.cues):
+    last = None
+    while j < len(doc.cues) and doc.cues[j][0] < phrase_end:
         start, end, cue = doc.cues[j]
-        gap = text[q.end:start]
-        if start < clause_end and LIST_SEP not in gap and POST_CUE_GAP.match(gap) and len(gap) <= 2:
-            for code in rules.catalog.cue_index[cue]:
-                out.append((code, cue, start, end, len(gap), "post"))
+        if end <= phrase_end and (last is None or start >= last[1]):
+            last = (start, end, cue)
+        j += 1
+    if last is not None:
+        start, end, cue = last
+        for code in rules.catalog.cue_index[cue]:
+            out.append((code, cue, start, end, start - q.end, "post"))
     return out
 
 
@@ -213,15 +289,15 @@ def _rate_of(catalog: Catalog, count_code: str) -> Indicator | None:
 
 
 def _confidence(specific: bool, domain_how: str, distance: int, scope_reason: str, cue_len: int) -> float:
-    """0.5 base; +0.2 cue names its own domain, +0.1 domain named in the same sentence
+    """0.45 base; +0.2 cue names its own domain, +0.1 domain named in the same sentence
     (-0.1 when only a heading names it); +0.1 cue adjacent to the number (<= 4 chars);
-    +0.05 long cue (>= 4 chars); +0.05 explicit jurisdiction-wide marker (全区, 共计 ...)."""
-    score = 0.5
+    +0.05 long cue (>= 4 chars); +0.1 explicit jurisdiction-wide marker (全区, 全年, 共计 ...)."""
+    score = 0.45
     score += 0.2 if specific else 0.0
     score += {"sentence": 0.1, "heading": -0.1}.get(domain_how, 0.0)
     score += 0.1 if distance <= 4 else 0.0
     score += 0.05 if cue_len >= 4 else 0.0
-    score += 0.05 if scope_reason == "全" else 0.0
+    score += 0.1 if scope_reason == TOTAL_MARK else 0.0
     return round(min(max(score, 0.05), 0.99), 2)
 
 
@@ -244,15 +320,20 @@ def attribute(text: str, quantities: list[Quantity], report_year: int | None) ->
     """Give each quantity at most one indicator, with a scope label."""
     rules = _rules()
     catalog = rules.catalog
-    doc = _index(text, rules)
+    doc = _index(text, rules, [q.start for q in quantities])
     out: list[Attributed] = []
     prev_end, prev_clause = 0, -1
+    sentence_prev_end = 0
+    seen_in_sentence: tuple[int, set[str]] = (-1, set())
     for q in quantities:
         clause_start = _floor(doc.clause_starts, q.start)
         sentence_start = _floor(doc.sentence_starts, q.start)
         if clause_start != prev_clause:
             prev_end, prev_clause = 0, clause_start
-        best = None
+        if seen_in_sentence[0] != sentence_start:
+            seen_in_sentence = (sentence_start, set())
+            sentence_prev_end = 0
+        options: dict[str, tuple] = {}
         for code, cue, c_start, c_end, distance, position in _candidates_for(doc, q, prev_end, rules):
             ind = catalog.indicators[code]
             if not catalog.unit_fits(ind, q.unit):
@@ -263,28 +344,41 @@ def attribute(text: str, quantities: list[Quantity], report_year: int | None) ->
                     continue
                 ind = rate
             specific = (cue, code) in rules.self_sufficient
-            domain, how = _context_domain(doc, sentence_start, min(c_start, q.start), rules)
-            if not specific:
-                if domain != ind.domain:
-                    continue
-            elif domain and domain != ind.domain and how == "sentence":
-                # the cue names its domain but the sentence is about another one
-                near = _context_domain(doc, sentence_start, c_end, rules)[0]
-                if near != ind.domain:
-                    continue
+            # the domain in force where the cue and number meet (keywords inside the cue count)
+            domain, how = _context_domain(doc, sentence_start, q.start if position == "pre" else c_end, rules)
+            if position == "post" and domain != ind.domain:
+                # "1.19万人参加习近平法治思想网络专题班学习": the phrase names its domain later
+                domain, how = _context_domain(doc, sentence_start, _phrase_end(text, q.end), rules)
+            if not specific and domain != ind.domain:
+                continue
             rank = (
+                1 if domain == ind.domain else 0,
                 1 if distance <= 12 else 0,
+                0 if cue in catalog.domain_keywords else 1,  # a bare name (行政复议) yields to a verb cue
                 -distance if position == "pre" else -distance - 1,
                 1 if specific else 0,
                 len(cue),
             )
-            if best is None or rank > best[0]:
-                best = (rank, ind, cue, c_start, c_end, distance, specific, how)
+            option = (rank, ind, cue, c_start, c_end, distance, specific, how)
+            held = options.get(ind.code)
+            if held is None:
+                options[ind.code] = option
+            else:
+                # one indicator, several cues: the nearest decides, any specific one vouches
+                top, other = (option, held) if rank > held[0] else (held, option)
+                options[ind.code] = (*top[:6], top[6] or other[6], top[7])
+        best = max(options.values(), key=lambda o: o[0]) if options else None
         prev_end = q.end
         if best is None:
+            sentence_prev_end = q.end
             continue
         _, ind, cue, c_start, c_end, distance, specific, how = best
-        scope, reason = _scope(doc, q, clause_start, sentence_start, report_year, rules)
+        if c_start >= q.end:
+            prev_end = c_end  # "6件行政复议、8件行政诉讼": the cue went with the number before it
+        scope, reason = _scope(doc, q, clause_start, sentence_start, (c_start, c_end), report_year,
+                               ind.code in seen_in_sentence[1], sentence_prev_end, rules)
+        seen_in_sentence[1].add(ind.code)
+        sentence_prev_end = max(q.end, c_end)
         heading = _heading_domains(doc, q.start, rules)
         out.append(
             Attributed(

@@ -15,6 +15,7 @@ import opencc
 from fazhi.paths import seeds_dir
 
 _T2S = opencc.OpenCC("t2s")
+GAP = "*"
 
 
 def to_simplified(text: str) -> str:
@@ -48,6 +49,15 @@ class Catalog:
     scope_cues: tuple[tuple[str, str, str], ...]  # (marker, scope, window)
     cue_index: dict[str, tuple[str, ...]]  # cue -> indicator codes using it
 
+    @property
+    def literal_cues(self) -> list[str]:
+        return sorted((c for c in self.cue_index if GAP not in c), key=lambda c: (-len(c), c))
+
+    @property
+    def gapped_cues(self) -> list[str]:
+        """Cues written "审查*合同": the two parts within one clause, up to 8 characters apart."""
+        return sorted(c for c in self.cue_index if GAP in c)
+
     def unit_fits(self, indicator: Indicator, measure_word: str) -> bool:
         unit_class = self.unit_class.get(measure_word)
         if indicator.unit == "percent":
@@ -79,7 +89,7 @@ def load_catalog(directory: Path | None = None) -> Catalog:
         for cue in ordered:
             cue_index.setdefault(cue, []).append(row["code"])
     for row in read_seed("indicator_cues.csv", directory):
-        cue = to_simplified(row["cue"].strip())
+        cue = "*".join(to_simplified(part) for part in row["cue"].strip().split(GAP))
         code = row["indicator_code"]
         if code not in indicators:
             raise ValueError(f"seeds/indicator_cues.csv names unknown indicator {code!r}")

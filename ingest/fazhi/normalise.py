@@ -20,12 +20,28 @@ What the view does, all 1:1 unless noted:
     otherwise the garbled chars stay. Either way `is_clean()` is False there,
     so no number is ever read from such a span.
 Digit grouping (`1 661`, `1,661`) is left to the quantity reader.
+
+Mojibake: a '?' (the byte the mirror could not decode) or U+FFFD before
+sentence punctuation or before rare chars starts a run; the run goes on to
+the first ASCII char, which is swallowed when it is a GBK trail byte
+(0x40-0x7E), e.g. `區` = 85 5E shows as `螀^`. The run is re-encoded (ASCII
+`,!:;()` back to full-width), shifted by one byte and decoded; the reading is
+kept if >= 85% of its ideographs are common (GB2312 level 1 after t2s).
+Without a '?', clusters of >= 3 uncommon chars are repaired the same way,
+the start chosen by the document's own char frequencies. A '?'+digits next
+to such a span is garbled too (`?2348`: the '?' ate the 1 of 12348).
+
+API: normalise(original) -> Normalised with .text, .offsets,
+.garbled_spans, .repaired_spans, .script, .is_garbled, and
+.to_original(start, end), .to_view(start, end), .is_clean(start, end),
+.repaired_text(start, end).
 """
 from __future__ import annotations
 
 import math
 import re
 from array import array
+from collections import Counter
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache
@@ -61,7 +77,7 @@ _ZW_RE = re.compile("[\u200b-\u200d\u2060\ufeff]")
 
 # Pinyin gloss after a CJK char, or after the ASCII trail byte that ends a
 # mojibake run (`?,F(xiàn)將`). Tone-marked letters never occur in genuine
-# English, so any such parenthesised run of 1-6 letters is a gloss.
+# English, so any such parenthesised run of 1-7 letters is a gloss.
 _TONED = rf"[(（](?=[a-z{_TONES}]*[{_TONES}])[a-z{_TONES}]{{1,7}}[)）]"
 # ASCII-only glosses must be one valid syllable followed by CJK, so `(PPP)`,
 # `(app)` or `(wechat)` survive.
@@ -265,9 +281,10 @@ def normalise(original: str) -> Normalised:
             if m and end not in seen:
                 glosses.append(m.span())
 
+    repaired = [(a, b, _view(rep)) for a, b, rep in repaired]
     edits: list[tuple[int, int, str | None]] = [(a, b, None) for a, b in deletions]
     edits += [(a, b, None) for a, b in glosses]
-    edits += [(a, b, _view(rep)) for a, b, rep in repaired]
+    edits += repaired
     edits.sort()
 
     base = simp.translate(_VIEW_TABLE)
@@ -283,7 +300,7 @@ def normalise(original: str) -> Normalised:
         text=text,
         offsets=offsets,
         garbled_spans=garbled,
-        repaired_spans=[(a, b, _view(rep)) for a, b, rep in repaired],
+        repaired_spans=repaired,
         script=script,
         is_garbled=bool(dirty),
         _ends=ends,
@@ -453,39 +470,61 @@ def _find_garbled(o: str, simp: str, glosses):
         spans = sorted(garbled + [(x, y) for x, y, _ in repaired])
 
     # U+FFFD is never text: whatever else happens it is garbled
-    for m in re.finditer("\ufffd", o):
-        i = m.start()
-        if not any(x <= i < y for x, y in spans):
-            garbled.append((i, i + 1))
+    if "\ufffd" in o:
+        inside = _covers(spans)
+        for m in re.finditer("\ufffd", o):
+            i = m.start()
+            if not inside(i):
+                garbled.append((i, i + 1))
 
     # `?2348` next to a garbled run: the '?' swallowed a digit
     if garbled or repaired:
         spans = sorted(garbled + [(a, b) for a, b, _ in repaired])
+        inside = _covers(spans)
         edges = {x for s in spans for x in s}
         for m in _DIGITS_AFTER_Q.finditer(o):
             a, b = m.span()
-            if a in edges or b in edges or any(x <= a < y for x, y in spans):
+            if a in edges or b in edges or inside(a):
                 garbled.append((a, b))
 
     repaired.sort()
     return _merge(garbled, repaired), repaired
 
 
+def _covers(spans):
+    """Membership test for sorted (possibly overlapping) spans, O(log n)."""
+    starts = [a for a, _ in spans]
+    reach = []
+    top = -1
+    for _, b in spans:
+        top = max(top, b)
+        reach.append(top)
+
+    def inside(i: int) -> bool:
+        k = bisect_right(starts, i) - 1
+        return k >= 0 and reach[k] > i
+
+    return inside
+
+
 def _merge(garbled, repaired) -> list[tuple[int, int]]:
-    """Merge overlapping garbled spans; drop the parts inside repaired ones."""
+    """Merge overlapping garbled spans; trim the parts inside repaired ones
+    (those are disjoint and sorted)."""
     out: list[list[int]] = []
     for a, b in sorted(garbled):
         if out and a <= out[-1][1]:
             out[-1][1] = max(out[-1][1], b)
         else:
             out.append([a, b])
+    rstarts = [x for x, _, _ in repaired]
     res = []
     for a, b in out:
-        for x, y, _ in repaired:
-            if x <= a < y:
-                a = y
-            if x < b <= y:
-                b = x
+        k = bisect_right(rstarts, a) - 1
+        if k >= 0 and a < repaired[k][1]:
+            a = repaired[k][1]
+        k = bisect_right(rstarts, b - 1) - 1
+        if k >= 0 and repaired[k][0] < b <= repaired[k][1] and repaired[k][0] >= a:
+            b = repaired[k][0]
         if a < b:
             res.append((a, b))
     return res
@@ -617,8 +656,6 @@ class _Unigram:
     __slots__ = ("counts", "total")
 
     def __init__(self, d: str):
-        from collections import Counter
-
         self.counts = Counter(d)
         self.total = len(d) + 1
 

@@ -258,6 +258,8 @@ def _decode_legacy(data: bytes, declared: str | None) -> tuple[str, str]:
 
 
 def _charset_normalizer_guess(data: bytes) -> str | None:
+    """charset-normalizer's pick among the codecs we accept (lazy import:
+    only the rare lossy path needs it)."""
     from charset_normalizer import from_bytes
 
     best = from_bytes(
@@ -281,8 +283,9 @@ def decode_bytes(data: bytes, filename: str = "") -> Decoded:
         text = _strict(data, codec)
         if text is None:
             raise UnreadableFile(f"undecodable: starts with a {name} BOM but is not valid {name}")
-        if codec != "utf-8-sig" and text.startswith("\ufeff"):
-            text = text[1:]
+        # a BOM is two or three bytes any binary file may start with
+        if _has_controls(text) or _quality(text) < _MIN_QUALITY:
+            raise UnreadableFile(f"binary content behind a {name} BOM")
         return _finish(text, name, _is_html(ext, text.encode("utf-8", "replace")[:1024]))
 
     if b"\x00" in data:
@@ -359,17 +362,26 @@ def html_to_text(html: str) -> str:
     soup = BeautifulSoup(html, "lxml")
     body = soup.body or soup
     for tag in body.find_all(_DROP_TAGS):
-        if not tag.decomposed:
-            tag.decompose()
+        if tag.decomposed:
+            continue
+        # an article's own <header> holds its title: keep it
+        if tag.name == "header" and tag.find(("h1", "h2")) and tag.find_parent(("article", "main")):
+            continue
+        tag.decompose()
     total = _cjk(body)
     # id/class boilerplate, unless it holds most of the page (a wrapper named
-    # `content-with-nav` must not take the article with it)
+    # `content-with-nav` must not take the article with it) or is a title
+    # block (`article-header` with an <h1>)
     for tag in body.find_all(True):
         if tag.decomposed or tag.attrs is None:
             continue
         label = " ".join([tag.get("id") or "", *(tag.get("class") or [])])
-        if label.strip() and _BOILER_RE.search(label) and _cjk(tag) <= 0.5 * total:
-            tag.decompose()
+        m = _BOILER_RE.search(label) if label.strip() else None
+        if not m or _cjk(tag) > 0.5 * total:
+            continue
+        if m.group().lower() == "header" and tag.find(("h1", "h2")):
+            continue
+        tag.decompose()
 
     root = _main_container(body) or body
     lines: list[str] = []
