@@ -168,6 +168,21 @@ def _pick(ids: tuple[str, ...] | list[str], context: Counter, year: int | None) 
     return None, ids
 
 
+def _alive(place: Place, year: int | None) -> bool:
+    return not year or place.first_year <= year <= place.last_year + 1
+
+
+def _one_per_name(ranked: list[tuple]) -> list[tuple]:
+    """Keep the best-ranked code of each name."""
+    seen, out = set(), []
+    for row in ranked:
+        name = gazetteer()[row[-1]].name
+        if name not in seen:
+            seen.add(name)
+            out.append(row)
+    return out
+
+
 def _derived(name: str, level: str, parent: str | None) -> Place:
     places = gazetteer()
     p = places.get(parent or "")
@@ -243,8 +258,15 @@ def resolve(text: str, meta: ReportMeta) -> tuple[JurisdictionMatch, Place | Non
             context[a] += 1
 
     def top_context(levels: tuple[str, ...]) -> str | None:
-        ranked = [(n, pid) for pid, n in context.items() if places[pid].level in levels]
+        # old codes of the same name (a county moved between prefectures) give way to the code
+        # in force in the report year
+        ranked = [
+            (n, _alive(places[pid], year), places[pid].last_year, pid)
+            for pid, n in context.items() if places[pid].level in levels
+        ]
+        ranked = [(n, alive, last, pid) for n, alive, last, pid in ranked if alive or not year]
         ranked.sort(reverse=True)
+        ranked = [(n, pid) for n, _, _, pid in _one_per_name(ranked)]
         if ranked and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]):
             return ranked[0][1]
         return None
