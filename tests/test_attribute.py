@@ -152,3 +152,16 @@ def test_names_and_hotline_numbers_are_not_facts():
 def test_a_book_title_does_not_make_a_cue_or_a_marker():
     got = facts("制定并完善《司法所法制审查工作规定》等文件,共提供专业法律意见187份。")
     assert ("legal_opinions", 187, "exact", "total") in got
+
+
+def test_a_zero_stated_in_words_is_a_fact():
+    got = facts("2024年街道诉讼案件72起,其中民事诉讼50起,行政诉讼14起。累计收到法院判决书41份(无行政败诉)。")
+    assert ("admin_litigation_lost", 0, "exact", "total") in got
+    assert ("admin_litigation_cases", 14, "exact", "total") in got
+
+
+def test_a_leadership_bodys_own_study_sessions_are_not_the_jurisdictions_training_count():
+    own = facts("全年围绕习近平法治思想、宪法、民法典等法律法规组织专题学习8次。")
+    assert ("training_sessions", 8, "exact", "subunit") in own
+    everyone = facts("开展区委理论学习中心组集体学习,全区各单位组织专题学习60余场次。", 2021)
+    assert ("training_sessions", 60, "at_least", "total") in everyone

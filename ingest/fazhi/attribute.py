@@ -52,6 +52,7 @@ class _Rules:
     gapped_names: dict  # regex group name -> cue
     domain_re: re.Pattern
     scope_re: re.Pattern
+    zero_re: re.Pattern | None
     scope_of: dict  # marker -> (scope, window)
     self_sufficient: frozenset  # (cue, code) pairs whose cue names its own domain
 
@@ -79,6 +80,8 @@ def _rules() -> _Rules:
         gapped_names=gapped_names,
         domain_re=re.compile("|".join(map(re.escape, keywords))),
         scope_re=re.compile("|".join(map(re.escape, markers))),
+        zero_re=re.compile("|".join(map(re.escape, sorted(catalog.zero_phrases, key=len, reverse=True))))
+        if catalog.zero_phrases else None,
         scope_of={m: (s, w) for m, s, w in catalog.scope_cues},
         self_sufficient=frozenset(self_sufficient),
     )
@@ -186,6 +189,8 @@ def _scope(
     report_year: int | None,
     same_indicator_before: bool,
     prev_end: int,
+    cue: str,
+    default_scope: str,
     rules: _Rules,
 ) -> tuple[str, str]:
     """total | subunit | other_period | other, and the marker that decided it."""
@@ -235,15 +240,18 @@ def _scope(
             sub_at, sub_marker = m.start(), marker
         elif scope in ("other_period", "other"):
             return scope, marker
+        # scope "year" (全年, 今年以来) confirms the period and shadows 以来; it decides nothing else
     if sub_at > total_at:
         return "subunit", sub_marker
+    if total_at < 0 and default_scope:
+        return default_scope, f"cue {cue}"
     return "total", TOTAL_MARK if total_at >= 0 else ""
 
 
 TOTAL_MARK = "全"
 BREAKDOWN_MARKERS = {"其中", "分别"}
 # The noun phrase after a number: up to 14 characters (a quoted name counts as one) before punctuation.
-POST_PHRASE = re.compile(r"(?:“[^”\n]{0,60}”|[^，,。；;：:、\n“]){0,14}")
+POST_PHRASE = re.compile(r"(?:“[^”\n]{0,60}”|[^，,。；;：:、\n“]){0,24}")
 
 
 def _phrase_end(text: str, pos: int) -> int:
@@ -316,10 +324,26 @@ class Attributed:
     section: str
 
 
+def zero_quantities(text: str) -> list[Quantity]:
+    """Zeros stated in words ("无行政败诉"), from seeds/zero_phrases.csv, as quantities of 0."""
+    rules = _rules()
+    if rules.zero_re is None:
+        return []
+    return [
+        Quantity(m.group(), 0.0, rules.catalog.zero_phrases[m.group()][1], "exact",
+                 m.start(), m.end(), m.start(), m.end())
+        for m in rules.zero_re.finditer(text)
+    ]
+
+
 def attribute(text: str, quantities: list[Quantity], report_year: int | None) -> list[Attributed]:
     """Give each quantity at most one indicator, with a scope label."""
     rules = _rules()
     catalog = rules.catalog
+    zeros = zero_quantities(text)
+    if zeros:
+        quantities = sorted([*quantities, *zeros], key=lambda q: q.start)
+        zero_code = {(z.start, z.end): catalog.zero_phrases[z.surface][0] for z in zeros}
     doc = _index(text, rules, [q.start for q in quantities])
     out: list[Attributed] = []
     prev_end, prev_clause = 0, -1
@@ -334,7 +358,11 @@ def attribute(text: str, quantities: list[Quantity], report_year: int | None) ->
             seen_in_sentence = (sentence_start, set())
             sentence_prev_end = 0
         options: dict[str, tuple] = {}
-        for code, cue, c_start, c_end, distance, position in _candidates_for(doc, q, prev_end, rules):
+        found = _candidates_for(doc, q, prev_end, rules)
+        if q.value == 0 and zeros and (q.start, q.end) in zero_code:
+            # the phrase is its own cue
+            found = [(zero_code[(q.start, q.end)], q.surface, q.start, q.end, 0, "pre")]
+        for code, cue, c_start, c_end, distance, position in found:
             ind = catalog.indicators[code]
             if not catalog.unit_fits(ind, q.unit):
                 # "撤销、变更……决定等占15.18%": a count cue before a share -> the matching rate
@@ -343,7 +371,7 @@ def attribute(text: str, quantities: list[Quantity], report_year: int | None) ->
                 if rate is None or not ("占" in window or "比例" in window):
                     continue
                 ind = rate
-            specific = (cue, code) in rules.self_sufficient
+            specific = (cue, code) in rules.self_sufficient or cue in catalog.zero_phrases
             # the domain in force where the cue and number meet (keywords inside the cue count)
             domain, how = _context_domain(doc, sentence_start, q.start if position == "pre" else c_end, rules)
             if position == "post" and domain != ind.domain:
@@ -376,7 +404,8 @@ def attribute(text: str, quantities: list[Quantity], report_year: int | None) ->
         if c_start >= q.end:
             prev_end = c_end  # "6件行政复议、8件行政诉讼": the cue went with the number before it
         scope, reason = _scope(doc, q, clause_start, sentence_start, (c_start, c_end), report_year,
-                               ind.code in seen_in_sentence[1], sentence_prev_end, rules)
+                               ind.code in seen_in_sentence[1], sentence_prev_end,
+                               cue, catalog.cue_scope.get((cue, ind.code), ""), rules)
         seen_in_sentence[1].add(ind.code)
         sentence_prev_end = max(q.end, c_end)
         heading = _heading_domains(doc, q.start, rules)

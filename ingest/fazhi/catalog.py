@@ -48,6 +48,8 @@ class Catalog:
     domain_keywords: dict[str, str]  # keyword -> domain
     scope_cues: tuple[tuple[str, str, str], ...]  # (marker, scope, window)
     cue_index: dict[str, tuple[str, ...]]  # cue -> indicator codes using it
+    cue_scope: dict[tuple[str, str], str]  # (cue, code) -> scope unless a total marker says otherwise
+    zero_phrases: dict[str, tuple[str, str]]  # phrase -> (indicator code, unit): a zero stated in words
 
     @property
     def literal_cues(self) -> list[str]:
@@ -88,11 +90,14 @@ def load_catalog(directory: Path | None = None) -> Catalog:
         )
         for cue in ordered:
             cue_index.setdefault(cue, []).append(row["code"])
+    cue_scope: dict[tuple[str, str], str] = {}
     for row in read_seed("indicator_cues.csv", directory):
         cue = "*".join(to_simplified(part) for part in row["cue"].strip().split(GAP))
         code = row["indicator_code"]
         if code not in indicators:
             raise ValueError(f"seeds/indicator_cues.csv names unknown indicator {code!r}")
+        if row.get("default_scope"):
+            cue_scope[(cue, code)] = row["default_scope"]
         ind = indicators[code]
         if cue not in ind.cues:
             indicators[code] = Indicator(**{**_as_dict(ind), "cues": ind.cues + (cue,)})
@@ -115,6 +120,11 @@ def load_catalog(directory: Path | None = None) -> Catalog:
         domain_keywords=domain_keywords,
         scope_cues=scope_cues,
         cue_index={k: tuple(v) for k, v in cue_index.items()},
+        cue_scope=cue_scope,
+        zero_phrases={
+            to_simplified(r["phrase"]): (r["indicator_code"], r["unit"])
+            for r in read_seed("zero_phrases.csv", directory)
+        },
     )
 
 
