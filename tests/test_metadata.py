@@ -81,3 +81,4 @@ def test_issuer_kinds():
     assert issuer_kind("深圳市福田区司法局") == "department"
     assert issuer_kind("中共黎侯镇委员会 黎侯镇人民政府") == "government"
     assert issuer_kind("中共某某区委") == "other"
+    assert issuer_kind("某某市人民政府办公室") == "department"

@@ -64,6 +64,8 @@ def issuer_kind(issuer: str | None) -> str:
     if not issuer:
         return "government"
     name = issuer.strip()
+    if re.search(r"(政府|管理委员会|管委会)(办公室|办公厅)$", name):
+        return "department"  # the government's general office reports as a department
     if any(s in name for s in ("人民政府", "管理委员会", "管委会", "办事处")) or name.endswith("政府"):
         return "government"
     if PARTY.search(name) and "政府" not in name:
