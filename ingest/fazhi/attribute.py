@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from fazhi.catalog import Catalog, Indicator, load_catalog
+from fazhi.catalog import Catalog, Indicator, alternation, load_catalog
 from fazhi.records import Candidate, Quantity
 
 SENTENCE_END = re.compile(r"[。；;！!？?\n]")
@@ -73,13 +73,13 @@ def _rules() -> _Rules:
                 self_sufficient.add((cue, code))
     return _Rules(
         catalog=catalog,
-        cue_re=re.compile("|".join(map(re.escape, catalog.literal_cues))),
+        cue_re=re.compile(alternation(catalog.literal_cues)),
         gapped_re=re.compile("|".join(
             f"(?P<{name}>{gap.join(map(re.escape, cue.split('*')))})" for name, cue in gapped_names.items()
         )) if gapped else None,
         gapped_names=gapped_names,
-        domain_re=re.compile("|".join(map(re.escape, keywords))),
-        scope_re=re.compile("|".join(map(re.escape, markers))),
+        domain_re=re.compile(alternation(keywords)),
+        scope_re=re.compile(alternation(markers)),
         zero_re=re.compile("|".join(map(re.escape, sorted(catalog.zero_phrases, key=len, reverse=True))))
         if catalog.zero_phrases else None,
         scope_of={m: (s, w) for m, s, w in catalog.scope_cues},

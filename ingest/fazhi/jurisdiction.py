@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 
-from fazhi.catalog import read_seed, to_simplified
+from fazhi.catalog import alternation, read_seed, to_simplified
 from fazhi.records import JurisdictionMatch, ReportMeta
 
 CJK = r"\u4e00-\u9fff"
@@ -127,7 +127,7 @@ def name_index() -> _NameIndex:
     names = sorted(by_name, key=lambda n: (-len(n), n))
     return _NameIndex(
         by_name={k: tuple(sorted(v)) for k, v in by_name.items()},
-        pattern=re.compile("|".join(map(re.escape, names))),
+        pattern=re.compile(alternation(names)),
     )
 
 
