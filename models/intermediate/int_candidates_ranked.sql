@@ -1,29 +1,88 @@
 -- Ranks the jurisdiction-wide (scope = total) candidates of each report and indicator.
--- Rule: highest confidence first; then the value stated most often in the report
--- (a fact repeated in the summary and the body counts once but supports itself);
--- then the earliest statement.
+-- Rule, in order:
+--   1. a measure word that fits the catalog unit (or is unknown) before one that does not;
+--   2. a candidate that agrees with its own report's stated rate (numerator / denominator
+--      reproduces the stated rate within 0.1 points) before one that does not;
+--   3. an explicit whole-jurisdiction marker (全区, 共计 ...) before an unmarked figure;
+--   4. higher extraction confidence;
+--   5. the value stated most often in the report (summary and body repeat the total);
+--   6. the earliest statement (a total comes before its breakdown; an exact figure is not
+--      preferred over an approximate one, which is often the rounded whole beside an exact part).
 with
 
 candidates as (
 
-    select * from {{ ref('stg_raw__indicator_candidates') }}
+    select * from {{ ref('int_candidates_normalised') }}
+
+),
+
+indicators as (
+
+    select * from {{ ref('indicators') }}
 
 ),
 
 totals as (
 
     select * from candidates
-    where scope = 'total'
+    where is_total
+
+),
+
+rate_definitions as (
+
+    -- single-code numerators only; a sum numerator (a+b) is not used for ranking
+    select
+        code as rate_code,
+        numerator_code,
+        denominator_code,
+
+    from indicators
+    where kind = 'rate'
+        and coalesce(numerator_code, '') <> ''
+        and coalesce(denominator_code, '') <> ''
+        and not contains(numerator_code, '+')
+
+),
+
+coherent_triples as (
+
+    select
+        n.candidate_id as numerator_id,
+        d.candidate_id as denominator_id,
+        r.candidate_id as rate_id,
+
+    from rate_definitions as def
+    inner join totals as n
+        on n.indicator_code = def.numerator_code
+    inner join totals as d
+        on d.report_id = n.report_id
+        and d.indicator_code = def.denominator_code
+    inner join totals as r
+        on r.report_id = n.report_id
+        and r.indicator_code = def.rate_code
+    where d.value > 0
+        and abs(100.0 * n.value / d.value - r.value) <= 0.1
+
+),
+
+coherent_candidates as (
+
+    select distinct unnest([numerator_id, denominator_id, rate_id]) as candidate_id,
+    from coherent_triples
 
 ),
 
 supported as (
 
     select
-        *,
-        count(*) over (partition by report_id, indicator_code, value) as support_count,
+        t.*,
+        c.candidate_id is not null as is_rate_coherent,
+        count(*) over (partition by t.report_id, t.indicator_code, t.value) as support_count,
 
-    from totals
+    from totals as t
+    left join coherent_candidates as c
+        on t.candidate_id = c.candidate_id
 
 ),
 
@@ -33,7 +92,14 @@ ranked as (
         *,
         row_number() over (
             partition by report_id, indicator_code
-            order by confidence desc, support_count desc, char_start
+            order by
+                (is_unit_compatible is not false) desc,
+                is_rate_coherent desc,
+                has_total_marker desc,
+                confidence desc,
+                support_count desc,
+                char_start,
+                candidate_seq
         ) as candidate_rank,
         count(distinct value) over (partition by report_id, indicator_code) as distinct_values,
 

@@ -1,0 +1,144 @@
+{#-
+    One domain fact table: one row per jurisdiction and report year that has at least one
+    chosen figure among `indicators`, pivoted from int_jurisdiction_year_candidates (the
+    figures chosen by the conflict rule).
+
+    For every indicator code c:   c (value), c_qualifier, c_issuer_kind, c_report_id.
+    For every code r in `recomputed_rates` (catalog rates with numerator and denominator):
+                                  r_recomputed, r_mismatch (from fct_rate_checks).
+    Row-level: jurisdiction_name, jurisdiction_level, source_report_ids,
+    source_issuer_kinds, conflict_count (losing candidates with another value, listed in
+    fct_indicator_conflicts).
+-#}
+{% macro domain_fact(indicators, recomputed_rates=[]) %}
+{%- set codes -%}
+    ({% for code in indicators %}'{{ code }}'{{ ', ' if not loop.last }}{% endfor %})
+{%- endset -%}
+{%- set rate_codes -%}
+    ({% for code in recomputed_rates %}'{{ code }}'{{ ', ' if not loop.last }}{% endfor %})
+{%- endset -%}
+
+with
+
+candidates as (
+
+    select * from {{ ref('int_jurisdiction_year_candidates') }}
+
+),
+
+conflicts as (
+
+    select * from {{ ref('fct_indicator_conflicts') }}
+
+),
+
+{% if recomputed_rates %}
+rate_checks as (
+
+    select * from {{ ref('fct_rate_checks') }}
+
+),
+{% endif %}
+
+jurisdictions as (
+
+    select * from {{ ref('dim_jurisdiction') }}
+
+),
+
+chosen as (
+
+    select * from candidates
+    where is_chosen
+        and indicator_code in {{ codes }}
+
+),
+
+figures as (
+
+    select
+        jurisdiction_id,
+        report_year,
+        {% for code in indicators %}
+        any_value(value) filter (where indicator_code = '{{ code }}') as {{ code }},
+        any_value(qualifier) filter (where indicator_code = '{{ code }}') as {{ code }}_qualifier,
+        any_value(issuer_kind) filter (where indicator_code = '{{ code }}') as {{ code }}_issuer_kind,
+        any_value(report_id) filter (where indicator_code = '{{ code }}') as {{ code }}_report_id,
+        {% endfor %}
+        list(distinct report_id order by report_id) as source_report_ids,
+        list(distinct issuer_kind order by issuer_kind) as source_issuer_kinds,
+
+    from chosen
+    group by jurisdiction_id, report_year
+
+),
+
+{% if recomputed_rates %}
+rates as (
+
+    select
+        jurisdiction_id,
+        report_year,
+        {% for code in recomputed_rates %}
+        any_value(recomputed_rate) filter (where indicator_code = '{{ code }}') as {{ code }}_recomputed,
+        any_value(rate_mismatch) filter (where indicator_code = '{{ code }}') as {{ code }}_mismatch,
+        {% endfor %}
+
+    from rate_checks
+    where indicator_code in {{ rate_codes }}
+    group by jurisdiction_id, report_year
+
+),
+{% endif %}
+
+disagreements as (
+
+    select
+        jurisdiction_id,
+        report_year,
+        count(*) as conflict_count,
+
+    from conflicts
+    where value_differs
+        and indicator_code in {{ codes }}
+    group by jurisdiction_id, report_year
+
+),
+
+final as (
+
+    select
+        f.jurisdiction_id,
+        f.report_year,
+        j.name as jurisdiction_name,
+        j.level as jurisdiction_level,
+        {% for code in indicators %}
+        f.{{ code }},
+        f.{{ code }}_qualifier,
+        f.{{ code }}_issuer_kind,
+        f.{{ code }}_report_id,
+        {% if code in recomputed_rates %}
+        r.{{ code }}_recomputed,
+        r.{{ code }}_mismatch,
+        {% endif %}
+        {% endfor %}
+        f.source_report_ids,
+        f.source_issuer_kinds,
+        coalesce(d.conflict_count, 0) as conflict_count,
+
+    from figures as f
+    left join jurisdictions as j
+        on f.jurisdiction_id = j.jurisdiction_id
+    {% if recomputed_rates %}
+    left join rates as r
+        on f.jurisdiction_id = r.jurisdiction_id
+        and f.report_year = r.report_year
+    {% endif %}
+    left join disagreements as d
+        on f.jurisdiction_id = d.jurisdiction_id
+        and f.report_year = d.report_year
+
+)
+
+select * from final
+{% endmacro %}
