@@ -20,9 +20,9 @@ run: setup
 
 ## System packages the browser test needs (Debian chromium); skipped when present.
 test-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "installing chromium for the HTML report test"; \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	@dpkg -s chromium fonts-noto-cjk >/dev/null 2>&1 || { \
+	  echo "installing chromium and CJK fonts for the HTML report test"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) \
 	  || echo "warning: could not install chromium; the browser test will fail"; }
 
 ## All tests: pytest (unit + end-to-end, dbt build and its data tests included)

@@ -1,10 +1,18 @@
 """Stage "build": run the dbt project on the working database, then atomically replace the
-serving file. A reader holding the serving file open keeps its (old) copy; it never sees a
-half-built warehouse, and it never blocks the build, because the build never writes to it.
+serving file.
+
+Readers (the DuckDB CLI, a notebook, a BI tool) open the serving file `fazhi.duckdb`, read-only.
+Ingest and dbt only ever write the working file `fazhi.work.duckdb` next to it, so a reader never
+blocks a build and never sees a half-built warehouse. When `dbt build` (models and their data
+tests) has passed, the working file is checkpointed, copied next to the serving file, fsynced,
+checked, and renamed over the serving file (`os.replace`: atomic on POSIX and Windows). A reader
+that had the old file open keeps reading the old version until it reconnects; a new connection
+sees the new one. A failed build publishes nothing: the previous warehouse keeps serving.
 """
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +21,7 @@ from fazhi.paths import project_dir, work_db
 
 
 class BuildFailed(RuntimeError):
-    """dbt build failed; the previous warehouse keeps serving."""
+    """dbt build failed, or the result could not be published; the previous warehouse keeps serving."""
 
 
 @dataclass(slots=True)
@@ -24,12 +32,22 @@ class BuildResult:
     serving: Path
 
 
+def _one_line(text: str, limit: int = 400) -> str:
+    text = re.sub(r"\s+", " ", str(text)).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def prepare_work_db(serving: Path) -> Path:
-    """The working copy ingest and dbt write into; seeded from the serving file if missing."""
+    """The working copy ingest and dbt write into; seeded from the serving file if missing.
+
+    The seed copy goes through a temporary name, so an interrupted copy never leaves a truncated
+    working file behind."""
     work = work_db(serving)
     work.parent.mkdir(parents=True, exist_ok=True)
     if not work.exists() and serving.exists():
-        shutil.copyfile(serving, work)
+        tmp = work.with_name(work.name + ".seed")
+        shutil.copyfile(serving, tmp)
+        os.replace(tmp, work)
     return work
 
 
@@ -41,17 +59,47 @@ def run_dbt(args: list[str], db: Path):
     os.environ["FAZHI_DBT_PATH"] = str(db.resolve())
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     target = db.parent / ".dbt-target"
-    return dbtRunner().invoke(
-        [*args, "--project-dir", str(project), "--profiles-dir", str(project),
-         "--target-path", str(target), "--log-path", str(target / "logs"), "--quiet"]
-    )
+    # dbt's console log would garble our stdout (and --json): it goes to the log file only.
+    # FAZHI_DBT_LOG_LEVEL=info shows it on the console again.
+    console_level = os.environ.get("FAZHI_DBT_LOG_LEVEL", "none")
+    try:
+        return dbtRunner().invoke(
+            [*args, "--project-dir", str(project), "--profiles-dir", str(project),
+             "--target-path", str(target), "--log-path", str(target / "logs"),
+             "--log-level", console_level, "--log-level-file", "debug"]
+        )
+    finally:
+        release_dbt_connection()
+
+
+def release_dbt_connection() -> None:
+    """dbt-duckdb keeps its DuckDB instance open in a class attribute after `invoke` returns;
+    close it, so the working file is not held (locked, with a WAL) by this process."""
+    try:
+        from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+    except ImportError:  # pragma: no cover - dbt-duckdb is a dependency
+        return
+    with DuckDBConnectionManager._LOCK:
+        env = DuckDBConnectionManager._ENV
+        DuckDBConnectionManager._ENV = None
+        if env is not None:
+            try:
+                env.close()
+            except Exception:  # closing is best effort; publish() checkpoints anyway
+                pass
+
+
+def _previous(serving: Path) -> str:
+    if serving.exists():
+        return f"the previous warehouse keeps serving ({serving})"
+    return f"no warehouse is serving yet at {serving}"
 
 
 def build(serving: Path) -> BuildResult:
     """dbt build (models + tests) on the working db; on success publish it as the serving file."""
     work = prepare_work_db(serving)
     if not work.exists():
-        raise BuildFailed(f"nothing to build: no reports ingested into {work}")
+        raise BuildFailed(f"nothing to build: no reports ingested into {work} (run `fazhi ingest PATH` first)")
     result = run_dbt(["build"], work)
     models = tests = warnings = 0
     failures = []
@@ -67,23 +115,94 @@ def build(serving: Path) -> BuildResult:
         if status in ("error", "fail", "runtime error"):
             failures.append(f"{r.node.name}: {r.message or status}")
     if not result.success:
-        reason = "; ".join(failures[:5]) or str(result.exception or "dbt build failed")
-        raise BuildFailed(f"dbt build failed, the previous warehouse keeps serving: {reason}")
-    publish(work, serving)
+        reason = "; ".join(failures[:3]) or str(result.exception or "dbt build failed")
+        more = f" (and {len(failures) - 3} more)" if len(failures) > 3 else ""
+        log = serving.parent / ".dbt-target" / "logs" / "dbt.log"
+        raise BuildFailed(_one_line(
+            f"dbt build failed, {_previous(serving)}; nothing was published: {_one_line(reason, 300)}{more} "
+            f"(details: {log})",
+            800,
+        ))
+    try:
+        publish(work, serving)
+    except BuildFailed:
+        raise
+    except Exception as exc:
+        raise BuildFailed(_one_line(f"could not publish the new warehouse, {_previous(serving)}: {exc}", 600)) from exc
     return BuildResult(models, tests, warnings, serving)
 
 
-def publish(work: Path, serving: Path) -> None:
-    """Copy the built working db next to the serving file, then rename over it (atomic)."""
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename durable (POSIX); a no-op where directories cannot be opened (Windows)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _writer_holding(serving: Path) -> str | None:
+    """If another process holds the serving file open read-write, DuckDB's lock error (with its
+    PID); read-only readers share the lock and are fine."""
     import duckdb
 
-    # dbt-duckdb may still hold its connection in this process: fold the WAL into the file
-    # first, or the copy would miss the last writes.
-    con = duckdb.connect(str(work))
-    con.execute("checkpoint")
+    if not serving.exists():
+        return None
+    try:
+        con = duckdb.connect(str(serving), read_only=True)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            return _one_line(str(exc), 300)
+        return None
+    except duckdb.Error:
+        return None  # an unreadable old file is about to be replaced anyway
     con.close()
+    return None
+
+
+def publish(work: Path, serving: Path) -> None:
+    """Checkpoint the built working db, copy it next to the serving file, fsync, check that the
+    copy opens, and rename it over the serving file (atomic). Readers holding the old file keep
+    it (the old inode lives on until they close); new connections open the new file."""
+    import duckdb
+
+    release_dbt_connection()
+    # Fold the WAL into the file, or the copy would miss the last writes.
+    con = duckdb.connect(str(work))
+    try:
+        con.execute("force checkpoint")
+    finally:
+        con.close()
+    holder = _writer_holding(serving)
+    if holder:
+        raise BuildFailed(
+            f"{serving} is open read-write by another process ({holder}); "
+            f"{_previous(serving)}; the new build is ready in {work}: open the warehouse with "
+            "-readonly (or close that session) and run `fazhi build` again"
+        )
     staging = serving.with_name(serving.name + ".publish")
-    shutil.copyfile(work, staging)
-    with open(staging, "rb") as handle:
-        os.fsync(handle.fileno())
-    os.replace(staging, serving)
+    try:
+        shutil.copyfile(work, staging)
+        with open(staging, "rb+") as handle:
+            os.fsync(handle.fileno())
+        check = duckdb.connect(str(staging), read_only=True)
+        try:
+            check.execute("select count(*) from marts.dim_report").fetchone()
+        finally:
+            check.close()
+        # A WAL left by an earlier read-write session belongs to the old file: replayed onto the
+        # new one it would corrupt it. Nobody holds the file read-write (checked above).
+        stale_wal = serving.with_name(serving.name + ".wal")
+        if stale_wal.exists():
+            stale_wal.unlink()
+        os.replace(staging, serving)
+    except BaseException:
+        if staging.exists():
+            staging.unlink()
+        raise
+    _fsync_dir(serving.parent)

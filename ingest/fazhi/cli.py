@@ -1,10 +1,12 @@
-"""The `fazhi` command: ingest, build, export, run, quantities (see CONTRACT.md)."""
+"""The `fazhi` command: ingest, build, export, run, explain, report, quantities (see CONTRACT.md)."""
 from __future__ import annotations
 
+import functools
 import json
+import re
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 import typer
 
@@ -14,16 +16,51 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 
 DbOption = typer.Option(None, "--db", help="serving warehouse file (default warehouse/fazhi.duckdb or $FAZHI_DB)")
 QuietOption = typer.Option(False, "--quiet", "-q", help="no progress bar, no summary")
-JsonOption = typer.Option(False, "--json", help="print the summary as one JSON object")
+JsonOption = typer.Option(False, "--json", help="print the result as one JSON object (no progress bar)")
+
+
+def _one_line(message: str) -> str:
+    return re.sub(r"\s+", " ", str(message)).strip()
 
 
 def _fail(message: str, code: int = 1) -> None:
-    print(f"fazhi: {message}", file=sys.stderr)
+    print(f"fazhi: {_one_line(message)}", file=sys.stderr)
     raise typer.Exit(code)
 
 
+def _guarded(func: Callable) -> Callable:
+    """Every command: a known failure is one line on stderr and exit status 1, never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        import duckdb
+
+        from fazhi.build import BuildFailed
+        from fazhi.explain import ExplainError
+
+        try:
+            return func(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except (BuildFailed, ExplainError, FileNotFoundError, ValueError) as exc:
+            _fail(str(exc))
+        except duckdb.IOException as exc:
+            text = str(exc)
+            if "lock" in text.lower():
+                _fail(f"the warehouse is busy: another process holds it open for writing ({text})")
+            _fail(f"cannot open the warehouse: {text}")
+        except duckdb.Error as exc:
+            _fail(f"warehouse error: {type(exc).__name__}: {exc}")
+        except OSError as exc:
+            _fail(f"{exc.strerror or exc}: {exc.filename or ''}")
+        except KeyboardInterrupt:
+            _fail("interrupted; the previous warehouse keeps serving", 130)
+
+    return wrapper
+
+
 def _db(db: Optional[Path]) -> Path:
-    return (db or default_db()).resolve()
+    return (db or default_db()).expanduser().resolve()
 
 
 def _emit(summary: dict, quiet: bool, as_json: bool, lines: list[str]) -> None:
@@ -34,18 +71,46 @@ def _emit(summary: dict, quiet: bool, as_json: bool, lines: list[str]) -> None:
             print(line)
 
 
-def _do_ingest(paths: list[str], serving: Path, quiet: bool, as_json: bool) -> dict:
+def _stderr_console():
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+class _Status:
+    """A spinner on stderr while a step runs (only on a terminal, never with --quiet/--json)."""
+
+    def __init__(self, message: str, show: bool):
+        self.message, self.show, self._status = message, show, None
+
+    def __enter__(self):
+        if self.show:
+            self._status = _stderr_console().status(self.message)
+            self._status.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        if self._status is not None:
+            self._status.__exit__(*exc)
+        return False
+
+
+def _do_ingest(paths: list[str], serving: Path, quiet: bool, as_json: bool, *, show_progress: bool | None = None) -> dict:
     from fazhi.build import prepare_work_db
     from fazhi.pipeline import ingest
 
+    if show_progress is None:
+        show_progress = not quiet and not as_json
     work = prepare_work_db(serving)
     missing = [p for p in paths if not Path(p).exists()]
     progress = None
     bar = None
-    if not quiet and not as_json:
-        from rich.progress import Progress
+    if show_progress:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-        bar = Progress(transient=True)
+        bar = Progress(SpinnerColumn(), TextColumn("ingest"), BarColumn(), MofNCompleteColumn(),
+                       TextColumn("files"), TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(),
+                       console=_stderr_console(), transient=True)
         task = bar.add_task("ingest", total=None)
         bar.start()
 
@@ -71,24 +136,25 @@ def _do_ingest(paths: list[str], serving: Path, quiet: bool, as_json: bool) -> d
     ]
     if missing:
         lines.append(f"  {len(missing)} path(s) not found (recorded as quarantined)")
+    lines.append(f"into {work}; run `fazhi build` to publish")
     _emit(result, quiet, as_json, lines)
     return result
 
 
-def _do_build(serving: Path, quiet: bool, as_json: bool) -> dict:
-    from fazhi.build import BuildFailed, build
+def _do_build(serving: Path, quiet: bool, as_json: bool, *, show_progress: bool | None = None) -> dict:
+    from fazhi.build import build
 
-    try:
-        result = build(serving)
-    except BuildFailed as exc:
-        _fail(str(exc))
+    if show_progress is None:
+        show_progress = not quiet and not as_json
+    with _Status("dbt build: models and data tests…", show_progress):
+        result = build(serving)  # BuildFailed -> one line on stderr, exit 1 (see _guarded)
     summary = _warehouse_summary(serving)
     summary |= {"models": result.models, "tests": result.tests, "warnings": result.warnings}
     _emit(summary, quiet, as_json, [
         f"build: {result.models} models and seeds, {result.tests} tests passed"
         + (f" ({result.warnings} warnings)" if result.warnings else ""),
         f"warehouse: {serving} — {summary['reports']} reports, {summary['facts']} facts, "
-        f"{summary['jurisdictions']} jurisdictions",
+        f"{summary['jurisdictions']} jurisdictions (published; readers reconnect to see it)",
     ])
     return summary
 
@@ -109,20 +175,23 @@ def _warehouse_summary(serving: Path) -> dict:
         con.close()
 
 
-def _do_export(serving: Path, out: Optional[Path], fmt: str, quiet: bool, as_json: bool) -> dict:
+def _do_export(serving: Path, out: Optional[Path], fmt: str, quiet: bool, as_json: bool,
+               *, show_progress: bool | None = None) -> dict:
     from fazhi.export import export
 
-    target = (out or default_export_dir(serving)).resolve()
-    try:
+    if show_progress is None:
+        show_progress = not quiet and not as_json
+    target = (out or default_export_dir(serving)).expanduser().resolve()
+    with _Status(f"export: {fmt}…", show_progress):
         counts = export(serving, target, fmt)
-    except (FileNotFoundError, ValueError) as exc:
-        _fail(str(exc))
+    rows = sum(counts.values())
     _emit({"export": str(target), "format": fmt, "tables": counts}, quiet, as_json,
-          [f"export: {len(counts)} tables as {fmt} in {target}"])
-    return {"export": str(target), "tables": counts}
+          [f"export: {len(counts)} tables, {rows} rows as {fmt} in {target} (manifest.json lists them)"])
+    return {"export": str(target), "format": fmt, "tables": counts}
 
 
 @app.command("ingest")
+@_guarded
 def ingest_cmd(
     paths: list[str] = typer.Argument(..., help="report files or folders"),
     db: Optional[Path] = DbOption, quiet: bool = QuietOption, as_json: bool = JsonOption,
@@ -132,22 +201,25 @@ def ingest_cmd(
 
 
 @app.command("build")
+@_guarded
 def build_cmd(db: Optional[Path] = DbOption, quiet: bool = QuietOption, as_json: bool = JsonOption) -> None:
-    """Run the dbt project (models and tests) and publish the warehouse."""
+    """Run the dbt project (models and tests) and publish the warehouse (atomically; readers are never blocked)."""
     _do_build(_db(db), quiet, as_json)
 
 
 @app.command("export")
+@_guarded
 def export_cmd(
     fmt: str = typer.Option("parquet", "--format", help="parquet or csv"),
     out: Optional[Path] = typer.Option(None, "--out", help="output folder (default warehouse/export)"),
     db: Optional[Path] = DbOption, quiet: bool = QuietOption, as_json: bool = JsonOption,
 ) -> None:
-    """Write every mart as Parquet (zstd) or CSV (UTF-8 with BOM)."""
+    """Write every mart as Parquet (zstd; facts partitioned by report_year) or CSV (UTF-8 with BOM)."""
     _do_export(_db(db), out, fmt, quiet, as_json)
 
 
 @app.command("run")
+@_guarded
 def run_cmd(
     paths: Optional[list[str]] = typer.Argument(None, help="report files or folders (default: the samples)"),
     out: Optional[Path] = typer.Option(None, "--out", help="export folder (default warehouse/export)"),
@@ -155,14 +227,18 @@ def run_cmd(
     db: Optional[Path] = DbOption, quiet: bool = QuietOption, as_json: bool = JsonOption,
 ) -> None:
     """Ingest, build and export in one go (with no PATH: the 5 sample reports)."""
+    from fazhi.export import FORMATS
+
     serving = _db(db)
+    if fmt not in FORMATS:
+        _fail(f"unknown format {fmt!r}: use parquet or csv")
     sources = paths or [str(SAMPLES_DIR)]
-    inner_quiet = quiet or as_json
-    ingested = _do_ingest(sources, serving, True, False)
-    built = _do_build(serving, True, False)
-    exported = _do_export(serving, out, fmt, True, False)
-    summary = {**built, "ingest": ingested, "export": exported["export"]}
-    _emit(summary, inner_quiet and not as_json, as_json, [
+    show = not quiet and not as_json
+    ingested = _do_ingest(sources, serving, True, False, show_progress=show)
+    built = _do_build(serving, True, False, show_progress=show)
+    exported = _do_export(serving, out, fmt, True, False, show_progress=show)
+    summary = {**built, "ingest": ingested, "export": exported["export"], "export_tables": exported["tables"]}
+    _emit(summary, quiet, as_json, [
         f"ingest: {ingested['files']} files, {ingested['landed']} landed, {ingested['unchanged']} unchanged, "
         f"{ingested['duplicate']} duplicate, {ingested['quarantined']} quarantined",
         *[f"  quarantined {q['file']}: {q['reason']}" for q in ingested["quarantine"][:20]],
@@ -173,9 +249,67 @@ def run_cmd(
     ])
 
 
+@app.command("explain")
+@_guarded
+def explain_cmd(
+    jurisdiction: str = typer.Argument(..., help="jurisdiction name (exact, else a part of it), e.g. 洛江区"),
+    year: Optional[str] = typer.Argument(None, help="report year, e.g. 2024 (optional)"),
+    indicator: Optional[str] = typer.Argument(None, help="indicator code or part of its Chinese name (optional)"),
+    db: Optional[Path] = DbOption, quiet: bool = QuietOption, as_json: bool = JsonOption,
+) -> None:
+    """The values of a jurisdiction with their evidence sentences, sources, offsets and conflicts.
+
+    On a terminal: a table, the number highlighted. In a pipe: one block per value, the number
+    marked [[like this]]. --json: {"query", "jurisdictions", "count", "facts": [...]} with every
+    offset (sentence_start/end, highlight = the number's offsets inside the sentence)."""
+    from fazhi.explain import explain, render, render_plain, split_year_indicator, to_json
+
+    y, ind = split_year_indicator(year, indicator)
+    result = explain(_db(db), jurisdiction, y, ind)
+    if as_json:
+        print(json.dumps(to_json(result), ensure_ascii=False, default=str))
+        return
+    if sys.stdout.isatty():
+        from rich.console import Console
+
+        render(result, Console(highlight=False), highlight=True)
+    else:
+        print(render_plain(result))
+    if not quiet:
+        n_conf = sum(1 for f in result.facts if f["conflicts"])
+        print(f"explain: {len(result.facts)} value{'s' if len(result.facts) != 1 else ''}, {n_conf} with conflicting candidates, "
+              f"from {len({f['report_id'] for f in result.facts})} report(s) in {_db(db)}")
+
+
+@app.command("report")
+@_guarded
+def report_cmd(
+    out: Optional[Path] = typer.Option(None, "--out", help="HTML file to write (default warehouse/report.html)"),
+    year: Optional[int] = typer.Option(None, "--year", help="only this report year"),
+    jurisdiction: Optional[str] = typer.Option(None, "--jurisdiction", help="only jurisdictions whose name contains this"),
+    db: Optional[Path] = DbOption, quiet: bool = QuietOption, as_json: bool = JsonOption,
+) -> None:
+    """Write a static, self-contained HTML report: charts per indicator, all facts with evidence, a page per report."""
+    from fazhi.report import write_report
+
+    serving = _db(db)
+    target = (out or serving.parent / "report.html").expanduser().resolve()
+    show = not quiet and not as_json
+    with _Status("report: rendering…", show):
+        summary = write_report(serving, target, year=year, jurisdiction=jurisdiction)
+    _emit(summary, quiet, as_json, [
+        f"report: {summary['reports']} reports, {summary['facts']} facts, {summary['charts']} indicator charts "
+        f"-> {target} ({summary['bytes'] // 1024} KiB, self-contained; open it in any browser)",
+    ])
+
+
 @app.command("quantities")
+@_guarded
 def quantities_cmd(
     file: str = typer.Argument("-", help="a text file, or - for standard input"),
+    db: Optional[Path] = typer.Option(None, "--db", help="accepted for uniformity; quantities reads no warehouse"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="no summary on stderr"),
+    as_json: bool = typer.Option(False, "--json", help="the output is always JSON lines"),
 ) -> None:
     """Every quantity in a text, one JSON object a line (offsets into the input text)."""
     from fazhi.normalise import normalise
@@ -188,12 +322,17 @@ def quantities_cmd(
     except (OSError, UnreadableFile) as exc:
         _fail(f"cannot read {file}: {exc}")
     norm = normalise(text)
+    n = 0
     for q in find_quantities(norm.text):
         if not norm.is_clean(q.start, q.end):
             continue
         start, end = norm.to_original(q.start, q.end)
         print(json.dumps({"surface": text[start:end], "value": q.value, "unit": q.unit,
                           "qualifier": q.qualifier, "start": start, "end": end}, ensure_ascii=False))
+        n += 1
+    # stdout is the data; the summary goes to a person's terminal only
+    if not quiet and not as_json and sys.stderr.isatty():
+        print(f"quantities: {n} in {len(text)} characters", file=sys.stderr)
 
 
 def main() -> None:

@@ -1,12 +1,26 @@
-"""Export the marts for analysts: Parquet (zstd) or CSV with a BOM for Excel."""
+"""Export the marts for analysts: Parquet (zstd) or CSV with a BOM for Excel.
+
+Parquet: one file per dimension (`dim_report.parquet`, …); every fact table (a mart named
+`fct_*` with a `report_year` column) hive-partitioned by report year
+(`fct_report_indicators/report_year=2024/data_0.parquet`). CSV: one `<mart>.csv` per mart,
+UTF-8 with a byte-order mark so Excel shows Chinese correctly. Both write `manifest.json`:
+the columns and types of every table and its row count.
+
+Each table is written under a temporary name and then renamed into place, so a notebook reading
+the folder never sees a half-written file.
+"""
 from __future__ import annotations
 
 import json
+import os
+import shutil
+from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
 
-PARTITIONED = {"fct_report_indicators", "fct_jurisdiction_year"}
+FORMATS = ("parquet", "csv")
+BOM = b"\xef\xbb\xbf"
 
 
 def mart_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -16,62 +30,108 @@ def mart_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [r[0] for r in rows]
 
 
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[dict[str, str]]:
+    return [
+        {"name": n, "type": t}
+        for n, t in con.execute(
+            "select column_name, data_type from information_schema.columns "
+            "where table_schema = 'marts' and table_name = ? order by ordinal_position",
+            [table],
+        ).fetchall()
+    ]
+
+
+def is_partitioned(table: str, columns: list[dict[str, str]]) -> bool:
+    """Facts are partitioned by report_year: every `fct_*` mart that has the column."""
+    return table.startswith("fct_") and any(c["name"] == "report_year" for c in columns)
+
+
+def _sql_path(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
 def export(serving: Path, out: Path, fmt: str = "parquet") -> dict[str, int]:
     """Write every mart to `out`; returns table -> row count. Reads the serving file read-only."""
-    if fmt not in ("parquet", "csv"):
+    if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}: use parquet or csv")
     if not serving.exists():
         raise FileNotFoundError(f"no warehouse at {serving}: run `fazhi run` or `fazhi build` first")
     out.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(serving), read_only=True)
     counts: dict[str, int] = {}
-    schema: dict[str, list[dict[str, str]]] = {}
+    tables: dict[str, dict] = {}
     try:
         for table in mart_tables(con):
-            counts[table] = con.execute(f"select count(*) from marts.{table}").fetchone()[0]
-            schema[table] = [
-                {"name": n, "type": t}
-                for n, t in con.execute(
-                    "select column_name, data_type from information_schema.columns "
-                    "where table_schema = 'marts' and table_name = ? order by ordinal_position",
-                    [table],
-                ).fetchall()
-            ]
-            target = out / (table if fmt == "parquet" else f"{table}.csv")
+            columns = _columns(con, table)
+            counts[table] = con.execute(f'select count(*) from marts."{table}"').fetchone()[0]
+            entry: dict = {"rows": counts[table], "columns": columns}
             if fmt == "parquet":
-                _clear(target)
-                if table in PARTITIONED:
+                if is_partitioned(table, columns):
+                    target = out / table
+                    tmp = out / f".{table}.tmp"
+                    _clear(tmp)
                     con.execute(
-                        f"copy marts.{table} to '{target}' "
+                        f'copy marts."{table}" to {_sql_path(tmp)} '
                         "(format parquet, compression zstd, partition_by (report_year), overwrite_or_ignore)"
                     )
+                    if not tmp.exists():  # an empty table writes no partition
+                        tmp.mkdir()
+                    entry |= {"path": f"{table}/", "partition_by": ["report_year"],
+                              "glob": f"{table}/**/*.parquet"}
                 else:
                     target = out / f"{table}.parquet"
-                    con.execute(f"copy marts.{table} to '{target}' (format parquet, compression zstd)")
+                    tmp = out / f".{table}.parquet.tmp"
+                    con.execute(f'copy marts."{table}" to {_sql_path(tmp)} (format parquet, compression zstd)')
+                    entry |= {"path": target.name}
             else:
-                _write_csv_with_bom(con, table, target)
+                target = out / f"{table}.csv"
+                tmp = out / f".{table}.csv.tmp"
+                _write_csv_with_bom(con, table, tmp)
+                entry |= {"path": target.name, "encoding": "utf-8-sig"}
+            _swap(tmp, target)
+            tables[table] = entry
     finally:
         con.close()
-    manifest = {"format": fmt, "tables": {t: {"rows": counts[t], "columns": schema[t]} for t in counts}}
-    (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    manifest = {
+        "format": fmt,
+        "compression": "zstd" if fmt == "parquet" else None,
+        "warehouse": str(serving),
+        "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "tables": tables,
+    }
+    tmp_manifest = out / ".manifest.json.tmp"
+    tmp_manifest.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    os.replace(tmp_manifest, out / "manifest.json")
     return counts
 
 
 def _clear(target: Path) -> None:
-    import shutil
-
-    if target.is_dir():
+    if target.is_dir() and not target.is_symlink():
         shutil.rmtree(target)
-    elif target.exists():
+    elif target.exists() or target.is_symlink():
         target.unlink()
 
 
+def _swap(tmp: Path, target: Path) -> None:
+    """Put `tmp` in place of `target`: a rename for a file; for a folder, old aside, new in, old out."""
+    if tmp.is_dir():
+        old = target.with_name(f".{target.name}.old")
+        _clear(old)
+        if target.exists():
+            os.replace(target, old)
+        os.replace(tmp, target)
+        _clear(old)
+    else:
+        if target.is_dir():
+            _clear(target)
+        os.replace(tmp, target)
+
+
 def _write_csv_with_bom(con: duckdb.DuckDBPyConnection, table: str, target: Path) -> None:
-    """UTF-8 with a BOM so Excel shows Chinese correctly."""
-    tmp = target.with_suffix(".csv.tmp")
-    con.execute(f"copy marts.{table} to '{tmp}' (format csv, header true)")
-    with open(target, "wb") as dst, open(tmp, "rb") as src:
-        dst.write(b"\xef\xbb\xbf")
-        while chunk := src.read(1 << 20):
-            dst.write(chunk)
-    tmp.unlink()
+    """UTF-8 with a BOM so Excel shows Chinese correctly (DuckDB quotes fields as RFC 4180 wants)."""
+    raw = target.with_name(target.name + ".raw")
+    con.execute(f'copy marts."{table}" to {_sql_path(raw)} (format csv, header true)')
+    with open(target, "wb") as dst, open(raw, "rb") as src:
+        dst.write(BOM)
+        shutil.copyfileobj(src, dst, 1 << 20)
+    raw.unlink()
