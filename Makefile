@@ -30,8 +30,11 @@ test: setup test-deps
 	$(BIN)/python -m pytest -q
 
 ## Benchmarks (writes BENCHMARKS.md)
+## (scripts/bench.py: synthetic 1k/10k/100k corpora through ingest + build; SIZES=1000,10000 to
+## choose; bench/ holds corpora and warehouses; ~12 min for all three on 2 cores)
 bench: setup
 	$(BIN)/python scripts/bench_extraction.py
+	nice -n 10 $(BIN)/python scripts/bench.py $(if $(SIZES),--sizes $(SIZES))
 
 clean:
 	rm -rf $(VENV) warehouse/*.duckdb* warehouse/export warehouse/.dbt-target target

@@ -165,3 +165,16 @@ def test_a_leadership_bodys_own_study_sessions_are_not_the_jurisdictions_trainin
     assert ("training_sessions", 8, "exact", "subunit") in own
     everyone = facts("开展区委理论学习中心组集体学习,全区各单位组织专题学习60余场次。", 2021)
     assert ("training_sessions", 60, "at_least", "total") in everyone
+
+
+def test_a_count_that_looks_like_a_year_does_not_make_later_figures_another_period():
+    got = facts("2024年,全县人民调解纠纷案件共受理1942件,调处成功1940件,调解成功率99.9%。")
+    assert ("mediation_cases_resolved", 1940, "exact", "total") in got
+    assert ("mediation_success_rate", 99.9, "exact", "total") in got
+
+
+def test_counted_committees_are_not_a_sub_unit_but_one_named_committee_is():
+    got = facts("全区256个人民调解委员会共受理矛盾纠纷3120件,调解成功3100件。"
+                "其中,城关镇人民调解委员会受理矛盾纠纷50件。")
+    assert ("mediation_cases_accepted", 3120, "exact", "total") in got
+    assert ("mediation_cases_accepted", 50, "exact", "subunit") in got

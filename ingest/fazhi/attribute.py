@@ -103,6 +103,8 @@ class _Doc:
     titles: list[tuple[int, int]]  # 《...》 spans: cues and markers inside a title are names
     quotes: list[tuple[int, int]]  # “...” spans: markers inside quotes are names
     quantity_starts: list[int]
+    number_starts: frozenset[int]  # where a quantity's numeral begins
+    quantity_ends: list[int]
 
 
 TITLE_SPAN = re.compile(r"《[^《》\n]{0,80}》")
@@ -114,7 +116,7 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return i >= 0 and spans[i][0] <= start and end <= spans[i][1]
 
 
-def _index(text: str, rules: _Rules, quantity_starts: list[int]) -> _Doc:
+def _index(text: str, rules: _Rules, quantities: list[Quantity]) -> _Doc:
     sentence_starts = [0] + [m.end() for m in SENTENCE_END.finditer(text)]
     clause_starts = sorted(set(sentence_starts + [m.end() for m in CLAUSE_END.finditer(text)]))
     titles = [m.span() for m in TITLE_SPAN.finditer(text)]
@@ -141,7 +143,9 @@ def _index(text: str, rules: _Rules, quantity_starts: list[int]) -> _Doc:
         heading_starts=[h[0] for h in headings],
         titles=titles,
         quotes=quotes,
-        quantity_starts=quantity_starts,
+        quantity_starts=[q.start for q in quantities],
+        number_starts=frozenset(q.num_start for q in quantities),
+        quantity_ends=sorted(q.end for q in quantities),
     )
 
 
@@ -198,7 +202,9 @@ def _scope(
     before_sentence = text[sentence_start:q.start]
     # Another year named before the number (in its sentence) -> another period.
     if report_year:
-        years = [int(m.group(1)) for m in YEAR.finditer(before_sentence)]
+        # a count that looks like a year ("案件1942件") is a quantity, not a year
+        years = [int(m.group(1)) for m in YEAR.finditer(before_sentence)
+                 if sentence_start + m.start() not in doc.number_starts]
         if years and years[-1] != report_year:
             return "other_period", f"year {years[-1]}"
     # "审查重大决策事项、规范性文件、涉法文件262件": one number for several indicators.
@@ -223,10 +229,8 @@ def _scope(
             continue  # part of a name: 《司法所法制审查工作规定》 (but “法律明白人” is the group itself)
         if applies_to == "phrase" and at < prev_end:
             continue  # it qualified an earlier number of the sentence
-        if applies_to == "facility":
-            after = bisect.bisect_left(doc.quantity_starts, at + len(marker))
-            if after < len(doc.quantity_starts) and doc.quantity_starts[after] - (at + len(marker)) <= 2:
-                continue  # the facilities themselves are being counted: 工作站143个
+        if applies_to == "facility" and _counted(doc, at, at + len(marker)):
+            continue  # the facilities themselves are counted: 工作站143个, 256个人民调解委员会
         in_clause = m.start() >= clause_offset
         if applies_to == "clause" and not in_clause:
             continue
@@ -246,6 +250,15 @@ def _scope(
     if total_at < 0 and default_scope:
         return default_scope, f"cue {cue}"
     return "total", TOTAL_MARK if total_at >= 0 else ""
+
+
+def _counted(doc: _Doc, start: int, end: int) -> bool:
+    """A number right after the marker, or a count right before it (256个人民调解委员会)."""
+    after = bisect.bisect_left(doc.quantity_starts, end)
+    if after < len(doc.quantity_starts) and doc.quantity_starts[after] - end <= 2:
+        return True
+    before = bisect.bisect_left(doc.quantity_ends, start) - 1
+    return before >= 0 and start - doc.quantity_ends[before] <= 3 and doc.quantity_ends[before] <= start
 
 
 TOTAL_MARK = "全"
@@ -344,7 +357,7 @@ def attribute(text: str, quantities: list[Quantity], report_year: int | None) ->
     if zeros:
         quantities = sorted([*quantities, *zeros], key=lambda q: q.start)
         zero_code = {(z.start, z.end): catalog.zero_phrases[z.surface][0] for z in zeros}
-    doc = _index(text, rules, [q.start for q in quantities])
+    doc = _index(text, rules, quantities)
     out: list[Attributed] = []
     prev_end, prev_clause = 0, -1
     sentence_prev_end = 0

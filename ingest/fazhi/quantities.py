@@ -373,6 +373,11 @@ def find_quantities(text: str, rules: Rules | None = None) -> list[Quantity]:
                 if ue < n and text[ue] == "一" and not post and not in1:
                     continue  # 一户一档, 一人一策
             iv = parse_chinese_numeral(cn)
+            whole = parse_chinese_numeral(cn + mult) if mult and any(c in _CN_BIG for c in cn) else None
+            if whole is not None:
+                # 三亿五千万: the trailing 万 belongs to the numeral, not a multiplier of all of it
+                iv, mult = whole, None
+                ne = m.end("mult")
             if iv is None:
                 continue
             value = Decimal(iv)
