@@ -193,7 +193,9 @@ def test_a_bad_figure_fails_the_build_and_keeps_the_old_warehouse(sample_warehou
                 repeat('0', 64) as sha256,
                 'bad_fixture.txt' as source_file,
                 1999 as report_year,
-                'government' as issuer_kind
+                'government' as issuer_kind,
+                -- landed now, as ingest would: the incremental ranking picks up what landed since
+                now()::timestamp as landed_at
             )
             from raw.reports
             where jurisdiction_id is not null

@@ -9,6 +9,12 @@ candidates as (
 
 ),
 
+reports as (
+
+    select * from {{ ref('stg_raw__reports') }}
+
+),
+
 indicators as (
 
     select * from {{ ref('indicators') }}
@@ -58,8 +64,11 @@ normalised as (
         c.confidence,
         c.cue,
         c.section,
+        r.landed_at as report_landed_at,
 
     from candidates as c
+    inner join reports as r
+        on c.report_id = r.report_id
     left join indicators as i
         on c.indicator_code = i.code
     left join units as u

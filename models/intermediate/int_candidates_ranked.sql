@@ -8,11 +8,35 @@
 --   5. the value stated most often in the report (summary and body repeat the total);
 --   6. the earliest statement (a total comes before its breakdown; an exact figure is not
 --      preferred over an approximate one, which is often the rounded whole beside an exact part).
+--
+-- depends_on: {{ ref('stg_raw__reports') }}
+-- Incremental by report: every rule above looks inside one report only, so a build re-ranks just
+-- the reports landed (or re-extracted) since the last build. The pre-hook also clears reports
+-- that were re-extracted to no total candidate at all, which delete+insert alone would miss.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='report_id',
+        pre_hook="""
+            {% if is_incremental() %}
+            delete from {{ this }} where report_id in (
+                select report_id from {{ ref('stg_raw__reports') }}
+                where landed_at > (select coalesce(max(report_landed_at), '1900-01-01'::timestamp) from {{ this }})
+            )
+            {% endif %}
+        """,
+    )
+}}
+
 with
 
 candidates as (
 
     select * from {{ ref('int_candidates_normalised') }}
+    {% if is_incremental() %}
+    where report_landed_at > (select coalesce(max(report_landed_at), '1900-01-01'::timestamp) from {{ this }})
+    {% endif %}
 
 ),
 
