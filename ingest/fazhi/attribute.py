@@ -39,8 +39,6 @@ HEADING = re.compile(
     r"|(?P<l3>\d{1,2}[.、](?!\d)))(?P<title>[^\n。；;]{0,60})",
     re.M,
 )
-# Between a quantity and a following cue: quotes, 的, spaces.
-POST_CUE_GAP = re.compile(r"[“”\"'「」 的]{0,2}$")
 MAX_PRE_DISTANCE = 24
 
 
@@ -232,14 +230,14 @@ def _scope(
         if applies_to == "facility" and _counted(doc, at, at + len(marker)):
             continue  # the facilities themselves are counted: 工作站143个, 256个人民调解委员会
         in_clause = m.start() >= clause_offset
-        if applies_to == "clause" and not in_clause:
+        if applies_to in ("clause", "breakdown") and not in_clause:
             continue
         if applies_to == "before_number" and len(before_sentence) - m.end() > 2:
             continue
         if scope == "total":
             total_at = m.start()
         elif scope == "subunit":
-            if marker in BREAKDOWN_MARKERS and not same_indicator_before:
+            if applies_to == "breakdown" and not same_indicator_before:
                 continue  # 其中 before another indicator: a breakdown by kind, each a total
             sub_at, sub_marker = m.start(), marker
         elif scope in ("other_period", "other"):
@@ -262,7 +260,6 @@ def _counted(doc: _Doc, start: int, end: int) -> bool:
 
 
 TOTAL_MARK = "全"
-BREAKDOWN_MARKERS = {"其中", "分别"}
 # The noun phrase after a number: up to 14 characters (a quoted name counts as one) before punctuation.
 POST_PHRASE = re.compile(r"(?:“[^”\n]{0,60}”|[^，,。；;：:、\n“]){0,24}")
 

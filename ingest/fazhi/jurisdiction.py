@@ -108,9 +108,6 @@ def gazetteer() -> dict[str, Place]:
     return places
 
 
-def _fields(p: Place) -> dict:
-    return {f: getattr(p, f) for f in Place.__slots__}
-
 
 @dataclass(frozen=True, slots=True)
 class _NameIndex:
