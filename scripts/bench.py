@@ -478,8 +478,9 @@ def render(results: dict[int, dict], mach: dict) -> str:
             "",
             f"Ingesting the increment cost {inc['ingest']['seconds'] / full:.1%} of the first load "
             f"(1% of the work would be {full / 100:,.1f} s; the rest is reading and hashing every "
-            f"already-landed file and starting the process). The build is a full rebuild of the dbt "
-            f"models ({inc['build']['seconds']:,.1f} s vs {r['build']['seconds']:,.1f} s), see below.",
+            f"already-landed file and starting the process). The build re-ranks only the new reports "
+            f"(int_candidates_ranked is incremental) and rebuilds the jurisdiction-year models "
+            f"({inc['build']['seconds']:,.1f} s vs {r['build']['seconds']:,.1f} s), see below.",
             "",
         ]
 
