@@ -56,29 +56,7 @@ _CN_CORE = "〇零一二三四五六七八九十百千两兩"
 _CN_ALL = _CN_CORE + "万萬亿億"
 _SINGLE_OK = set("一二三四五六七八九十两兩")  # single-character numerals usable alone
 
-# A Chinese numeral right after one of these characters is part of a word
-# (统一, 进一步, 唯一, 之一, 万一, 同一, 逐一, 每一, 这一, 数十, 几十, 星期一 ...).
-_CN_WORD_BEFORE = "统进唯之划专同单逐整合归均齐初周其任每另某这那哪此如独不数几期跑聚始届大新"
-# After numeral + measure word: word continuations that make it a name, a
-# phase or a session rather than a count.
-_AFTER_ANY = ("期工程", "期建设", "期项目")  # 二期工程: phase two
-_AFTER_CN = ("次性", "次全会", "次全体会议")  # single Chinese numerals: 四次全会
-_AFTER_ONE = (  # only for the bare numeral 一
-    "件事", "起", "批", "部分", "条龙", "张网", "张图", "张蓝图", "张表", "家人", "家亲",
-    "本账", "本通", "册通", "次办", "个样", "个时期",
-)
-# "多" directly before 元 is usually 多元(化) (plural/diverse), not "more than N yuan"
-_DUOYUAN_NEXT = set("化解调共主参治纠矛协联综融体")
-
-# prefix qualifiers that are also the tail of an ordinary word
-_PREFIX_GUARD = {
-    "约": "签预制节公契条相邀履违解特集简缔盟誓婉",
-    "近": "最附就临靠贴",
-    "超": "高赶",
-}
-
-# small words allowed between a money cue and a bare 万/亿 amount
-_MONEY_BRIDGE = ("共计", "合计", "总计", "累计", "达到", "高达", "共", "计", "达", "为")
+# Word guards (统一, 一次性, 签约, 多元 ...) are data: seeds/numeral_guards.csv, read into Rules.
 
 _SP = "[ \u00a0\u3000]?"  # one optional space inside a quantity
 
@@ -92,6 +70,10 @@ class Rules:
     money_cues: tuple[str, ...]
     pattern: "re.Pattern[str]"  # a `regex` pattern when the module is available
     money_before: re.Pattern  # applied to the text just before a bare 万 amount
+    after_any: tuple[str, ...] = ()  # numeral + these: a phase (二期工程)
+    after_cn: tuple[str, ...] = ()  # single Chinese numeral + these: a name (四次全会)
+    after_one: tuple[str, ...] = ()  # bare 一 + these: a slogan (一件事)
+    duoyuan_next: frozenset = frozenset()  # 多元 + these: "diverse"
 
 
 _RULES_CACHE: dict[Path, Rules] = {}
@@ -153,10 +135,17 @@ def load_rules(seeds_dir: str | os.PathLike | None = None) -> Rules:
     cues_path = d / "money_cues.csv"
     cues = tuple(r["cue"] for r in _read_csv(cues_path) if r.get("cue")) if cues_path.is_file() else ()
 
-    pattern = _compile(units, prefix, suffix)
+    guards: dict[str, list[str]] = {}
+    guards_path = d / "numeral_guards.csv"  # optional, like money_cues.csv
+    for row in _read_csv(guards_path) if guards_path.is_file() else ():
+        guards.setdefault(row["rule"], []).append(row["text"])
+    prefix_guard = {k.removeprefix("prefix_guard_"): "".join(v) for k, v in guards.items()
+                    if k.startswith("prefix_guard_")}
+    pattern = _compile(units, prefix, suffix, prefix_guard, "".join(guards.get("word_before", ())))
     if cues:
+        bridge = guards.get("money_bridge", ())
         money_before = re.compile(
-            f"(?:{_alt(cues)})(?:{_alt(_MONEY_BRIDGE)})?{_SP}\\Z"
+            f"(?:{_alt(cues)})" + (f"(?:{_alt(bridge)})?" if bridge else "") + f"{_SP}\\Z"
         )
     else:
         money_before = re.compile(r"(?!)")
@@ -169,15 +158,22 @@ def load_rules(seeds_dir: str | os.PathLike | None = None) -> Rules:
         money_cues=cues,
         pattern=pattern,
         money_before=money_before,
+        after_any=tuple(guards.get("after_any", ())),
+        after_cn=tuple(guards.get("after_cn", ())),
+        after_one=tuple(guards.get("after_one", ())),
+        duoyuan_next=frozenset(guards.get("duoyuan_next", ())),
     )
     _RULES_CACHE[d] = rules
     return rules
 
 
-def _compile(units: set[str], prefix: dict[str, str], suffix: dict[str, str]) -> re.Pattern:
+def _compile(
+    units: set[str], prefix: dict[str, str], suffix: dict[str, str],
+    prefix_guard: dict[str, str], word_before: str,
+) -> re.Pattern:
     pre_alts = []
     for m in sorted(prefix, key=lambda w: (-len(w), w)):
-        guard = _PREFIX_GUARD.get(m) if len(m) == 1 else None
+        guard = re.escape(prefix_guard[m]) if len(m) == 1 and prefix_guard.get(m) else None
         pre_alts.append(f"(?<![{guard}]){re.escape(m)}" if guard else re.escape(m))
     pre = f"(?:(?P<pre>{'|'.join(pre_alts)}){_SP})?" if pre_alts else ""
 
@@ -195,7 +191,7 @@ def _compile(units: set[str], prefix: dict[str, str], suffix: dict[str, str]) ->
     chinese = f"{cn_core}(?:[万萬亿億]{cn_core})*"
     mult = "千万|百万|[万萬亿億千百]"
     digit_guard = r"(?<![\d.+\-A-Za-z第])(?<!第 )"
-    cn_guard = f"(?<![{_CN_ALL}{_CN_WORD_BEFORE}第])(?<!第 )"
+    cn_guard = f"(?<![{_CN_ALL}{re.escape(word_before)}第])(?<!第 )"
 
     skip = (
         "(?P<skip>"
@@ -365,9 +361,9 @@ def find_quantities(text: str, rules: Rules | None = None) -> list[Quantity]:
                 continue  # 百名 千家万户: only 百余/千多 stand alone
             if len(cn) == 1 and cn in _SINGLE_OK and unit is not None and mult is None:
                 us = m.start("unit")
-                if text.startswith(_AFTER_CN, us):
+                if text.startswith(r.after_cn, us):
                     continue
-                if cn == "一" and text.startswith(_AFTER_ONE, us):
+                if cn == "一" and text.startswith(r.after_one, us):
                     continue
                 ue = m.end("unit")
                 if ue < n and text[ue] == "一" and not post and not in1:
@@ -395,9 +391,9 @@ def find_quantities(text: str, rules: Rules | None = None) -> list[Quantity]:
                 unit = "%"
             elif unit == "元" and (in1 == "多" or in2 == "多"):
                 ue = m.end("unit")
-                if ue < n and text[ue] in _DUOYUAN_NEXT:
+                if ue < n and text[ue] in r.duoyuan_next:
                     continue  # 多元化 (diverse), not "more than N yuan"
-            elif unit == "期" and text.startswith(_AFTER_ANY, m.start("unit")):
+            elif unit == "期" and text.startswith(r.after_any, m.start("unit")):
                 continue
         qual = _qualifier(pre, in1, in2, post, prefix_q, suffix_q)
         append(Quantity(text[start:end], float(value), unit, qual, start, end, ns, ne))
