@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test test-deps bench clean
+.PHONY: setup run test test-fast lint test-deps bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,9 +25,17 @@ test-deps:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) \
 	  || echo "warning: could not install chromium; the browser test will fail"; }
 
-## All tests: pytest (unit + end-to-end, dbt build and its data tests included)
-test: setup test-deps
+## All tests: pytest (unit + end-to-end, dbt build and its data tests included), and ruff
+test: setup test-deps lint
 	$(BIN)/python -m pytest -q
+
+## The fast lane while you work (~20 s): every stage test and the quick CLI tests; no dbt build,
+## no browser, no crash/soak runs (those are marked `slow`)
+test-fast: setup
+	$(BIN)/python -m pytest -q -m "not slow"
+
+lint: setup
+	$(BIN)/ruff check .
 
 ## Benchmarks (writes BENCHMARKS.md)
 ## (scripts/bench.py: synthetic 1k/10k/100k corpora through ingest + build; SIZES=1000,10000 to

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import csv
 import datetime as dt
 import hashlib
 import json
@@ -258,9 +257,17 @@ def _dir_mb(path: Path) -> float:
 # profile of the per-report work (one core, in this process)
 
 
-STAGES = {"read.py": "read (decode)", "normalise.py": "normalise", "metadata.py": "metadata",
-          "jurisdiction.py": "jurisdiction", "quantities.py": "quantities",
-          "attribute.py": "attribute", "catalog.py": "attribute", "pipeline.py": "pipeline glue"}
+# stage of a module of the package: its subpackage, or the module itself where a subpackage holds two stages
+STAGES = {"read": "read (decode)", "normalise": "normalise", "place/metadata.py": "metadata",
+          "place/jurisdiction.py": "jurisdiction", "extract/quantities.py": "quantities",
+          "extract/attribute.py": "attribute", "rules.py": "attribute", "pipeline.py": "pipeline glue"}
+
+
+def _stage(file: str) -> str | None:
+    if "/fazhi/" not in file:
+        return None
+    module = file.rsplit("/fazhi/", 1)[1]
+    return STAGES.get(module) or STAGES.get(module.split("/")[0])
 
 
 def profile_extraction(folder: Path, n: int = 300) -> dict:
@@ -284,10 +291,10 @@ def profile_extraction(folder: Path, n: int = 300) -> dict:
     by_stage: dict[str, float] = defaultdict(float)
     funcs = []
     total = 0.0
-    for (file, line, func), (cc, nc, tt, ct, callers) in stats.stats.items():
+    for (file, line, func), (_cc, _nc, tt, _ct, _callers) in stats.stats.items():
         total += tt
         base = Path(file).name
-        stage = STAGES.get(base) if "fazhi" in file else None
+        stage = _stage(file)
         by_stage[stage or "libraries (regex, opencc, bs4, ...)"] += tt
         funcs.append((tt, f"{base}:{line} {func}"))
     funcs.sort(reverse=True)
@@ -372,8 +379,10 @@ def _cores() -> int:
 def machine() -> dict:
     mem = cpu = ""
     try:
-        mem = next(line.split(":")[1].strip() for line in open("/proc/meminfo") if line.startswith("MemTotal"))
-        cpu = next(line.split(":")[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+        meminfo = Path("/proc/meminfo").read_text().splitlines()
+        cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
+        mem = next(line.split(":")[1].strip() for line in meminfo if line.startswith("MemTotal"))
+        cpu = next(line.split(":")[1].strip() for line in cpuinfo if line.startswith("model name"))
     except (OSError, StopIteration):
         pass
     import duckdb
@@ -435,9 +444,9 @@ def render(results: dict[int, dict], mach: dict) -> str:
     land = [(n, results[n]["ingest"].get("landing")) for n in sizes if results[n]["ingest"].get("landing")]
     if land:
         lines += ["", "Landing (the parent: Arrow tables, one DuckDB transaction per batch of 200 reports): "
-                  + "; ".join(f"{n:,} reports: {l['seconds']:,.1f} s in {l['batches']:,} batches, a batch "
-                              f"{l['first_tenth_batch_s'] * 1000:,.0f} ms in the first tenth and "
-                              f"{l['last_tenth_batch_s'] * 1000:,.0f} ms in the last" for n, l in land) + "."]
+                  + "; ".join(f"{n:,} reports: {landing['seconds']:,.1f} s in {landing['batches']:,} batches, a batch "
+                              f"{landing['first_tenth_batch_s'] * 1000:,.0f} ms in the first tenth and "
+                              f"{landing['last_tenth_batch_s'] * 1000:,.0f} ms in the last" for n, landing in land) + "."]
     lines += ["", "Measured: " + "; ".join(f"{n:,} at {results[n]['measured_at']} on {results[n]['code']}" for n in sizes) + ".", ""]
 
     biggest = sizes[-1] if sizes else None

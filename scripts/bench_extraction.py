@@ -13,11 +13,11 @@ import argparse
 import re
 import time
 
-from fazhi.attribute import attribute, to_candidates
-from fazhi.metadata import extract_metadata
+from fazhi.extract.attribute import attribute, to_candidates
+from fazhi.extract.quantities import find_quantities
 from fazhi.normalise import normalise
 from fazhi.paths import SAMPLES_DIR
-from fazhi.quantities import find_quantities
+from fazhi.place.metadata import extract_metadata
 
 DIGITS = re.compile(r"\d+")
 
@@ -29,7 +29,7 @@ def corpus(megabytes: float) -> list[str]:
     while size < megabytes * 1_000_000:
         text = samples[k % len(samples)]
         shift = k // len(samples)
-        varied = DIGITS.sub(lambda m: str(int(m.group()) + shift) if len(m.group()) < 4 else m.group(), text)
+        varied = DIGITS.sub(lambda m, shift=shift: str(int(m.group()) + shift) if len(m.group()) < 4 else m.group(), text)
         out.append(varied)
         size += len(varied)
         k += 1

@@ -34,7 +34,6 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
-import os
 import random
 import re
 import sys
@@ -59,8 +58,8 @@ TRUTH_FIELDS = ["file", "report_id", "jurisdiction_id", "report_year", "kind", "
 @lru_cache(maxsize=1)
 def filler_sentences() -> tuple[str, ...]:
     """Number-free, place-free sentences from the samples."""
-    from fazhi.jurisdiction import gazetteer
-    from fazhi.quantities import find_quantities
+    from fazhi.extract.quantities import find_quantities
+    from fazhi.place.jurisdiction import gazetteer
 
     names: set[str] = set()
     for p in gazetteer().values():
@@ -108,7 +107,7 @@ class Jur:
 @lru_cache(maxsize=1)
 def jurisdictions() -> tuple[Jur, ...]:
     """Current counties and districts with a city, from the gazetteer."""
-    from fazhi.jurisdiction import gazetteer
+    from fazhi.place.jurisdiction import gazetteer
 
     out = []
     for pid, p in sorted(gazetteer().items()):
@@ -440,7 +439,7 @@ def generate(out: Path, n: int, seed: int = 0, start: int = 0, plain: bool = Fal
     reports_dir.mkdir(parents=True, exist_ok=True)
     truth_path = out / "truth.csv"
     new = not truth_path.exists()
-    files = chars = nbytes = planted = 0
+    files = nbytes = planted = 0
     t0 = time.perf_counter()
     with open(truth_path, "a", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=TRUTH_FIELDS)

@@ -16,6 +16,14 @@ FIXTURES = ROOT / "tests" / "fixtures"
 FAZHI = [sys.executable, "-m", "fazhi.cli"]
 
 
+def pytest_collection_modifyitems(items) -> None:
+    """A test that needs the dbt-built sample warehouse is slow (dbt build, ~30 s once per session):
+    `make test-fast` (-m "not slow") leaves it out, `make test` runs it."""
+    for item in items:
+        if "sample_warehouse" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
 def run_fazhi(*args: str, check: bool = True, env: dict | None = None, timeout: int = 600):
     """The real CLI in a subprocess, as a user runs it."""
     proc = subprocess.run(

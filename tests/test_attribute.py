@@ -4,9 +4,9 @@ from __future__ import annotations
 import opencc
 import pytest
 
-from fazhi.attribute import attribute, to_candidates
+from fazhi.extract.attribute import attribute, to_candidates
+from fazhi.extract.quantities import find_quantities
 from fazhi.normalise import normalise
-from fazhi.quantities import find_quantities
 
 S2T = opencc.OpenCC("s2t")
 

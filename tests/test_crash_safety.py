@@ -23,11 +23,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from conftest import FAZHI, ROOT, SAMPLES
 
 sys.path.insert(0, str(ROOT / "scripts"))
-import synth_corpus  # noqa: E402
+import synth_corpus
 
 pytestmark = pytest.mark.slow
 
@@ -311,7 +310,7 @@ def test_the_kills_landed_mid_way():
 PUBLISH_HOOK = textwrap.dedent("""
     import os, shutil, sys, time
     from pathlib import Path
-    import fazhi.build as build
+    import fazhi.warehouse.build as build
 
     stage, serving = sys.argv[1], Path(sys.argv[2])
     work = serving.with_name(serving.stem + ".work" + serving.suffix)
@@ -346,7 +345,7 @@ PUBLISH_HOOK = textwrap.dedent("""
 def built_not_published(corpus, old_warehouse, tmp_path_factory) -> Path:
     """The old serving file next to a new, fully built working db (ingest + dbt build done)."""
     base = tmp_path_factory.mktemp("crash_publish")
-    old_dir, old_reports = old_warehouse
+    old_dir, _old_reports = old_warehouse
     for f in old_dir.iterdir():
         if f.is_file() and f.name.startswith("fazhi."):
             shutil.copy(f, base / f.name)
@@ -370,7 +369,7 @@ def test_kill_inside_publish_leaves_old_or_new_serving_file(stage, clean, old_wa
     line = proc.stdout.readline().strip()
     if line != "HOOKED":
         proc.kill()
-        out, err = proc.communicate()
+        _out, err = proc.communicate()
         pytest.fail(f"publish no longer goes through shutil.copyfile/os.replace; update the hook ({line} {err[-500:]})")
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()

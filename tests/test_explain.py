@@ -7,9 +7,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from conftest import run_fazhi
-from fazhi.explain import sentence_around, split_year_indicator
+
+from fazhi.normalise.sentences import sentence_around
+from fazhi.serve.evidence import ExplainError
+from fazhi.serve.explain import split_year_indicator
 
 
 def explain_json(db: Path, *args: str) -> dict:
@@ -165,5 +167,5 @@ def test_second_argument_is_a_year_or_an_indicator():
     assert split_year_indicator("2024", None) == (2024, None)
     assert split_year_indicator("调解", None) == (None, "调解")
     assert split_year_indicator("2024", "legal_aid_cases") == (2024, "legal_aid_cases")
-    with pytest.raises(Exception):
+    with pytest.raises(ExplainError):
         split_year_indicator("调解", "legal_aid_cases")

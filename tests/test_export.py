@@ -9,7 +9,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from conftest import run_fazhi
 
 BOM = b"\xef\xbb\xbf"

@@ -10,13 +10,12 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from conftest import ROOT, SAMPLES, run_fazhi
 
 sys.path.insert(0, str(ROOT / "scripts"))
-import synth_corpus  # noqa: E402
+import synth_corpus
 
-from fazhi import pipeline  # noqa: E402
+from fazhi import pipeline
 
 
 def _corpus(base: Path, n: int, start: int = 0) -> Path:
@@ -140,7 +139,7 @@ def test_cli_reingest_reports_unchanged_files(tmp_path):
 def test_a_warehouse_with_the_old_primary_keys_is_migrated(tmp_path):
     """raw.reports / raw.indicator_candidates used to carry PRIMARY KEYs (slow landing at scale);
     an existing warehouse is rebuilt without them on the next ingest, rows and views intact."""
-    from fazhi.land import connect
+    from fazhi.warehouse.land import connect
 
     db = tmp_path / "old.duckdb"
     con = duckdb.connect(str(db))
@@ -180,6 +179,7 @@ def test_a_file_given_twice_is_one_file(tmp_path):
     assert (summary.files, summary.landed, summary.duplicate) == (5, 5, 0)
 
 
+@pytest.mark.slow
 def test_an_incremental_dbt_build_equals_a_full_one(tmp_path):
     """int_candidates_ranked re-ranks only reports landed since the last build: building in two
     steps must give the same marts as building once."""

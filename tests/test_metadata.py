@@ -1,11 +1,11 @@
 """Report metadata and jurisdiction resolution on real report openings."""
 from __future__ import annotations
 
-from fazhi.jurisdiction import resolve
-from fazhi.metadata import extract_metadata, issuer_kind
-from fazhi.normalise import normalise
-
 from conftest import SAMPLES
+
+from fazhi.normalise import normalise
+from fazhi.place.jurisdiction import resolve
+from fazhi.place.metadata import extract_metadata, issuer_kind
 
 
 def meta_and_place(text: str):
@@ -37,7 +37,7 @@ def test_report_year_is_the_year_covered_not_the_year_published():
 
 
 def test_a_department_report_belongs_to_its_governments_jurisdiction():
-    meta, match, place = meta_and_place(sample("003"))
+    meta, _match, place = meta_and_place(sample("003"))
     assert meta.issuer_kind == "department"
     assert meta.script == "traditional"
     assert (place.name, place.adcode, place.level) == ("鲤城区", "350502", "district")
@@ -51,7 +51,7 @@ def test_a_bare_high_tech_zone_is_resolved_from_the_places_the_text_names():
 
 
 def test_a_bare_high_tech_zone_without_context_stays_unresolved_with_candidates():
-    meta, match, place = meta_and_place("高新区综治局2024年法治政府建设年度报告\n2024年,高新区综治局坚持依法行政。")
+    _meta, match, place = meta_and_place("高新区综治局2024年法治政府建设年度报告\n2024年,高新区综治局坚持依法行政。")
     assert place is None and match.jurisdiction_id is None
     assert match.status == "ambiguous" and len(match.candidates) >= 2
 

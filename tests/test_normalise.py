@@ -192,7 +192,7 @@ def test_003_repairs_and_garbled_spans(n003):
     assert "?。ǘ^" in garbled
     assert "?。ù思鲃庸_" in garbled
     # nothing outside the six mojibake lines is touched
-    for a, b in n003.garbled_spans + [(a, b) for a, b, _ in n003.repaired_spans]:
+    for a, _b in n003.garbled_spans + [(a, b) for a, b, _ in n003.repaired_spans]:
         assert text[a] == "?"
 
 
@@ -241,7 +241,7 @@ def test_lost_byte_before_full_width_comma_with_gloss():
 
 def test_silent_byte_loss_is_found_without_question_mark():
     para = _sample("001").split("\n")
-    line = next(l.strip() for l in para if "纠纷" in l and len(l) > 150)
+    line = next(p.strip() for p in para if "纠纷" in p and len(p) > 150)
     raw = line.encode("gbk")
     cut = len(raw) // 2 - (len(raw) // 2) % 2  # drop a lead byte mid-line
     broken = (raw[:cut] + raw[cut + 1:]).decode("gbk", errors="replace")

@@ -1,4 +1,4 @@
-"""Tests for fazhi.quantities: the "find quantities" stage.
+"""Tests for fazhi.extract.quantities: the "find quantities" stage.
 
 Sentences come from the sample reports shipped in ingest/fazhi/samples (after
 simplification), plus short constructed phrases for the rejections.
@@ -6,6 +6,7 @@ simplification), plus short constructed phrases for the rejections.
 from __future__ import annotations
 
 import csv
+import itertools
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -14,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from fazhi import quantities as qmod
-from fazhi.quantities import find_quantities, load_rules, parse_chinese_numeral
+from fazhi.extract.quantities import find_quantities, load_rules, parse_chinese_numeral
+from fazhi.paths import seeds_dir
 from fazhi.records import Quantity
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -375,7 +376,7 @@ def test_env_var_and_custom_seeds(tmp_path, monkeypatch):
         f.write("艘,item,boats\n")
     # no money_cues.csv: the implied-yuan reading is off
     monkeypatch.setenv("FAZHI_SEEDS_DIR", str(seeds))
-    assert qmod._find_seeds_dir() == seeds
+    assert seeds_dir() == seeds
     rules = load_rules(seeds)
     assert triples("查扣涉渔船舶243艘") == []
     assert [(q.value, q.unit) for q in find_quantities("查扣涉渔船舶243艘", rules)] == [(243, "艘")]
@@ -385,7 +386,7 @@ def test_env_var_and_custom_seeds(tmp_path, monkeypatch):
 
 def test_seeds_dir_found_from_project_root(monkeypatch):
     monkeypatch.delenv("FAZHI_SEEDS_DIR", raising=False)
-    assert qmod._find_seeds_dir().resolve() == SEEDS.resolve()
+    assert seeds_dir().resolve() == SEEDS.resolve()
 
 
 # --------------------------------------------------------------------------
@@ -463,7 +464,7 @@ def _fmt_sep(v: Decimal, sep: str) -> str:
 @st.composite
 def written_quantity(draw):
     unit = draw(st.sampled_from(UNITS))
-    marker, position, qualifier = draw(st.sampled_from(QUALS + [("", "", "exact")]))
+    marker, position, qualifier = draw(st.sampled_from([*QUALS, ("", "", "exact")]))
     if unit == "%" and position == "suffix" and len(marker) == 1:
         marker, position, qualifier = "", "", "exact"  # 95余% is not written
     is_int = draw(st.booleans())
@@ -558,5 +559,5 @@ def test_property_offsets_on_random_text(text):
     check_offsets(text, qs)
     ends = [q.start for q in qs]
     assert ends == sorted(ends)
-    for a, b in zip(qs, qs[1:]):
+    for a, b in itertools.pairwise(qs):
         assert a.end <= b.start

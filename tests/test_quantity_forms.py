@@ -19,8 +19,8 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
+from fazhi.extract.quantities import find_quantities
 from fazhi.normalise import normalise
-from fazhi.quantities import find_quantities
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -94,7 +94,7 @@ def _known_gap(n: int) -> bool:
 @st.composite
 def qualified(draw, number: str, unit: str):
     """number + unit with a qualifier marker where it is written."""
-    marker, position, qualifier = draw(st.sampled_from(QUALIFIERS + [("", "", "exact")]))
+    marker, position, qualifier = draw(st.sampled_from([*QUALIFIERS, ("", "", "exact")]))
     sp = draw(st.sampled_from(SPACES[:2]))
     gap = draw(st.sampled_from(SPACES))  # 12 场次, 12\u3000场次, 5\xa0件
     if position == "prefix":
@@ -108,7 +108,7 @@ def qualified(draw, number: str, unit: str):
 
 @st.composite
 def arabic_quantity(draw):
-    unit = draw(st.sampled_from(UNITS + ["%"]))
+    unit = draw(st.sampled_from([*UNITS, "%"]))
     whole = draw(st.integers(1, 10**7))
     frac = draw(st.sampled_from(["", "", ".5", ".25", ".125", ".0625"]))
     v = Decimal(f"{whole}{frac}")
@@ -190,7 +190,7 @@ def test_chinese_numerals_read_back(q, before, after, traditional):
 def test_yi_with_a_second_arabic_part(yi, wan, space):
     """兑现资金1亿2000万元: two Arabic parts around 亿."""
     text = f"兑现资金{yi}亿{wan}万{space}元。"
-    got, surface = _read(text[4:-1], "兑现资金", "。")
+    got, _surface = _read(text[4:-1], "兑现资金", "。")
     assert got.value == yi * 10**8 + wan * 10**4 and got.unit == "元"
 
 

@@ -19,7 +19,7 @@ def _sample(prefix: str) -> str:
 
 
 def _paragraph(prefix: str, index: int) -> str:
-    lines = [l.strip() for l in _sample(prefix).split("\n") if len(l.strip()) > 80 and "?" not in l]
+    lines = [ln.strip() for ln in _sample(prefix).split("\n") if len(ln.strip()) > 80 and "?" not in ln]
     return lines[index]
 
 
@@ -204,7 +204,7 @@ def test_html_dominant_container_is_chosen_and_output_is_deterministic():
         (b"PK\x03\x04\x14\x00\x06\x00" + b"\x00" * 64, "report.docx", "ZIP"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "report.doc", "OLE"),
         (b"\x89PNG\r\n\x1a\n" + b"\x00" * 32, "scan.png", "PNG"),
-        ("正文".encode("utf-8"), "report.docx", "Word"),
+        ("正文".encode(), "report.docx", "Word"),
         (b"\x00" * 4096, "report.txt", "binary"),
         (bytes(range(32)) * 50, "report.txt", "binary"),
     ],

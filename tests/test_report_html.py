@@ -15,9 +15,9 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, run_fazhi
-from fazhi.report import render
+
+from fazhi.serve.report import render
 
 SCREENSHOT_COPY = ROOT / "warehouse" / "report-screenshot.png"
 
@@ -58,7 +58,7 @@ def test_every_fact_is_in_the_table_with_its_number_marked(report, sample_con):
         select f.evidence, substr(r.original_text, f.value_start + 1, f.value_end - f.value_start)
         from marts.fct_report_indicators f join raw.reports r using (report_id)""").fetchall()
     assert facts
-    for evidence, number in facts:
+    for _evidence, number in facts:
         assert f"<mark>{html.escape(number)}</mark>" in page
     # the facts table: one row per fact; each report page repeats its facts
     table = page[page.index('<section id="facts">'):page.index('<section id="reports">')]
@@ -271,6 +271,7 @@ def browser():
         b.close()
 
 
+@pytest.mark.slow
 def test_the_console_check_catches_errors(browser, tmp_path):
     """The check below is only worth something if it sees errors: a page that makes some."""
     browser = browser()

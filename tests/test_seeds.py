@@ -4,9 +4,9 @@ from __future__ import annotations
 import csv
 
 import pytest
-
 from conftest import ROOT
-from fazhi.catalog import load_catalog
+
+from fazhi.rules import load_catalog
 
 SEEDS = sorted((ROOT / "seeds").glob("*.csv"))
 # DuckDB keywords that broke a seed load once ("window")
@@ -15,7 +15,8 @@ RESERVED = {"window", "order", "group", "select", "from", "where", "table", "def
 
 @pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name)
 def test_every_row_has_as_many_fields_as_the_header(path):
-    rows = list(csv.reader(open(path, encoding="utf-8", newline="")))
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
     header = rows[0]
     bad = [(i + 1, row) for i, row in enumerate(rows) if len(row) != len(header)]
     assert not bad, f"{path.name}: rows with a different field count (quote notes with commas): {bad[:3]}"
@@ -26,7 +27,7 @@ def test_the_catalog_loads_and_every_extra_cue_names_a_known_indicator():
     catalog = load_catalog()
     assert len(catalog.indicators) >= 54
     assert all(codes for codes in catalog.cue_index.values())
-    for code, unit in catalog.zero_phrases.values():
+    for code, _unit in catalog.zero_phrases.values():
         assert code in catalog.indicators
 
 

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from conftest import ROOT, SAMPLES, run_fazhi
 
 pytestmark = pytest.mark.slow
@@ -195,7 +194,7 @@ def test_a_build_with_nothing_ingested_is_a_clear_error(tmp_path):
 def test_publish_replaces_the_file_atomically_and_removes_a_stale_wal(tmp_path):
     """Unit level: publish() renames a checked copy over the serving file; a WAL left behind by an
     earlier read-write session of the old file is not replayed onto the new one."""
-    from fazhi.build import publish
+    from fazhi.warehouse.build import publish
 
     work, serving = tmp_path / "w.work.duckdb", tmp_path / "w.duckdb"
     for path, n in ((work, 2), (serving, 1)):
@@ -217,7 +216,7 @@ def test_publish_replaces_the_file_atomically_and_removes_a_stale_wal(tmp_path):
 
 
 def test_publish_refuses_while_another_process_writes_the_serving_file(tmp_path):
-    from fazhi.build import BuildFailed, publish
+    from fazhi.warehouse.build import BuildFailed, publish
 
     work, serving = tmp_path / "w.work.duckdb", tmp_path / "w.duckdb"
     for path in (work, serving):

@@ -14,11 +14,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from conftest import ROOT, SAMPLES, run_fazhi
 
 sys.path.insert(0, str(ROOT / "scripts"))
-import synth_corpus  # noqa: E402
+import synth_corpus
 
 pytestmark = pytest.mark.slow
 
@@ -65,7 +64,7 @@ def soak(tmp_path_factory) -> dict:
         return name
 
     # good: the samples as shipped, re-encoded, as HTML, under odd names, plus synthetic reports
-    for key, path in SAMPLE.items():
+    for _key, path in SAMPLE.items():
         must_land[put(f"utf8/{path.name}", path.read_bytes())] = b""
     must_land[put("gbk/000_gbk.txt", _enc(_text("000"), "gbk"))] = b""
     must_land[put("gbk/001_gb18030.txt", _text("001").encode("gb18030"))] = b""

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from conftest import FIXTURES, ROOT, SAMPLES, read_csv, run_fazhi
 
 CONTRACT_TABLES = {
@@ -99,6 +98,7 @@ def test_duckdb_cli_opens_the_warehouse_read_only(sample_warehouse):
     assert int(out.stdout.strip()) > 0
 
 
+@pytest.mark.slow
 def test_ingesting_the_same_files_twice_changes_no_counts(tmp_path):
     db = tmp_path / "w.duckdb"
     counts = []
@@ -115,6 +115,7 @@ def test_ingesting_the_same_files_twice_changes_no_counts(tmp_path):
     assert counts[0][0] == 5
 
 
+@pytest.mark.slow
 def test_run_prints_a_summary(tmp_path):
     proc = run_fazhi("run", "--db", str(tmp_path / "w.duckdb"), "--out", str(tmp_path / "out"))
     assert "reports landed: 5" in proc.stdout

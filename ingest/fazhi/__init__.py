@@ -1,14 +1,15 @@
 """fazhi: China's 法治政府建设年度报告 as comparable, traceable fact tables.
 
-The pipeline, one module per stage:
-    read.py        bytes on disk -> text (encodings, HTML)
-    normalise.py   text -> normalised view with an offset map to the original
-    quantities.py  normalised text -> quantities (value, unit, qualifier)
-    attribute.py   quantities -> indicator candidates with scope labels
-    metadata.py    title, issuer, year, document number
-    jurisdiction.py  which jurisdiction a report belongs to
-    land.py        records -> DuckDB raw schema
-    build.py       dbt build and the atomic swap of the serving warehouse
+The pipeline, one subpackage per stage (README "How it works" says more):
+    read/        bytes on disk -> text (encodings, HTML)
+    normalise/   text -> normalised view with an offset map; characters; sentences; mojibake
+    extract/     quantities (value, unit, qualifier) -> indicator candidates with scope labels
+    place/       title, issuer, year, document number; which jurisdiction
+    warehouse/   raw schema, landing into DuckDB, dbt build and publish, export
+    serve/       evidence queries, `fazhi explain`, `fazhi report`
+    rules.py     the one loader of the seeds (rules as data)
+    pipeline.py  the per-report chain and the streaming, parallel ingest
+    cli.py       the `fazhi` command
 """
 
 __version__ = "0.1.0"

@@ -3,28 +3,27 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Annotated
 
 import typer
 
+from fazhi.messages import one_line
 from fazhi.paths import SAMPLES_DIR, default_db, default_export_dir
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 
-DbOption = typer.Option(None, "--db", help="serving warehouse file (default warehouse/fazhi.duckdb or $FAZHI_DB)")
-QuietOption = typer.Option(False, "--quiet", "-q", help="no progress bar, no summary")
-JsonOption = typer.Option(False, "--json", help="print the result as one JSON object (no progress bar)")
-
-
-def _one_line(message: str) -> str:
-    return re.sub(r"\s+", " ", str(message)).strip()
+Db = Annotated[Path | None, typer.Option(
+    "--db", envvar="FAZHI_DB", show_envvar=True, help="serving warehouse file (default warehouse/fazhi.duckdb)")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar, no summary")]
+Json = Annotated[bool, typer.Option("--json", help="print the result as one JSON object (no progress bar)")]
+Format = Annotated[str, typer.Option("--format", help="parquet or csv")]
 
 
 def _fail(message: str, code: int = 1) -> None:
-    print(f"fazhi: {_one_line(message)}", file=sys.stderr)
+    print(f"fazhi: {one_line(message)}", file=sys.stderr)
     raise typer.Exit(code)
 
 
@@ -35,8 +34,8 @@ def _guarded(func: Callable) -> Callable:
     def wrapper(*args, **kwargs):
         import duckdb
 
-        from fazhi.build import BuildFailed
-        from fazhi.explain import ExplainError
+        from fazhi.serve.evidence import ExplainError
+        from fazhi.warehouse.build import BuildFailed
 
         try:
             return func(*args, **kwargs)
@@ -59,7 +58,7 @@ def _guarded(func: Callable) -> Callable:
     return wrapper
 
 
-def _db(db: Optional[Path]) -> Path:
+def _db(db: Path | None) -> Path:
     return (db or default_db()).expanduser().resolve()
 
 
@@ -95,9 +94,11 @@ class _Status:
         return False
 
 
-def _do_ingest(paths: list[str], serving: Path, quiet: bool, as_json: bool, *, show_progress: bool | None = None) -> dict:
-    from fazhi.build import prepare_work_db
+def _do_ingest(
+    paths: list[str], serving: Path, quiet: bool, as_json: bool, *, show_progress: bool | None = None,
+) -> dict:
     from fazhi.pipeline import ingest
+    from fazhi.warehouse.build import prepare_work_db
 
     if show_progress is None:
         show_progress = not quiet and not as_json
@@ -106,7 +107,15 @@ def _do_ingest(paths: list[str], serving: Path, quiet: bool, as_json: bool, *, s
     progress = None
     bar = None
     if show_progress:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
 
         bar = Progress(SpinnerColumn(), TextColumn("ingest"), BarColumn(), MofNCompleteColumn(),
                        TextColumn("files"), TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(),
@@ -142,7 +151,7 @@ def _do_ingest(paths: list[str], serving: Path, quiet: bool, as_json: bool, *, s
 
 
 def _do_build(serving: Path, quiet: bool, as_json: bool, *, show_progress: bool | None = None) -> dict:
-    from fazhi.build import build
+    from fazhi.warehouse.build import build
 
     if show_progress is None:
         show_progress = not quiet and not as_json
@@ -175,9 +184,9 @@ def _warehouse_summary(serving: Path) -> dict:
         con.close()
 
 
-def _do_export(serving: Path, out: Optional[Path], fmt: str, quiet: bool, as_json: bool,
+def _do_export(serving: Path, out: Path | None, fmt: str, quiet: bool, as_json: bool,
                *, show_progress: bool | None = None) -> dict:
-    from fazhi.export import export
+    from fazhi.warehouse.export import export
 
     if show_progress is None:
         show_progress = not quiet and not as_json
@@ -193,8 +202,8 @@ def _do_export(serving: Path, out: Optional[Path], fmt: str, quiet: bool, as_jso
 @app.command("ingest")
 @_guarded
 def ingest_cmd(
-    paths: list[str] = typer.Argument(..., help="report files or folders"),
-    db: Optional[Path] = DbOption, quiet: bool = QuietOption, as_json: bool = JsonOption,
+    paths: Annotated[list[str], typer.Argument(help="report files or folders")],
+    db: Db = None, quiet: Quiet = False, as_json: Json = False,
 ) -> None:
     """Land report files (.txt/.html in any supported encoding); bad files are quarantined."""
     _do_ingest(paths, _db(db), quiet, as_json)
@@ -202,17 +211,17 @@ def ingest_cmd(
 
 @app.command("build")
 @_guarded
-def build_cmd(db: Optional[Path] = DbOption, quiet: bool = QuietOption, as_json: bool = JsonOption) -> None:
-    """Run the dbt project (models and tests) and publish the warehouse (atomically; readers are never blocked)."""
+def build_cmd(db: Db = None, quiet: Quiet = False, as_json: Json = False) -> None:
+    """Run the dbt project (models and tests) and publish the warehouse (atomically; readers never block)."""
     _do_build(_db(db), quiet, as_json)
 
 
 @app.command("export")
 @_guarded
 def export_cmd(
-    fmt: str = typer.Option("parquet", "--format", help="parquet or csv"),
-    out: Optional[Path] = typer.Option(None, "--out", help="output folder (default warehouse/export)"),
-    db: Optional[Path] = DbOption, quiet: bool = QuietOption, as_json: bool = JsonOption,
+    fmt: Format = "parquet",
+    out: Annotated[Path | None, typer.Option("--out", help="output folder (default warehouse/export)")] = None,
+    db: Db = None, quiet: Quiet = False, as_json: Json = False,
 ) -> None:
     """Write every mart as Parquet (zstd; facts partitioned by report_year) or CSV (UTF-8 with BOM)."""
     _do_export(_db(db), out, fmt, quiet, as_json)
@@ -221,13 +230,13 @@ def export_cmd(
 @app.command("run")
 @_guarded
 def run_cmd(
-    paths: Optional[list[str]] = typer.Argument(None, help="report files or folders (default: the samples)"),
-    out: Optional[Path] = typer.Option(None, "--out", help="export folder (default warehouse/export)"),
-    fmt: str = typer.Option("parquet", "--format", help="parquet or csv"),
-    db: Optional[Path] = DbOption, quiet: bool = QuietOption, as_json: bool = JsonOption,
+    paths: Annotated[list[str] | None, typer.Argument(help="report files or folders (default: the samples)")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="export folder (default warehouse/export)")] = None,
+    fmt: Format = "parquet",
+    db: Db = None, quiet: Quiet = False, as_json: Json = False,
 ) -> None:
     """Ingest, build and export in one go (with no PATH: the 5 sample reports)."""
-    from fazhi.export import FORMATS
+    from fazhi.warehouse.export import FORMATS
 
     serving = _db(db)
     if fmt not in FORMATS:
@@ -252,17 +261,18 @@ def run_cmd(
 @app.command("explain")
 @_guarded
 def explain_cmd(
-    jurisdiction: str = typer.Argument(..., help="jurisdiction name (exact, else a part of it), e.g. 洛江区"),
-    year: Optional[str] = typer.Argument(None, help="report year, e.g. 2024 (optional)"),
-    indicator: Optional[str] = typer.Argument(None, help="indicator code or part of its Chinese name (optional)"),
-    db: Optional[Path] = DbOption, quiet: bool = QuietOption, as_json: bool = JsonOption,
+    jurisdiction: Annotated[str, typer.Argument(help="jurisdiction name (exact, else a part of it), e.g. 洛江区")],
+    year: Annotated[str | None, typer.Argument(help="report year, e.g. 2024 (optional)")] = None,
+    indicator: Annotated[
+        str | None, typer.Argument(help="indicator code or part of its Chinese name (optional)")] = None,
+    db: Db = None, quiet: Quiet = False, as_json: Json = False,
 ) -> None:
     """The values of a jurisdiction with their evidence sentences, sources, offsets and conflicts.
 
     On a terminal: a table, the number highlighted. In a pipe: one block per value, the number
     marked [[like this]]. --json: {"query", "jurisdictions", "count", "facts": [...]} with every
     offset (sentence_start/end, highlight = the number's offsets inside the sentence)."""
-    from fazhi.explain import explain, render, render_plain, split_year_indicator, to_json
+    from fazhi.serve.explain import explain, render, render_plain, split_year_indicator, to_json
 
     y, ind = split_year_indicator(year, indicator)
     result = explain(_db(db), jurisdiction, y, ind)
@@ -277,20 +287,23 @@ def explain_cmd(
         print(render_plain(result))
     if not quiet:
         n_conf = sum(1 for f in result.facts if f["conflicts"])
-        print(f"explain: {len(result.facts)} value{'s' if len(result.facts) != 1 else ''}, {n_conf} with conflicting candidates, "
+        n = len(result.facts)
+        print(f"explain: {n} value{'s' if n != 1 else ''}, {n_conf} with conflicting candidates, "
               f"from {len({f['report_id'] for f in result.facts})} report(s) in {_db(db)}")
 
 
 @app.command("report")
 @_guarded
 def report_cmd(
-    out: Optional[Path] = typer.Option(None, "--out", help="HTML file to write (default warehouse/report.html)"),
-    year: Optional[int] = typer.Option(None, "--year", help="only this report year"),
-    jurisdiction: Optional[str] = typer.Option(None, "--jurisdiction", help="only jurisdictions whose name contains this"),
-    db: Optional[Path] = DbOption, quiet: bool = QuietOption, as_json: bool = JsonOption,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="HTML file to write (default warehouse/report.html)")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="only this report year")] = None,
+    jurisdiction: Annotated[
+        str | None, typer.Option("--jurisdiction", help="only jurisdictions whose name contains this")] = None,
+    db: Db = None, quiet: Quiet = False, as_json: Json = False,
 ) -> None:
-    """Write a static, self-contained HTML report: charts per indicator, all facts with evidence, a page per report."""
-    from fazhi.report import write_report
+    """Write a self-contained HTML report: charts per indicator, all facts with evidence, a page per report."""
+    from fazhi.serve.report import write_report
 
     serving = _db(db)
     target = (out or serving.parent / "report.html").expanduser().resolve()
@@ -306,14 +319,15 @@ def report_cmd(
 @app.command("quantities")
 @_guarded
 def quantities_cmd(
-    file: str = typer.Argument("-", help="a text file, or - for standard input"),
-    db: Optional[Path] = typer.Option(None, "--db", help="accepted for uniformity; quantities reads no warehouse"),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="no summary on stderr"),
-    as_json: bool = typer.Option(False, "--json", help="the output is always JSON lines"),
+    file: Annotated[str, typer.Argument(help="a text file, or - for standard input")] = "-",
+    db: Annotated[Path | None, typer.Option(
+        "--db", help="accepted for uniformity; quantities reads no warehouse")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no summary on stderr")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="the output is always JSON lines")] = False,
 ) -> None:
     """Every quantity in a text, one JSON object a line (offsets into the input text)."""
+    from fazhi.extract.quantities import find_quantities
     from fazhi.normalise import normalise
-    from fazhi.quantities import find_quantities
     from fazhi.read import UnreadableFile, decode_bytes
 
     try:

@@ -14,8 +14,9 @@ Shape (so that 100,000 files cost flat memory and use every core):
   the batch in flight; a re-run skips what committed (by hash) and redoes the rest, so it ends
   in the same state as a clean run.
 * Incremental: a file whose bytes were already landed by the same extractor version costs a
-  read and a hash (in a worker), nothing else. A changed seed or extraction module changes
-  `extractor_version()`, and every report is re-extracted on the next ingest.
+  read and a hash (in a worker), nothing else. A changed seed (rules_fingerprint) or a new
+  EXTRACTOR_VERSION changes `extractor_version()`, and every report is re-extracted on the next
+  ingest; editing a comment or refactoring code does not.
 * Every file given to ingest gets one ingest_attempts row per run: landed, duplicate (same
   bytes as another file) or quarantined (with a one-line reason). A bad file, or a worker
   that dies on one, never stops the run.
@@ -27,27 +28,27 @@ import json
 import multiprocessing
 import os
 import signal
-import stat
 import sys
 import time
 from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
-from fazhi import __version__
-from fazhi.attribute import attribute, to_candidates
-from fazhi.jurisdiction import Place, resolve
-from fazhi.land import connect, ensure_gazetteer, known_hashes, land_batch, spans_json
-from fazhi.metadata import extract_metadata
+from fazhi.extract.attribute import attribute, to_candidates
+from fazhi.extract.quantities import find_quantities
+from fazhi.messages import one_line
 from fazhi.normalise import normalise
-from fazhi.paths import PACKAGE_DIR, seeds_dir
-from fazhi.quantities import find_quantities
+from fazhi.place.jurisdiction import Place, resolve
+from fazhi.place.metadata import extract_metadata
 from fazhi.read import UnreadableFile, decode_bytes
+from fazhi.read.files import display_name, read_limited
 from fazhi.records import Candidate
+from fazhi.rules import rules_fingerprint
+from fazhi.warehouse.land import connect, ensure_gazetteer, known_hashes, land_batch, spans_json
 
 # Reports per landing transaction (a kill loses at most this much work). FAZHI_INGEST_BATCH
 # overrides it (the crash tests use small batches to have many transactions to kill).
@@ -62,19 +63,17 @@ INFLIGHT_PER_WORKER = 4
 LANDING_MEMORY = os.environ.get("FAZHI_INGEST_MEMORY", "512MB")
 # FAZHI_INGEST_TRACE=FILE appends one JSON line per landed batch (for scripts/bench.py).
 _TRACE = os.environ.get("FAZHI_INGEST_TRACE")
-# Files larger than this are not reports (a 30 MB dump); say so instead of grinding on it.
-MAX_FILE_BYTES = 20 * 1024 * 1024
+# The version of the extraction code. Bump it with any change that can change what is extracted
+# from a report (a reader, the normalised view, the quantity reader, attribution, metadata,
+# jurisdiction): every landed report is then re-extracted on the next ingest. Rule (seed) changes
+# need no bump: their content is hashed into extractor_version().
+EXTRACTOR_VERSION = "2"
 
 
 @lru_cache(maxsize=1)
 def extractor_version() -> str:
-    """Changes whenever the rules (seeds) or the extraction code change, so re-ingest re-extracts."""
-    digest = hashlib.sha256(__version__.encode())
-    for path in sorted(seeds_dir().glob("*.csv")):
-        digest.update(path.name.encode() + path.read_bytes())
-    for name in ("read", "normalise", "quantities", "attribute", "metadata", "jurisdiction", "catalog"):
-        digest.update((PACKAGE_DIR / f"{name}.py").read_bytes())
-    return digest.hexdigest()[:12]
+    """EXTRACTOR_VERSION and a hash of the rules' content: what decides re-extraction."""
+    return f"{EXTRACTOR_VERSION}-{rules_fingerprint()[:12]}"
 
 
 @dataclass(slots=True)
@@ -177,43 +176,6 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def read_limited(path: Path) -> tuple[bytes | None, str]:
-    """The file's bytes, or None and a one-line reason. Never reads more than the size limit,
-    never opens anything but a regular file (a FIFO or a device would block or never end)."""
-    try:
-        st = os.stat(path)
-        if not stat.S_ISREG(st.st_mode):
-            return None, "is a directory" if stat.S_ISDIR(st.st_mode) else "not a regular file"
-        if st.st_size > MAX_FILE_BYTES:
-            return None, _too_big(st.st_size)
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        return None, "file not found" + (" (dangling symlink)" if os.path.islink(path) else "")
-    except PermissionError:
-        return None, "cannot read: permission denied"
-    except OSError as exc:
-        return None, _one_line(f"cannot read: {exc.strerror or exc}")
-    if len(data) > MAX_FILE_BYTES:  # it grew while we looked
-        return None, _too_big(len(data))
-    return data, ""
-
-
-def display_name(path: str) -> str:
-    """The path as stored in the warehouse: itself, or, when the file name is not valid UTF-8
-    (GBK bytes from a Windows zip), its bytes with the undecodable ones as \\xNN escapes."""
-    try:
-        path.encode("utf-8")
-        return path
-    except UnicodeEncodeError:
-        return os.fsencode(path).decode("utf-8", errors="backslashreplace")
-
-
-def _too_big(size: int) -> str:
-    return (f"file is {size / (1024 * 1024):.0f} MB, over the {MAX_FILE_BYTES // (1024 * 1024)} MB "
-            "limit for a report")
-
-
 def _work_one(path: str, known: frozenset[str]) -> Outcome:
     source_file = display_name(path)
     data, problem = read_limited(Path(path))
@@ -225,11 +187,11 @@ def _work_one(path: str, known: frozenset[str]) -> Outcome:
     try:
         processed = process_bytes(data, source_file, sha)
     except UnreadableFile as exc:
-        return Outcome(source_file, sha, "quarantined", _one_line(str(exc)))
+        return Outcome(source_file, sha, "quarantined", one_line(exc, 300))
     except RecursionError:
         return Outcome(source_file, sha, "quarantined", "internal error: RecursionError")
     except Exception as exc:  # a bug must not stop the run; the file is quarantined with the reason
-        return Outcome(source_file, sha, "quarantined", _one_line(f"internal error: {type(exc).__name__}: {exc}"))
+        return Outcome(source_file, sha, "quarantined", one_line(f"internal error: {type(exc).__name__}: {exc}", 300))
     return Outcome(source_file, sha, "landed", report_id=processed.report_id, processed=processed)
 
 
@@ -237,18 +199,8 @@ def _work_task(sources: list[str]) -> list[Outcome]:
     return [_work_one(s, _KNOWN) for s in sources]
 
 
-def _one_line(text: str, limit: int = 300) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 # --------------------------------------------------------------------------
 # orchestration
-
-
-def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given, and every regular file under given folders (hidden ones skipped)."""
-    return list(iter_paths(paths))
 
 
 def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -298,10 +250,8 @@ def ingest(
     workers = workers or default_workers()
     lander = _Lander(db, known, stale, summary)
     try:
-        done = 0
-        for outcome in _run(files, frozenset(known), workers):
+        for done, outcome in enumerate(_run(files, frozenset(known), workers), start=1):
             lander.add(outcome)
-            done += 1
             if progress and (done % 50 == 0 or done == total):
                 progress(done, total)
         lander.flush()

@@ -22,13 +22,6 @@ class Quantity:
     num_end: int
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    start: int
-    end: int
-    label: str = ""
-
-
 @dataclass(slots=True)
 class Candidate:
     """One quantity attributed to one indicator, with its scope label.

@@ -14,13 +14,13 @@ import html
 import math
 import os
 from collections import defaultdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from fazhi.explain import FACT_SQL, QUALIFIER_MARK, enrich, format_value, table_exists
+from fazhi.serve.evidence import FACT_SQL, QUALIFIER_MARK, dicts, enrich, format_value, table_exists
 
 MAX_BARS = 40
 YEAR_COLOURS = ["#1f6feb", "#d97706", "#16a34a", "#9333ea", "#dc2626", "#0891b2", "#4d7c0f", "#be185d"]
@@ -30,42 +30,37 @@ def esc(value: Any) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
-def _dicts(cur) -> list[dict[str, Any]]:
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, r)) for r in cur.fetchall()]
-
-
-def collect(con: duckdb.DuckDBPyConnection, *, year: int | None = None, jurisdiction: str | None = None) -> dict[str, Any]:
-    """Everything the report shows, as plain data (so `render` can be tested on its own)."""
+def _where(year_column: str, year: int | None, jurisdiction: str | None) -> tuple[str, list[Any]]:
+    """The filter of the report's selection: " where ..." (or "") and its parameters."""
     where, params = [], []
     if year is not None:
-        where.append("f.report_year = ?")
+        where.append(f"{year_column} = ?")
         params.append(year)
     if jurisdiction:
         where.append("contains(coalesce(j.name, r.jurisdiction_name, ''), ?)")
         params.append(jurisdiction)
-    clause = (" where " + " and ".join(where)) if where else ""
-    facts = _dicts(con.execute(
+    return (" where " + " and ".join(where)) if where else "", params
+
+
+def collect(
+    con: duckdb.DuckDBPyConnection, *, year: int | None = None, jurisdiction: str | None = None,
+) -> dict[str, Any]:
+    """Everything the report shows, as plain data (so `render` can be tested on its own)."""
+    clause, params = _where("f.report_year", year, jurisdiction)
+    facts = dicts(con.execute(
         FACT_SQL + clause + " order by f.indicator_code, jurisdiction, f.report_year, f.report_id", params))
     source = enrich(con, facts)
 
-    rwhere, rparams = [], []
-    if year is not None:
-        rwhere.append("r.report_year = ?")
-        rparams.append(year)
-    if jurisdiction:
-        rwhere.append("contains(coalesce(j.name, r.jurisdiction_name, ''), ?)")
-        rparams.append(jurisdiction)
-    reports = _dicts(con.execute(
+    clause, params = _where("r.report_year", year, jurisdiction)
+    reports = dicts(con.execute(
         "select r.report_id, r.source_file, r.title, r.issuer, r.issuer_kind, r.jurisdiction_id, "
         "coalesce(j.name, r.jurisdiction_name) as jurisdiction, j.level, j.adcode, j.province, j.city, "
         "r.jurisdiction_status, r.report_year, r.published_on, r.doc_number, r.script, r.is_garbled, "
         "r.encoding, r.char_count, r.sha256 "
         "from marts.dim_report r left join marts.dim_jurisdiction j using (jurisdiction_id)"
-        + ((" where " + " and ".join(rwhere)) if rwhere else "")
-        + " order by r.report_year, jurisdiction, r.report_id", rparams))
+        + clause + " order by r.report_year, jurisdiction, r.report_id", params))
     codes = sorted({f["indicator_code"] for f in facts})
-    indicators = _dicts(con.execute(
+    indicators = dicts(con.execute(
         "select indicator_code, domain, name_zh, name_en, unit, kind from marts.dim_indicator "
         "where indicator_code in (select unnest(?::varchar[])) order by domain, indicator_code", [codes]))
     known = {i["indicator_code"] for i in indicators}
@@ -130,7 +125,7 @@ def bar_chart(indicator: dict[str, Any], facts: list[dict[str, Any]], year_colou
     ]
     # grid and axis
     axis_y = top + row_h * max(len(rows), 1) + 4
-    for k in range(int(round(vmax / step)) + 1):
+    for k in range(round(vmax / step) + 1):
         x = left + plot * k * step / vmax
         parts.append(f'<line class="grid" x1="{x:.1f}" y1="{top - 2}" x2="{x:.1f}" y2="{axis_y}"/>')
         parts.append(f'<text class="tick" x="{x:.1f}" y="{axis_y + 14}" text-anchor="middle">'
@@ -201,7 +196,8 @@ def conflicts_html(f: dict[str, Any]) -> str:
 
 def facts_table(facts: list[dict[str, Any]], *, with_place: bool = True) -> str:
     head = (["地区 jurisdiction", "年度 year"] if with_place else []) + [
-        "指标 indicator", "数值 value", "限定 qualifier", "证据句 evidence (number marked)", "来源 source", "冲突 conflicts"]
+        "指标 indicator", "数值 value", "限定 qualifier", "证据句 evidence (number marked)", "来源 source",
+        "冲突 conflicts"]
     out = ['<table class="facts"><thead><tr>', *[f"<th>{esc(h)}</th>" for h in head], "</tr></thead><tbody>"]
     for f in facts:
         shown = QUALIFIER_MARK.get(f["qualifier"] or "", "") + format_value(f["value"], f["unit"])
@@ -248,7 +244,8 @@ main { padding: 8px 32px 40px; }
 h2 { margin-top: 32px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
 a { color: var(--accent); text-decoration: none; } a:hover { text-decoration: underline; }
 .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(560px, 1fr)); gap: 16px; }
-figure.card { margin: 0; padding: 12px 14px; border: 1px solid var(--line); border-radius: 8px; background: #fff; max-width: 100%; }
+figure.card { margin: 0; padding: 12px 14px; border: 1px solid var(--line); border-radius: 8px; background: #fff;
+  max-width: 100%; }
 figure.card h3 { margin: 0 0 2px; font-size: 15px; }
 figure.card figcaption { color: var(--muted); font-size: 12px; margin-bottom: 6px; }
 svg.chart { display: block; max-width: 100%; height: auto; }
@@ -257,9 +254,11 @@ svg.chart text.tick { fill: var(--muted); font-size: 11px; }
 svg.chart line.grid { stroke: #e5e9ee; }
 svg.chart rect.bar.conflict { stroke: #b91c1c; stroke-width: 1.5; stroke-dasharray: 3 2; }
 .legend span { display: inline-block; margin-right: 14px; font-size: 12px; color: var(--muted); }
-.legend i { display: inline-block; width: 10px; height: 10px; margin-right: 4px; border-radius: 2px; vertical-align: -1px; }
+.legend i { display: inline-block; width: 10px; height: 10px; margin-right: 4px; border-radius: 2px;
+  vertical-align: -1px; }
 table.facts { border-collapse: collapse; width: 100%; font-size: 13px; }
-table.facts th, table.facts td { border-bottom: 1px solid var(--line); padding: 6px 8px; vertical-align: top; text-align: left; }
+table.facts th, table.facts td { border-bottom: 1px solid var(--line); padding: 6px 8px; vertical-align: top;
+  text-align: left; }
 table.facts th { background: var(--bg); position: sticky; top: 0; }
 table.facts td .num { font-variant-numeric: tabular-nums; white-space: nowrap; font-weight: 600; }
 table.facts tr.has-conflict td:first-child { box-shadow: inset 3px 0 0 #dc2626; }
@@ -281,7 +280,7 @@ code { font-size: 12px; color: var(--muted); }
 
 def render(data: dict[str, Any], *, warehouse: str = "", generated_at: str | None = None) -> str:
     facts, reports, indicators = data["facts"], data["reports"], data["indicators"]
-    generated_at = generated_at or datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    generated_at = generated_at or datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     years = sorted({f["report_year"] for f in facts if f["report_year"] is not None}
                    | {r["report_year"] for r in reports if r["report_year"] is not None})
     year_colour = {y: YEAR_COLOURS[i % len(YEAR_COLOURS)] for i, y in enumerate(years)}
@@ -319,8 +318,9 @@ def render(data: dict[str, Any], *, warehouse: str = "", generated_at: str | Non
         rows = by_indicator.get(code, [])
         out.append(
             f'<figure class="card" id="ind-{esc(code)}"><h3>{esc(ind.get("name_zh") or code)}</h3>'
-            f'<figcaption>{esc(ind.get("name_en") or "")} · <code>{esc(code)}</code> · unit {esc(ind.get("unit") or "")}'
-            f" · {len(rows)} value{'s' if len(rows) != 1 else ''}</figcaption>{bar_chart(ind, rows, year_colour)}</figure>"
+            f'<figcaption>{esc(ind.get("name_en") or "")} · <code>{esc(code)}</code> · '
+            f'unit {esc(ind.get("unit") or "")} · {len(rows)} value{"s" if len(rows) != 1 else ""}</figcaption>'
+            f"{bar_chart(ind, rows, year_colour)}</figure>"
         )
     if not indicators:
         out.append('<p class="note">no facts in this selection</p>')
@@ -354,7 +354,9 @@ def render(data: dict[str, Any], *, warehouse: str = "", generated_at: str | Non
     return "\n".join(out)
 
 
-def write_report(serving: Path, out: Path, *, year: int | None = None, jurisdiction: str | None = None) -> dict[str, Any]:
+def write_report(
+    serving: Path, out: Path, *, year: int | None = None, jurisdiction: str | None = None,
+) -> dict[str, Any]:
     """Render the report of the serving warehouse into `out` (written atomically)."""
     if not serving.exists():
         raise FileNotFoundError(f"no warehouse at {serving}: run `fazhi run` or `fazhi build` first")

@@ -8,11 +8,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from fazhi.normalise.chars import CJK_CLASS
 from fazhi.records import ReportMeta
 
-CJK = r"\u4e00-\u9fff"
 DOC_NUMBER = re.compile(
-    rf"[{CJK}]{{1,10}}\s*[〔\[［【(（]\s*((?:19|20)\d\d)\s*[〕\]］】)）]\s*\d{{1,4}}\s*号"
+    rf"[{CJK_CLASS}]{{1,10}}\s*[〔\[［【(（]\s*((?:19|20)\d\d)\s*[〕\]］】)）]\s*\d{{1,4}}\s*号"
 )
 INDEX_NUMBER = re.compile(r"索\s*引\s*号\s*[:：]?\s*\|?\s*([0-9A-Za-z][0-9A-Za-z/\-]{5,})")
 LABELLED_DATE = re.compile(
@@ -22,29 +22,30 @@ LABELLED_DATE = re.compile(
 ANY_DATE = re.compile(r"((?:19|20)\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?")
 LABELLED_ISSUER = re.compile(r"(?:发布机构|发文机关|发文单位|来源单位)\s*[:：]\s*([^\s|:：]{2,40})")
 TITLE_LINE = re.compile(
-    rf"^[\s•\-|]*(?:标题\s*[:：])?\s*(?:名\s*称\s*[:：])?\s*(?P<title>[^\n|>:：]{{0,60}}?"
-    rf"(?:法治政府建设|法治建设|依法行政|行政执法|行政复议|政府信息公开)[^\n|]{{0,30}}?"
-    rf"(?:报告|情况|统计))",
+    r"^[\s•\-|]*(?:标题\s*[:：])?\s*(?:名\s*称\s*[:：])?\s*(?P<title>[^\n|>:：]{0,60}?"
+    r"(?:法治政府建设|法治建设|依法行政|行政执法|行政复议|政府信息公开)[^\n|]{0,30}?"
+    r"(?:报告|情况|统计))",
     re.M,
 )
 TITLE_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 COVER_YEAR = re.compile(r"现将[^。\n]{0,20}?((?:19|20)\d\d)\s*年")
 OPENING_YEAR = re.compile(r"^\s*((?:19|20)\d\d)\s*年\s*[,，]", re.M)
-ISSUER_IN_TITLE = re.compile(rf"^(?P<issuer>[{CJK}（）() ]{{2,40}}?)\s*(?:关于)?\s*(?:(?:19|20)\d\d\s*年)")
+ISSUER_IN_TITLE = re.compile(rf"^(?P<issuer>[{CJK_CLASS}（）() ]{{2,40}}?)\s*(?:关于)?\s*(?:(?:19|20)\d\d\s*年)")
 # A red-header line "XXX文件" or a bare organ line at the top of the page.
 HEADER_ISSUER = re.compile(
-    rf"^\s*(?P<issuer>[{CJK}]{{2,40}}?(?:人民政府|管理委员会|管委会|办事处|司法局|[{CJK}]局|政府))(?:文件)?\s*$", re.M
+    rf"^\s*(?P<issuer>[{CJK_CLASS}]{{2,40}}?(?:人民政府|管理委员会|管委会|办事处|司法局|[{CJK_CLASS}]局|政府))(?:文件)?\s*$",
+    re.M,
 )
 # "(城南街道)" on its own line under the title.
-BRACKETED_ISSUER = re.compile(rf"^\s*[(（](?P<issuer>[{CJK}]{{2,20}})[)）]\s*$", re.M)
+BRACKETED_ISSUER = re.compile(rf"^\s*[(（](?P<issuer>[{CJK_CLASS}]{{2,20}})[)）]\s*$", re.M)
 SUBJECT_AFTER_YEAR = re.compile(
-    rf"^\s*(?:19|20)\d\d\s*年\s*[,，]\s*(?P<subject>[{CJK}]{{2,30}}?)"
+    rf"^\s*(?:19|20)\d\d\s*年\s*[,，]\s*(?P<subject>[{CJK_CLASS}]{{2,30}}?)"
     rf"(?=在|坚持|以|深入|紧|认真|全面|围绕|聚焦|持续|始终|高度|严格|立足)",
     re.M,
 )
-REPORT_SUBJECT = re.compile(rf"(?:现将|由)(?P<subject>[{CJK}]{{2,30}}?)(?=(?:19|20)\d\d|编制|年度|法治)")
+REPORT_SUBJECT = re.compile(rf"(?:现将|由)(?P<subject>[{CJK_CLASS}]{{2,30}}?)(?=(?:19|20)\d\d|编制|年度|法治)")
 SIGNATURE = re.compile(
-    rf"\n\s*(?P<issuer>[{CJK}]{{2,30}}(?:人民政府|管理委员会|管委会|司法局|办事处|局))\s*\n\s*"
+    rf"\n\s*(?P<issuer>[{CJK_CLASS}]{{2,30}}(?:人民政府|管理委员会|管委会|司法局|办事处|局))\s*\n\s*"
     rf"(?:19|20)\d\d\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日"
 )
 DEPARTMENT = re.compile(r"(局|厅|部|委员会|委|办公室|办|中心|院|所|队)$")

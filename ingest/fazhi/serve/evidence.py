@@ -1,14 +1,13 @@
-"""`fazhi explain`: every value of a jurisdiction (and year, and indicator) with the sentence it
-came from, the number in it highlighted, the source file and offsets, and the candidates that
-lost (conflicts). Also used by `fazhi report` for the evidence sentences and conflicts.
+"""The evidence layer shared by `fazhi explain` and `fazhi report`: which jurisdictions and
+indicators a query names, the facts with their evidence sentence and their conflicts, and how a
+value is written for people.
 
 Matching rules
 - JURISDICTION: `marts.dim_jurisdiction.name` (or `jurisdiction_id`) exactly; else names that
   contain it; else the name a report gave when the jurisdiction could not be resolved. Among
   several places of the same name, those with reports win.
-- YEAR: a four-digit report year (optional).
 - INDICATOR: an `indicator_code`, else codes containing it, else indicators whose `name_zh` or
-  `name_en` contains it (optional).
+  `name_en` contains it.
 
 Conflicts come from `marts.fct_indicator_conflicts` when that table exists (every losing figure
 of the jurisdiction, year and indicator with another value, and the winner when this report's
@@ -18,90 +17,20 @@ report ranked below the chosen one, with another value).
 from __future__ import annotations
 
 import difflib
-import re
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import duckdb
 
-SENTENCE_END = "。！？!?\n"
-CLAUSE_END = "；;"
-MAX_SENTENCE = 220
-HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE = "[[", "]]"
+from fazhi.normalise.sentences import Sentence, sentence_around
+
+__all__ = [
+    "FACT_SQL", "QUALIFIER_MARK", "ExplainError", "attach_conflicts", "dicts", "enrich", "format_value",
+    "resolve_indicators", "resolve_jurisdictions", "table_exists",
+]
 
 
 class ExplainError(Exception):
     """A lookup that found nothing; the message is one line, for stderr."""
-
-
-@dataclass(slots=True)
-class Sentence:
-    text: str
-    start: int  # offset of text[0] in the original text
-    end: int
-    value_start: int  # offsets of the number inside `text`
-    value_end: int
-    evidence_start: int  # offsets of the evidence inside `text`
-    evidence_end: int
-    clipped_left: bool = False
-    clipped_right: bool = False
-
-    def marked(self, open_: str = HIGHLIGHT_OPEN, close: str = HIGHLIGHT_CLOSE) -> str:
-        """The sentence with the number between brackets: `…共受理[[1661件]]…`."""
-        t = self.text
-        body = t[: self.value_start] + open_ + t[self.value_start: self.value_end] + close + t[self.value_end:]
-        return ("…" if self.clipped_left else "") + body + ("…" if self.clipped_right else "")
-
-
-def sentence_around(text: str, char_start: int, char_end: int,
-                    value_start: int | None = None, value_end: int | None = None,
-                    limit: int = MAX_SENTENCE) -> Sentence:
-    """The sentence of `text` that holds [char_start, char_end): from the previous sentence end
-    (。！？ or a line break) to the next one, inclusive. A sentence longer than `limit` is cut to
-    its clauses (；), then to a window around the evidence."""
-    n = len(text)
-    char_start = max(0, min(char_start, n))
-    char_end = max(char_start, min(char_end, n))
-    if value_start is None or value_end is None or not (char_start <= value_start <= value_end <= char_end):
-        value_start, value_end = char_start, char_end
-
-    def bounds(stops: str, lo: int, hi: int) -> tuple[int, int]:
-        s = char_start
-        while s > lo and text[s - 1] not in stops:
-            s -= 1
-        e = char_end
-        while e < hi and text[e] not in stops:
-            e += 1
-        if e < hi and text[e] != "\n":
-            e += 1  # keep the full stop
-        return s, e
-
-    s, e = bounds(SENTENCE_END, 0, n)
-    if e - s > limit:
-        s, e = bounds(SENTENCE_END + CLAUSE_END, s, e)
-    clipped_left = clipped_right = False
-    if e - s > limit:
-        room = max(limit - (char_end - char_start), 20) // 2
-        if char_start - s > room:
-            s, clipped_left = char_start - room, True
-        if e - char_end > room:
-            e, clipped_right = char_end + room, True
-    # trim whitespace at the edges (reports indent paragraphs)
-    while s < char_start and text[s].isspace():
-        s += 1
-    while e > char_end and text[e - 1].isspace():
-        e -= 1
-    return Sentence(text[s:e], s, e, value_start - s, value_end - s, char_start - s, char_end - s,
-                    clipped_left, clipped_right)
-
-
-@dataclass(slots=True)
-class Explanation:
-    query: dict[str, Any]
-    jurisdictions: list[dict[str, Any]]
-    facts: list[dict[str, Any]] = field(default_factory=list)
-    conflict_source: str = ""
 
 
 def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
@@ -117,7 +46,7 @@ def _columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> list[st
         "order by ordinal_position", [schema, table]).fetchall()]
 
 
-def _dicts(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+def dicts(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     names = [d[0] for d in cur.description]
     return [dict(zip(names, row)) for row in cur.fetchall()]
 
@@ -144,16 +73,17 @@ def resolve_jurisdictions(con: duckdb.DuckDBPyConnection, query: str) -> list[di
         raise ExplainError("give a jurisdiction name, e.g. fazhi explain 洛江区")
     sql = ("select j.jurisdiction_id, j.name, j.level, j.adcode, j.province, j.city, "
            "coalesce(c.n, 0) as report_count from marts.dim_jurisdiction j "
-           "left join (select jurisdiction_id, count(*) as n from marts.dim_report group by 1) c using (jurisdiction_id) "
+           "left join (select jurisdiction_id, count(*) as n from marts.dim_report group by 1) c "
+           "using (jurisdiction_id) "
            "where {} order by report_count desc, j.jurisdiction_id")
-    found = _dicts(con.execute(sql.format("j.name = ? or j.jurisdiction_id = ?"), [q, q]))
+    found = dicts(con.execute(sql.format("j.name = ? or j.jurisdiction_id = ?"), [q, q]))
     if not found:
-        found = _dicts(con.execute(sql.format("contains(j.name, ?)"), [q]))
+        found = dicts(con.execute(sql.format("contains(j.name, ?)"), [q]))
     with_reports = [j for j in found if j["report_count"]]
     if with_reports:
         return with_reports
     # a report whose jurisdiction was not resolved still names one
-    named = _dicts(con.execute(
+    named = dicts(con.execute(
         "select distinct null as jurisdiction_id, jurisdiction_name as name, null as level, null as adcode, "
         "null as province, null as city, count(*) over (partition by jurisdiction_name) as report_count "
         "from marts.dim_report where jurisdiction_id is null and jurisdiction_name is not null "
@@ -203,7 +133,7 @@ def _candidate_details(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[s
             continue
         pick = [c for c in ("value", "unit", "qualifier", "evidence", "char_start", "char_end", "value_start",
                             "value_end", "confidence", "candidate_rank") if c in cols]
-        rows = _dicts(con.execute(
+        rows = dicts(con.execute(
             f"select c.candidate_id, c.report_id, r.source_file, {', '.join('c.' + c for c in pick)} "
             f"from {schema}.{table} c left join marts.dim_report r using (report_id) "
             "where c.candidate_id in (select unnest(?::varchar[]))", [ids]))
@@ -232,7 +162,7 @@ def attach_conflicts(con: duckdb.DuckDBPyConnection, facts: list[dict[str, Any]]
                               "value", "unit", "qualifier", "evidence", "confidence", "candidate_rank",
                               "loss_reason", "chosen_candidate_id", "chosen_report_id", "chosen_value",
                               "chosen_qualifier") if c in cols]
-        rows = _dicts(con.execute(
+        rows = dicts(con.execute(
             f"select {', '.join(wanted)} from marts.fct_indicator_conflicts "
             "where jurisdiction_id in (select unnest(?::varchar[]))", [keys]))
         ids = [r["candidate_id"] for r in rows if r.get("candidate_id")]
@@ -267,7 +197,7 @@ def attach_conflicts(con: duckdb.DuckDBPyConnection, facts: list[dict[str, Any]]
         return "marts.fct_indicator_conflicts"
     if not table_exists(con, "intermediate", "int_candidates_ranked"):
         return ""
-    rows = _dicts(con.execute(
+    rows = dicts(con.execute(
         "select c.report_id, c.indicator_code, c.value, c.unit, c.qualifier, c.evidence, c.char_start, "
         "c.char_end, c.value_start, c.value_end, c.confidence, c.candidate_rank "
         "from intermediate.int_candidates_ranked c "
@@ -328,53 +258,6 @@ def enrich(con: duckdb.DuckDBPyConnection, facts: list[dict[str, Any]]) -> str:
     return attach_conflicts(con, facts)
 
 
-def explain(db: Path, jurisdiction: str, year: int | None = None, indicator: str | None = None) -> Explanation:
-    """The facts of a jurisdiction (and year, and indicator) with evidence sentences and conflicts."""
-    if not db.exists():
-        raise FileNotFoundError(f"no warehouse at {db}: run `fazhi run` or `fazhi build` first")
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        places = resolve_jurisdictions(con, jurisdiction)
-        codes = resolve_indicators(con, indicator) if indicator else None
-        ids = [p["jurisdiction_id"] for p in places if p["jurisdiction_id"]]
-        names = [p["name"] for p in places if not p["jurisdiction_id"]]
-        where = ["(f.jurisdiction_id in (select unnest(?::varchar[])) "
-                 "or (f.jurisdiction_id is null and r.jurisdiction_name in (select unnest(?::varchar[]))))"]
-        params: list[Any] = [ids, names]
-        if year is not None:
-            where.append("f.report_year = ?")
-            params.append(year)
-        if codes is not None:
-            where.append("f.indicator_code in (select unnest(?::varchar[]))")
-            params.append(codes)
-        facts = _dicts(con.execute(
-            FACT_SQL + " where " + " and ".join(where)
-            + " order by jurisdiction, f.report_year, f.indicator_code, f.report_id", params))
-        label = "、".join(dict.fromkeys(p["name"] for p in places))
-        if not facts:
-            years = [r[0] for r in con.execute(
-                "select distinct f.report_year from marts.fct_report_indicators f join marts.dim_report r using (report_id) "
-                + "where " + where[0] + " order by 1", [ids, names]).fetchall()]
-            scope = " ".join(str(x) for x in (year, indicator) if x is not None)
-            if not years:
-                raise ExplainError(f"no facts for {label} in the warehouse")
-            raise ExplainError(f"no facts for {label} {scope}; years with facts: {', '.join(map(str, years))}")
-        source = enrich(con, facts)
-    finally:
-        con.close()
-    query = {"jurisdiction": jurisdiction, "year": year, "indicator": indicator, "indicator_codes": codes}
-    return Explanation(query, places, facts, source)
-
-
-def split_year_indicator(year: str | None, indicator: str | None) -> tuple[int | None, str | None]:
-    """`explain 洛江区 调解` is `explain 洛江区 (any year) 调解`."""
-    if year is not None and not re.fullmatch(r"(19|20)\d\d", year.strip()):
-        if indicator is not None:
-            raise ExplainError(f"YEAR must be a four-digit year, not {year!r}")
-        return None, year
-    return (int(year) if year is not None else None), indicator
-
-
 def format_value(value: float | None, unit: str | None = None) -> str:
     if value is None:
         return ""
@@ -386,139 +269,3 @@ def format_value(value: float | None, unit: str | None = None) -> str:
 
 
 QUALIFIER_MARK = {"at_least": "≥", "approx": "≈", "at_most": "≤", "exact": ""}
-
-
-def _sentence_text(f: dict[str, Any], highlight: bool):
-    from rich.text import Text
-
-    if not highlight:
-        return Text(f["sentence_marked"])
-    s0, s1 = f["highlight"]
-    sentence = f["sentence"]
-    t = Text("…" if f["clipped"][0] else "")
-    t.append(sentence[:s0])
-    t.append(sentence[s0:s1], style="bold black on yellow")
-    t.append(sentence[s1:])
-    t.append("…" if f["clipped"][1] else "")
-    return t
-
-
-def _conflicts_text(f: dict[str, Any]) -> str:
-    lines = []
-    for c in f["conflicts"]:
-        line = f"{QUALIFIER_MARK.get(c.get('qualifier') or '', '')}{format_value(c['value'], c.get('unit'))}"
-        if c.get("report_id") != f["report_id"] and c.get("source_file"):
-            line += f" in {Path(c['source_file']).name}"
-        if c.get("char_start") is not None:
-            line += f" @{c['char_start']}-{c['char_end']}"
-        if c.get("evidence"):
-            line += f" «{c['evidence']}»"
-        if c.get("role") == "chosen":
-            line += " (chosen for the jurisdiction-year)"
-        lines.append(line)
-    if not lines:
-        return "flagged" if f.get("has_conflict") else "—"
-    return "\n".join(lines)
-
-
-def render(explanation: Explanation, console, *, highlight: bool) -> None:
-    """A rich table for a terminal, the number in black on yellow (without `highlight`: in [[…]]).
-    On a terminal too narrow for the table every value gets its own two-column table."""
-    from rich.table import Table
-    from rich.text import Text
-
-    facts = explanation.facts
-    places = "、".join(dict.fromkeys(
-        p["name"] + (f" ({p['adcode']})" if p.get("adcode") else "") for p in explanation.jurisdictions))
-    q = explanation.query
-    title = " ".join(str(x) for x in (places, q["year"], q["indicator"]) if x)
-    title = f"{title}: {len(facts)} value{'s' if len(facts) != 1 else ''}"
-
-    def value_cell(f):
-        return (QUALIFIER_MARK.get(f["qualifier"] or "", "") + format_value(f["value"], f["unit"])
-                + f"\n{f['qualifier'] or ''}")
-
-    def source_cell(f):
-        return (f"{Path(f['source_file']).name}\nchars {f['char_start']}-{f['char_end']}\n"
-                f"number {f['value_start']}-{f['value_end']}\nconfidence {f['confidence']:.2f}")
-
-    # Rich measures a CJK sentence (no spaces) as one unbreakable word: give every column a width.
-    widths = {"place": 12, "indicator": 26, "value": 14, "source": 26, "conflicts": 26}
-    fixed = sum(widths.values()) + 3 * (len(widths) + 1) + 1
-    if console.width - fixed >= 30:
-        table = Table(title=title, show_lines=True)
-        table.add_column("jurisdiction\nyear", width=widths["place"], overflow="fold")
-        table.add_column("indicator", width=widths["indicator"], overflow="fold")
-        table.add_column("value\nqualifier", width=widths["value"], justify="right", overflow="fold")
-        table.add_column("evidence sentence (number marked)", width=console.width - fixed, overflow="fold")
-        table.add_column("source, offsets", width=widths["source"], overflow="fold")
-        table.add_column("conflicts", width=widths["conflicts"], overflow="fold")
-        for f in facts:
-            table.add_row(
-                Text(f"{f['jurisdiction'] or '?'}\n{f['report_year'] or ''}"),
-                Text(f"{f['indicator_name'] or ''}\n{f['indicator_code']}"),
-                Text(value_cell(f)),
-                _sentence_text(f, highlight),
-                Text(source_cell(f)),
-                Text(_conflicts_text(f)),
-            )
-        console.print(table)
-    else:
-        console.print(Text(title, style="bold"))
-        label_w = 11
-        for f in facts:
-            table = Table(show_header=False, show_lines=False, box=None, padding=(0, 1))
-            table.add_column(width=label_w, style="dim")
-            table.add_column(width=max(console.width - label_w - 4, 20), overflow="fold")
-            table.add_row("indicator", Text(f"{f['indicator_name'] or ''} ({f['indicator_code']})"))
-            table.add_row("where", Text(f"{f['jurisdiction'] or '?'} {f['report_year'] or ''}"))
-            table.add_row("value", Text(value_cell(f).replace("\n", " ")))
-            table.add_row("evidence", _sentence_text(f, highlight))
-            table.add_row("source", Text(source_cell(f).replace("\n", ", ")))
-            table.add_row("conflicts", Text(_conflicts_text(f)))
-            console.print(table)
-            console.print()
-    files = sorted({f["source_file"] for f in facts})
-    console.print(Text(f"source files: {'; '.join(files)}"), soft_wrap=True)
-    if explanation.conflict_source:
-        console.print(Text(f"conflicts from {explanation.conflict_source}"), soft_wrap=True)
-
-
-def render_plain(explanation: Explanation) -> str:
-    """For a pipe or a log: one block per value, each field on one line, the number in [[…]]."""
-    facts = explanation.facts
-    places = "、".join(dict.fromkeys(
-        p["name"] + (f" ({p['adcode']})" if p.get("adcode") else "") for p in explanation.jurisdictions))
-    q = explanation.query
-    head = " ".join(str(x) for x in (places, q["year"], q["indicator"]) if x)
-    out = [f"{head}: {len(facts)} value{'s' if len(facts) != 1 else ''}", ""]
-    for f in facts:
-        shown = QUALIFIER_MARK.get(f["qualifier"] or "", "") + format_value(f["value"], f["unit"])
-        out += [
-            f"{f['indicator_name'] or f['indicator_code']} ({f['indicator_code']}) — "
-            f"{f['jurisdiction'] or '?'} {f['report_year'] or ''}",
-            f"  value:     {shown} ({f['qualifier']}, confidence {f['confidence']:.2f})",
-            f"  evidence:  {f['sentence_marked']}",
-            f"  source:    {f['source_file']} chars {f['char_start']}-{f['char_end']}, "
-            f"number {f['value_start']}-{f['value_end']}",
-            "  conflicts: " + _conflicts_text(f).replace("\n", "\n             "),
-            "",
-        ]
-    if explanation.conflict_source:
-        out.append(f"conflicts from {explanation.conflict_source}")
-    return "\n".join(out)
-
-
-def to_json(explanation: Explanation) -> dict[str, Any]:
-    keep = ["jurisdiction", "jurisdiction_id", "level", "province", "city", "report_year", "report_id",
-            "source_file", "title", "issuer", "issuer_kind", "indicator_code", "indicator_name",
-            "indicator_name_en", "domain", "value", "unit", "qualifier", "confidence", "evidence",
-            "char_start", "char_end", "value_start", "value_end", "number", "sentence", "sentence_start",
-            "sentence_end", "sentence_marked", "highlight", "has_conflict", "conflicts"]
-    return {
-        "query": explanation.query,
-        "jurisdictions": explanation.jurisdictions,
-        "conflict_source": explanation.conflict_source or None,
-        "count": len(explanation.facts),
-        "facts": [{k: f.get(k) for k in keep} for f in explanation.facts],
-    }

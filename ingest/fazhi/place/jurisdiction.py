@@ -21,17 +21,17 @@ from pathlib import Path
 
 import ahocorasick
 
-from fazhi.catalog import read_seed, to_simplified
+from fazhi.normalise.chars import CJK_CLASS, to_simplified
 from fazhi.records import JurisdictionMatch, ReportMeta
+from fazhi.rules import read_seed
 
-CJK = r"\u4e00-\u9fff"
 CITY_PLACEHOLDERS = {"市辖区", "县", "直辖县", "省直辖县级行政区划", "自治区直辖县级行政区划", ""}
-TOWNSHIP = re.compile(rf"([{CJK}]{{2,6}}?(?:街道|镇|乡))(?:办事处|人民政府|政府|党工委|党委)?")
+TOWNSHIP = re.compile(rf"([{CJK_CLASS}]{{2,6}}?(?:街道|镇|乡))(?:办事处|人民政府|政府|党工委|党委)?")
 ZONE = re.compile(
-    rf"([{CJK}]{{0,12}}?(?:高新技术产业开发区|经济技术开发区|高新技术开发区|经济开发区|开发区|高新区|工业园区|新区))"
+    rf"([{CJK_CLASS}]{{0,12}}?(?:高新技术产业开发区|经济技术开发区|高新技术开发区|经济开发区|开发区|高新区|工业园区|新区))"
 )
 ORGAN_TAIL = re.compile(
-    r"(人民政府办公室|人民政府|管理委员会|管委会|街道办事处|办事处|政府|司法局|[\u4e00-\u9fff]{1,8}(?:局|委员会|办公室|中心))$"
+    rf"(人民政府办公室|人民政府|管理委员会|管委会|街道办事处|办事处|政府|司法局|[{CJK_CLASS}]{{1,8}}(?:局|委员会|办公室|中心))$"
 )
 GENERIC_TOWNSHIP_PREFIX = ("各", "全", "本", "我", "乡", "该", "所辖", "城乡", "村")
 
@@ -254,7 +254,7 @@ def _doc_number_place(doc_number: str | None, context: Counter, year: int | None
     """泉洛政文〔2025〕14号: the prefix abbreviates city + county (泉州 + 洛江)."""
     if not doc_number:
         return None
-    prefix = re.match(rf"[{CJK}]{{2,}}", doc_number)
+    prefix = re.match(rf"[{CJK_CLASS}]{{2,}}", doc_number)
     if not prefix:
         return None
     hits = [
@@ -306,18 +306,22 @@ def resolve(text: str, meta: ReportMeta) -> tuple[JurisdictionMatch, Place | Non
         if zone and not re.search(r"(省|市|区|县)$", source):
             pid, cands = _place_in(zone.group(1), context, year)
             if pid and places[pid].level == "development_zone":
-                return JurisdictionMatch(pid, places[pid].name, "development_zone", "resolved", "issuer_zone", cands), places[pid]
+                match = JurisdictionMatch(pid, places[pid].name, "development_zone", "resolved", "issuer_zone", cands)
+                return match, places[pid]
             ids = name_index().by_name.get(zone.group(1)) or _generic_zone_ids(zone.group(1))
             if ids:
                 pid, cands = _pick(ids, context, year)
                 if pid:
-                    return JurisdictionMatch(pid, places[pid].name, places[pid].level, "resolved", "zone_context", cands), places[pid]
-                return JurisdictionMatch(None, zone.group(1), "development_zone", "ambiguous", "zone_homonym", cands), None
+                    place = places[pid]
+                    return JurisdictionMatch(pid, place.name, place.level, "resolved", "zone_context", cands), place
+                return JurisdictionMatch(
+                    None, zone.group(1), "development_zone", "ambiguous", "zone_homonym", cands), None
             # a zone the gazetteer does not list: derive it from its parent
             name = zone.group(1)
             parent = parent_for(name) or parent_for(source)
             place = _derived(name, "development_zone", parent)
-            return JurisdictionMatch(place.jurisdiction_id, name, "development_zone", "resolved", "derived_zone", []), place
+            return JurisdictionMatch(
+                place.jurisdiction_id, name, "development_zone", "resolved", "derived_zone", []), place
         town = TOWNSHIP.search(source)
         if town and not town.group(1).startswith(GENERIC_TOWNSHIP_PREFIX):
             name = town.group(1)

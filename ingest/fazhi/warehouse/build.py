@@ -12,11 +12,11 @@ sees the new one. A failed build publishes nothing: the previous warehouse keeps
 from __future__ import annotations
 
 import os
-import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from fazhi.messages import one_line
 from fazhi.paths import project_dir, work_db
 
 
@@ -30,11 +30,6 @@ class BuildResult:
     tests: int
     warnings: int
     serving: Path
-
-
-def _one_line(text: str, limit: int = 400) -> str:
-    text = re.sub(r"\s+", " ", str(text)).strip()
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def prepare_work_db(serving: Path) -> Path:
@@ -118,8 +113,8 @@ def build(serving: Path) -> BuildResult:
         reason = "; ".join(failures[:3]) or str(result.exception or "dbt build failed")
         more = f" (and {len(failures) - 3} more)" if len(failures) > 3 else ""
         log = serving.parent / ".dbt-target" / "logs" / "dbt.log"
-        raise BuildFailed(_one_line(
-            f"dbt build failed, {_previous(serving)}; nothing was published: {_one_line(reason, 300)}{more} "
+        raise BuildFailed(one_line(
+            f"dbt build failed, {_previous(serving)}; nothing was published: {one_line(reason, 300)}{more} "
             f"(details: {log})",
             800,
         ))
@@ -128,7 +123,7 @@ def build(serving: Path) -> BuildResult:
     except BuildFailed:
         raise
     except Exception as exc:
-        raise BuildFailed(_one_line(f"could not publish the new warehouse, {_previous(serving)}: {exc}", 600)) from exc
+        raise BuildFailed(one_line(f"could not publish the new warehouse, {_previous(serving)}: {exc}", 600)) from exc
     return BuildResult(models, tests, warnings, serving)
 
 
@@ -157,7 +152,7 @@ def _writer_holding(serving: Path) -> str | None:
         con = duckdb.connect(str(serving), read_only=True)
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
-            return _one_line(str(exc), 300)
+            return one_line(str(exc), 300)
         return None
     except duckdb.Error:
         return None  # an unreadable old file is about to be replaced anyway

@@ -5,8 +5,11 @@ report, its candidates and its ingest_attempts row arrive together or not at all
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import fields
 from datetime import datetime, timezone
 from pathlib import Path
@@ -14,87 +17,22 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from fazhi.jurisdiction import Place, gazetteer
+from fazhi.place.jurisdiction import Place, gazetteer
 from fazhi.records import Candidate
+from fazhi.warehouse.schema import ATTEMPTS, CANDIDATES, PLACES, REPORTS, SCHEMA_SQL
 
-# raw.reports and raw.indicator_candidates carry no PRIMARY KEY: DuckDB keeps an ART index in
-# memory and rewrites it at every checkpoint, which made landing a batch 3-4x slower by 100,000
-# reports (O(N^2) in all) and memory grow with the table. Uniqueness holds by construction: a
-# report is landed only when its sha256 is not yet landed by this extractor version, a stale
-# version is deleted in the same transaction, and the dbt tests check report_id and candidate_id
-# are unique. Warehouses created with the keys are migrated once (see _drop_primary_keys).
-_REPORTS_COLUMNS = """
-    report_id varchar not null,
-    sha256 varchar not null,
-    source_file varchar not null,
-    original_text varchar not null,
-    encoding varchar,
-    source_format varchar,
-    char_count integer,
-    title varchar,
-    issuer varchar,
-    issuer_kind varchar,
-    doc_number varchar,
-    index_number varchar,
-    published_on date,
-    report_year integer,
-    script varchar,
-    is_garbled boolean,
-    garbled_spans varchar,
-    jurisdiction_id varchar,
-    jurisdiction_name varchar,
-    jurisdiction_level varchar,
-    jurisdiction_status varchar,
-    jurisdiction_method varchar,
-    jurisdiction_candidates varchar[],
-    extractor_version varchar,
-    landed_at timestamp
-"""
-_CANDIDATES_COLUMNS = """
-    report_id varchar not null,
-    candidate_seq integer not null,
-    indicator_code varchar not null,
-    value double,
-    unit varchar,
-    qualifier varchar,
-    scope varchar,
-    scope_reason varchar,
-    evidence varchar,
-    char_start integer,
-    char_end integer,
-    value_start integer,
-    value_end integer,
-    confidence double,
-    cue varchar,
-    section varchar
-"""
-SCHEMA_SQL = f"""
-create schema if not exists raw;
-create table if not exists raw.reports ({_REPORTS_COLUMNS});
-create table if not exists raw.indicator_candidates ({_CANDIDATES_COLUMNS});
-create table if not exists raw.ingest_attempts (
-    source_file varchar not null,
-    sha256 varchar,
-    status varchar not null,
-    reason varchar,
-    report_id varchar,
-    attempted_at timestamp not null,
-    attempt_seq bigint not null
-);
-create table if not exists raw.places (
-    jurisdiction_id varchar primary key,
-    name varchar,
-    level varchar,
-    adcode varchar,
-    parent_id varchar,
-    province varchar,
-    city varchar,
-    first_year integer,
-    last_year integer,
-    origin varchar
-);
-create sequence if not exists raw.attempt_seq;
-"""
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """One transaction: committed when the block ends, rolled back on any exception (a kill
+    commits nothing at all)."""
+    con.execute("begin")
+    try:
+        yield con
+    except BaseException:
+        con.execute("rollback")
+        raise
+    con.execute("commit")
 
 
 def connect(db: Path) -> duckdb.DuckDBPyConnection:
@@ -119,18 +57,13 @@ def _drop_primary_keys(con: duckdb.DuckDBPyConnection) -> None:
         "and constraint_type = 'PRIMARY KEY' and table_name in ('reports', 'indicator_candidates')"
     ).fetchall()]
     for table in keyed:
-        columns = _REPORTS_COLUMNS if table == "reports" else _CANDIDATES_COLUMNS
-        con.execute("begin")
-        try:
+        columns = (REPORTS if table == "reports" else CANDIDATES).columns_sql()
+        with transaction(con):
             con.execute(f"drop table if exists raw.{table}__rekey")
             con.execute(f"create table raw.{table}__rekey ({columns})")
             con.execute(f"insert into raw.{table}__rekey by name select * from raw.{table}")
             con.execute(f"drop table raw.{table}")
             con.execute(f"alter table raw.{table}__rekey rename to {table}")
-            con.execute("commit")
-        except BaseException:
-            con.execute("rollback")
-            raise
 
 
 def _create(db: Path) -> None:
@@ -167,21 +100,14 @@ def ensure_gazetteer(con: duckdb.DuckDBPyConnection) -> None:
     ).fetchone()
     if have == (len(places), want):
         return
-    con.execute("begin")
-    try:
+    with transaction(con):
         con.execute("delete from raw.places where origin = 'gazetteer'")
         con.register("new_places", table)
         con.execute("insert or replace into raw.places select * from new_places")
         con.unregister("new_places")
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
 
 
 def _fingerprint(table: pa.Table) -> str:
-    import hashlib
-
     rows = sorted(zip(*(table.column(c).to_pylist() for c in
                         ("jurisdiction_id", "name", "level", "parent_id", "last_year"))))
     text = ",".join("|".join("" if v is None else str(v) for v in (i, n, lv, p, ly if ly is not None else 0))
@@ -189,15 +115,14 @@ def _fingerprint(table: pa.Table) -> str:
     return hashlib.md5(text.encode()).hexdigest()
 
 
-_PLACE_COLUMNS = ["jurisdiction_id", "name", "level", "adcode", "parent_id", "province", "city",
-                  "first_year", "last_year"]
+_PLACE_SCHEMA = PLACES.arrow_schema()
 
 
 def _places_table(places: list[Place], origin: str) -> pa.Table:
-    cols = {c: pa.array([getattr(p, c) for p in places], pa.int32() if c.endswith("year") else pa.string())
-            for c in _PLACE_COLUMNS}
-    cols["origin"] = pa.array([origin] * len(places), pa.string())
-    return pa.table(cols)
+    cols = {f.name: pa.array([origin] * len(places) if f.name == "origin" else [getattr(p, f.name) for p in places],
+                             f.type)
+            for f in _PLACE_SCHEMA}
+    return pa.Table.from_pydict(cols, schema=_PLACE_SCHEMA)
 
 
 def known_hashes(con: duckdb.DuckDBPyConnection, extractor_version: str) -> dict[str, tuple[str, str]]:
@@ -229,8 +154,7 @@ def land_batch(
     cand_table = _candidates_table(processed)
     attempt_table = _attempts_table(attempts, now) if attempts else None
     ids = [p.report_id for p in processed] if replace_ids is None else list(replace_ids)
-    con.execute("begin")
-    try:
+    with transaction(con):
         if ids:
             con.execute("delete from raw.indicator_candidates where report_id in (select unnest(?))", [ids])
             con.execute("delete from raw.reports where report_id in (select unnest(?))", [ids])
@@ -253,10 +177,6 @@ def land_batch(
                 "select *, nextval('raw.attempt_seq') as attempt_seq from batch_attempts"
             )
             con.unregister("batch_attempts")
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
 
 
 def _reports_table(processed: list, now: datetime) -> pa.Table:
@@ -296,34 +216,13 @@ def _candidates_table(processed: list) -> pa.Table | None:
 def _attempts_table(attempts: list[dict], now: datetime) -> pa.Table:
     cols = {f.name: pa.array([a.get(f.name) for a in attempts], f.type)
             for f in _ATTEMPT_SCHEMA if f.name != "attempted_at"}
-    cols["attempted_at"] = pa.array([now] * len(attempts), pa.timestamp("us"))
+    cols["attempted_at"] = pa.array([now] * len(attempts), _ATTEMPT_SCHEMA.field("attempted_at").type)
     return pa.Table.from_pydict(cols, schema=_ATTEMPT_SCHEMA)
 
 
-_REPORT_SCHEMA = pa.schema([
-    ("report_id", pa.string()), ("sha256", pa.string()), ("source_file", pa.string()),
-    ("original_text", pa.string()), ("encoding", pa.string()), ("source_format", pa.string()),
-    ("char_count", pa.int32()), ("title", pa.string()), ("issuer", pa.string()),
-    ("issuer_kind", pa.string()), ("doc_number", pa.string()), ("index_number", pa.string()),
-    ("published_on", pa.string()), ("report_year", pa.int32()), ("script", pa.string()),
-    ("is_garbled", pa.bool_()), ("garbled_spans", pa.string()), ("jurisdiction_id", pa.string()),
-    ("jurisdiction_name", pa.string()), ("jurisdiction_level", pa.string()),
-    ("jurisdiction_status", pa.string()), ("jurisdiction_method", pa.string()),
-    ("jurisdiction_candidates", pa.list_(pa.string())), ("extractor_version", pa.string()),
-    ("landed_at", pa.timestamp("us")),
-])
-_CANDIDATE_SCHEMA = pa.schema([
-    ("report_id", pa.string()), ("candidate_seq", pa.int32()), ("indicator_code", pa.string()),
-    ("value", pa.float64()), ("unit", pa.string()), ("qualifier", pa.string()),
-    ("scope", pa.string()), ("scope_reason", pa.string()), ("evidence", pa.string()),
-    ("char_start", pa.int32()), ("char_end", pa.int32()), ("value_start", pa.int32()),
-    ("value_end", pa.int32()), ("confidence", pa.float64()), ("cue", pa.string()),
-    ("section", pa.string()),
-])
-_ATTEMPT_SCHEMA = pa.schema([
-    ("source_file", pa.string()), ("sha256", pa.string()), ("status", pa.string()),
-    ("reason", pa.string()), ("report_id", pa.string()), ("attempted_at", pa.timestamp("us")),
-])
+_REPORT_SCHEMA = REPORTS.arrow_schema()
+_CANDIDATE_SCHEMA = CANDIDATES.arrow_schema()
+_ATTEMPT_SCHEMA = ATTEMPTS.arrow_schema()
 
 
 def spans_json(spans) -> str:

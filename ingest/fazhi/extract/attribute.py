@@ -4,7 +4,8 @@ Everything here works on the normalised (simplified, half-width) view; offsets a
 back to the original text only when a candidate is emitted.
 
 How a quantity gets an indicator
-  1. The text is cut into sentences (。；！？ and line ends) and clauses (，：).
+  1. The text is cut into statements (。；！？ and line ends) and clauses (，：): see
+     normalise/sentences.py.
   2. Cue phrases come from seeds/indicators.csv (+ seeds/indicator_cues.csv). A cue binds to the
      first quantity after it in its clause ("受理1661件") or to the quantity right before it
      ("30件行政处罚卷宗", "8名法律顾问"). A cue never jumps over another quantity.
@@ -26,11 +27,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from fazhi.catalog import Catalog, Indicator, alternation, load_catalog
+from fazhi.extract.zeros import zero_quantities
+from fazhi.normalise.sentences import CLAUSE_END_RE as CLAUSE_END
+from fazhi.normalise.sentences import STATEMENT_END_RE as SENTENCE_END
 from fazhi.records import Candidate, Quantity
+from fazhi.rules import Catalog, Indicator, alternation, load_catalog
 
-SENTENCE_END = re.compile(r"[。；;！!？?\n]")
-CLAUSE_END = re.compile(r"[，,：:]")
 LIST_SEP = "、"
 YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?![\d.])")
 # Section headings: 一、 / (一) / （一） / 1. / 1、 at the start of a line.
@@ -50,7 +52,6 @@ class _Rules:
     gapped_names: dict  # regex group name -> cue
     domain_re: re.Pattern
     scope_re: re.Pattern
-    zero_re: re.Pattern | None
     scope_of: dict  # marker -> (scope, window)
     self_sufficient: frozenset  # (cue, code) pairs whose cue names its own domain
 
@@ -78,8 +79,6 @@ def _rules() -> _Rules:
         gapped_names=gapped_names,
         domain_re=re.compile(alternation(keywords)),
         scope_re=re.compile(alternation(markers)),
-        zero_re=re.compile("|".join(map(re.escape, sorted(catalog.zero_phrases, key=len, reverse=True))))
-        if catalog.zero_phrases else None,
         scope_of={m: (s, w) for m, s, w in catalog.scope_cues},
         self_sufficient=frozenset(self_sufficient),
     )
@@ -151,18 +150,13 @@ def _floor(starts: list[int], pos: int) -> int:
     return starts[bisect.bisect_right(starts, pos) - 1]
 
 
-def _next_start(starts: list[int], pos: int, default: int) -> int:
-    i = bisect.bisect_right(starts, pos)
-    return starts[i] if i < len(starts) else default
-
-
 def _heading_domains(doc: _Doc, pos: int, rules: _Rules) -> list[str]:
     """Domains named by the headings in force at pos, innermost first."""
     i = bisect.bisect_right(doc.heading_starts, pos) - 1
     found: list[str] = []
     seen_levels: set[int] = set()
     while i >= 0 and len(seen_levels) < 3:
-        start, level, title = doc.headings[i]
+        _start, level, title = doc.headings[i]
         if level not in seen_levels and all(level < s for s in seen_levels):
             seen_levels.add(level)
             for m in rules.domain_re.finditer(title):
@@ -332,18 +326,6 @@ class Attributed:
     confidence: float
     cue: str
     section: str
-
-
-def zero_quantities(text: str) -> list[Quantity]:
-    """Zeros stated in words ("无行政败诉"), from seeds/zero_phrases.csv, as quantities of 0."""
-    rules = _rules()
-    if rules.zero_re is None:
-        return []
-    return [
-        Quantity(m.group(), 0.0, rules.catalog.zero_phrases[m.group()][1], "exact",
-                 m.start(), m.end(), m.start(), m.end())
-        for m in rules.zero_re.finditer(text)
-    ]
 
 
 def attribute(text: str, quantities: list[Quantity], report_year: int | None) -> list[Attributed]:

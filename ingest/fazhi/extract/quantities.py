@@ -19,21 +19,19 @@ single Chinese numerals that belong to a word (统一, 进一步, 一次性, 一
 """
 from __future__ import annotations
 
-import csv
 import os
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+import regex as _rx  # the `regex` engine scans this pattern about 3x faster than `re`
+
 from fazhi.records import Quantity
+from fazhi.rules import read_seed
+from fazhi.rules import seeds_dir as default_seeds_dir
 
-try:  # the `regex` engine scans this pattern about 3x faster than `re`
-    import regex as _rx
-except ImportError:  # pragma: no cover - regex is a declared dependency
-    _rx = re
-
-__all__ = ["find_quantities", "load_rules", "Rules", "parse_chinese_numeral"]
+__all__ = ["Rules", "find_quantities", "load_rules", "parse_chinese_numeral"]
 
 # --------------------------------------------------------------------------
 # Fixed lexical knowledge (numerals and word guards); everything that is a
@@ -68,7 +66,7 @@ class Rules:
     prefix: dict[str, str]  # marker -> qualifier
     suffix: dict[str, str]
     money_cues: tuple[str, ...]
-    pattern: "re.Pattern[str]"  # a `regex` pattern when the module is available
+    pattern: _rx.Pattern  # a `regex` pattern
     money_before: re.Pattern  # applied to the text just before a bare 万 amount
     after_any: tuple[str, ...] = ()  # numeral + these: a phase (二期工程)
     after_cn: tuple[str, ...] = ()  # single Chinese numeral + these: a name (四次全会)
@@ -79,26 +77,6 @@ class Rules:
 _RULES_CACHE: dict[Path, Rules] = {}
 
 
-def _find_seeds_dir() -> Path:
-    env = os.environ.get("FAZHI_SEEDS_DIR")
-    if env:
-        return Path(env)
-    starts = [Path(__file__).resolve().parent, Path.cwd().resolve()]
-    for start in starts:
-        for d in (start, *start.parents):
-            if (d / "seeds" / "units.csv").is_file() or (d / "dbt_project.yml").is_file():
-                return d / "seeds"
-    raise FileNotFoundError(
-        "cannot find the seeds folder (no dbt_project.yml or seeds/units.csv above "
-        f"{starts[0]}); set FAZHI_SEEDS_DIR"
-    )
-
-
-def _read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        return [{k.strip(): (v or "").strip() for k, v in row.items() if k} for row in csv.DictReader(f)]
-
-
 def _alt(words) -> str:
     """Regex alternation, longest first (so 人次 wins over 人)."""
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
@@ -106,14 +84,14 @@ def _alt(words) -> str:
 
 def load_rules(seeds_dir: str | os.PathLike | None = None) -> Rules:
     """Read the seed CSVs once and compile the quantity regex (cached per folder)."""
-    d = Path(seeds_dir) if seeds_dir is not None else _find_seeds_dir()
+    d = Path(seeds_dir) if seeds_dir is not None else default_seeds_dir()
     d = d.resolve()
     cached = _RULES_CACHE.get(d)
     if cached is not None:
         return cached
 
     units: set[str] = set()
-    for row in _read_csv(d / "units.csv"):
+    for row in read_seed("units.csv", d):
         w = row.get("measure_word", "")
         if not w:
             continue
@@ -126,18 +104,18 @@ def load_rules(seeds_dir: str | os.PathLike | None = None) -> Rules:
 
     prefix: dict[str, str] = {}
     suffix: dict[str, str] = {}
-    for row in _read_csv(d / "qualifiers.csv"):
+    for row in read_seed("qualifiers.csv", d):
         m, pos, q = row.get("marker", ""), row.get("position", ""), row.get("qualifier", "")
         if not m or not q:
             continue
         (prefix if pos == "prefix" else suffix)[m] = q
 
     cues_path = d / "money_cues.csv"
-    cues = tuple(r["cue"] for r in _read_csv(cues_path) if r.get("cue")) if cues_path.is_file() else ()
+    cues = tuple(r["cue"] for r in read_seed("money_cues.csv", d) if r.get("cue")) if cues_path.is_file() else ()
 
     guards: dict[str, list[str]] = {}
     guards_path = d / "numeral_guards.csv"  # optional, like money_cues.csv
-    for row in _read_csv(guards_path) if guards_path.is_file() else ():
+    for row in read_seed("numeral_guards.csv", d) if guards_path.is_file() else ():
         guards.setdefault(row["rule"], []).append(row["text"])
     prefix_guard = {k.removeprefix("prefix_guard_"): "".join(v) for k, v in guards.items()
                     if k.startswith("prefix_guard_")}

@@ -1,4 +1,10 @@
-"""The rules, loaded from seeds/*.csv: indicators and their cues, units, domains, scope cues.
+"""The rules, loaded from seeds/*.csv: the one loader of every seed and the one seeds lookup.
+
+`read_seed(name)` reads any seed (UTF-8, BOM tolerated, cells stripped) from `paths.seeds_dir()`
+(FAZHI_SEEDS_DIR, else the project's seeds/, the project found from FAZHI_PROJECT_DIR or the
+checkout). `load_catalog()` turns the attribution seeds into typed records: indicators and their
+cues, units, domains, scope cues, zeros stated in words. `rules_fingerprint()` hashes the content
+of every seed: with `EXTRACTOR_VERSION` (pipeline) it decides when landed reports are re-extracted.
 
 Cue phrases ship in both scripts; matching runs on the simplified view, so every cue is
 converted to simplified here and de-duplicated.
@@ -6,21 +12,21 @@ converted to simplified here and de-duplicated.
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import opencc
-
+from fazhi.normalise.chars import to_simplified
 from fazhi.paths import seeds_dir
 
-_T2S = opencc.OpenCC("t2s")
+__all__ = [
+    "GAP", "Catalog", "Indicator", "alternation", "load_catalog", "read_seed", "rules_fingerprint",
+    "seeds_dir", "to_simplified",
+]
+
 GAP = "*"
-
-
-def to_simplified(text: str) -> str:
-    return _T2S.convert(text)
 
 
 def alternation(words) -> str:
@@ -45,9 +51,19 @@ def alternation(words) -> str:
 
 
 def read_seed(name: str, directory: Path | None = None) -> list[dict[str, str]]:
+    """The rows of seeds/<name> as dicts of stripped strings (an empty cell is "")."""
     path = (directory or seeds_dir()) / name
-    with open(path, encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return [{k.strip(): (v or "").strip() for k, v in row.items() if k}
+                for row in csv.DictReader(handle)]
+
+
+def rules_fingerprint(directory: Path | None = None) -> str:
+    """A hash of the content of every seed: it changes when, and only when, a rule changes."""
+    digest = hashlib.sha256()
+    for path in sorted((directory or seeds_dir()).glob("*.csv")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +138,7 @@ def load_catalog(directory: Path | None = None) -> Catalog:
             cue_scope[(cue, code)] = row["default_scope"]
         ind = indicators[code]
         if cue not in ind.cues:
-            indicators[code] = Indicator(**{**_as_dict(ind), "cues": ind.cues + (cue,)})
+            indicators[code] = Indicator(**{**_as_dict(ind), "cues": (*ind.cues, cue)})
             cue_index.setdefault(cue, []).append(code)
     unit_class = {r["measure_word"]: r["unit_class"] for r in read_seed("units.csv", directory)}
     compatible = frozenset(
