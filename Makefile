@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test test-fast lint test-deps bench clean
+.PHONY: setup run test test-fast lint test-deps bench eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,12 @@ lint: setup
 bench: setup
 	$(BIN)/python scripts/bench_extraction.py
 	nice -n 10 $(BIN)/python scripts/bench.py $(if $(SIZES),--sizes $(SIZES))
+
+## Score every shared gold set in one warehouse and write EVALUATION.md (~1 min; the corpus is
+## ../shared/corpus, or GOLD_CORPUS=DIR; warehouse/eval/ holds the warehouse;
+## scripts/eval_baseline.json is the recorded baseline)
+eval: setup
+	nice -n 10 $(BIN)/python scripts/eval.py $(if $(GOLD_CORPUS),--corpus $(GOLD_CORPUS))
 
 clean:
 	rm -rf $(VENV) warehouse/*.duckdb* warehouse/export warehouse/.dbt-target target
