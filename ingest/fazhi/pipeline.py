@@ -34,7 +34,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -46,9 +46,12 @@ from fazhi.place.jurisdiction import Place, resolve
 from fazhi.place.metadata import extract_metadata
 from fazhi.read import UnreadableFile, decode_bytes
 from fazhi.read.files import display_name, read_limited
+from fazhi.read.formats import unsupported_reason
+from fazhi.read.walk import walk
 from fazhi.records import Candidate
 from fazhi.rules import rules_fingerprint
-from fazhi.warehouse.land import connect, ensure_gazetteer, known_hashes, land_batch, spans_json
+from fazhi.warehouse.land import connect, ensure_gazetteer, land_batch, spans_json
+from fazhi.warehouse.versions import Versions, apply_changes, source_key
 
 # Reports per landing transaction (a kill loses at most this much work). FAZHI_INGEST_BATCH
 # overrides it (the crash tests use small batches to have many transactions to kill).
@@ -82,6 +85,7 @@ class Processed:
     report_row: dict
     candidates: list[Candidate]
     place: Place | None
+    notes: tuple[str, ...] = ()  # what the reader repaired, e.g. "removed 3 NUL bytes"
 
 
 @dataclass(slots=True)
@@ -92,6 +96,9 @@ class Outcome:
     reason: str = ""
     report_id: str | None = None
     processed: Processed | None = None
+    source_key: str = ""  # warehouse/versions.py: the URL from a manifest, else the real path
+    path: str = ""  # the path as listed (source_file is its printable form)
+    duplicate_of: str | None = None  # the file that landed the report a duplicate repeats
 
 
 @dataclass(slots=True)
@@ -104,6 +111,8 @@ class IngestSummary:
     candidates: int = 0
     chars: int = 0  # characters of the newly landed reports (for throughput figures)
     quarantine_reasons: list[tuple[str, str]] = field(default_factory=list)
+    superseded: int = 0  # earlier versions replaced by a changed file at the same source
+    repaired: list[tuple[str, str]] = field(default_factory=list)  # (file, what the reader repaired)
 
 
 def process_bytes(data: bytes, source_file: str, sha256: str) -> Processed:
@@ -142,8 +151,10 @@ def process_bytes(data: bytes, source_file: str, sha256: str) -> Processed:
         "jurisdiction_method": match.method,
         "jurisdiction_candidates": match.candidates,
         "extractor_version": extractor_version(),
+        "text_sha256": hashlib.sha256(decoded.text.encode("utf-8", "surrogatepass")).hexdigest(),
+        "source_key": None,  # the parent knows the source (a manifest URL, else the real path)
     }
-    return Processed(report_id, row, candidates, place)
+    return Processed(report_id, row, candidates, place, decoded.notes)
 
 
 # --------------------------------------------------------------------------
@@ -177,7 +188,16 @@ def _die_with_parent(parent: int) -> None:
 
 
 def _work_one(path: str, known: frozenset[str]) -> Outcome:
+    outcome = _read_one(path, known)
+    outcome.path, outcome.source_key = path, source_key(path)
+    return outcome
+
+
+def _read_one(path: str, known: frozenset[str]) -> Outcome:
     source_file = display_name(path)
+    unsupported = unsupported_reason(path)
+    if unsupported:
+        return Outcome(source_file, None, "quarantined", unsupported)
     data, problem = read_limited(Path(path))
     if data is None:
         return Outcome(source_file, None, "quarantined", problem)
@@ -192,7 +212,7 @@ def _work_one(path: str, known: frozenset[str]) -> Outcome:
         return Outcome(source_file, sha, "quarantined", "internal error: RecursionError")
     except Exception as exc:  # a bug must not stop the run; the file is quarantined with the reason
         return Outcome(source_file, sha, "quarantined", one_line(f"internal error: {type(exc).__name__}: {exc}", 300))
-    return Outcome(source_file, sha, "landed", report_id=processed.report_id, processed=processed)
+    return Outcome(source_file, sha, "landed", "; ".join(processed.notes), processed.report_id, processed)
 
 
 def _work_task(sources: list[str]) -> list[Outcome]:
@@ -201,21 +221,6 @@ def _work_task(sources: list[str]) -> list[Outcome]:
 
 # --------------------------------------------------------------------------
 # orchestration
-
-
-def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files as given, and every file under given folders, sorted, hidden ones skipped.
-    Symlinks are listed, not followed into folders (a dangling one is quarantined)."""
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for f in sorted(files):
-                    if not f.startswith("."):
-                        yield Path(root) / f
-        else:
-            yield path
 
 
 def default_workers() -> int:
@@ -231,16 +236,18 @@ def ingest(
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> IngestSummary:
-    """Land every file; account for each one in raw.ingest_attempts. Never stops on a bad file."""
+    """Land every file; account for each one in raw.ingest_attempts. Never stops on a bad file.
+    Run it under the warehouse's writer lock (warehouse/lock.py): the versions it loads must not
+    change under it (landing stays idempotent without the lock, see land_batch)."""
     # each file once, in order, even when given twice or under two overlapping folders
-    files = list(dict.fromkeys(str(p) for p in iter_paths(paths)))
-    summary = IngestSummary(files=len(files))
+    listed = list(dict.fromkeys(walk(paths)))
+    files = [entry.path for entry in listed if not entry.problem]
+    summary = IngestSummary(files=len(listed))
     version = extractor_version()
     con = connect(db)
     try:
         ensure_gazetteer(con)
-        known = known_hashes(con, version)
-        stale = _stale_report_ids(con, version)
+        versions = Versions(con, version)
     finally:
         # no DuckDB connection (and its threads) across the fork of the pool
         con.close()
@@ -248,9 +255,13 @@ def ingest(
     if progress:
         progress(0, total)
     workers = workers or default_workers()
-    lander = _Lander(db, known, stale, summary)
+    lander = _Lander(db, versions, summary)
     try:
-        for done, outcome in enumerate(_run(files, frozenset(known), workers), start=1):
+        for entry in listed:  # folders not walked (loops, unlistable): accounted for, not read
+            if entry.problem:
+                lander.add(Outcome(display_name(entry.path), None, "quarantined", entry.problem,
+                                   source_key=source_key(entry.path), path=entry.path))
+        for done, outcome in enumerate(_run(files, frozenset(versions.known), workers), start=1):
             lander.add(outcome)
             if progress and (done % 50 == 0 or done == total):
                 progress(done, total)
@@ -262,49 +273,57 @@ def ingest(
     return summary
 
 
-def _stale_report_ids(con, version: str) -> set[str]:
-    """Reports landed by another extractor version: re-extracted rows replace them."""
-    rows = con.execute(
-        "select report_id from raw.reports where extractor_version is distinct from ?", [version]
-    ).fetchall()
-    return {r[0] for r in rows}
-
-
 class _Lander:
-    """Resolves duplicates in input order and lands outcomes in batches (one transaction each)."""
+    """Decides each outcome in input order (versions.py: unchanged, duplicate by bytes or text, a
+    new version) and lands them in batches, one transaction each."""
 
-    def __init__(self, db: Path, known: dict[str, tuple[str, str]], stale: set[str], summary: IngestSummary):
+    def __init__(self, db: Path, versions: Versions, summary: IngestSummary):
         self.db = db
-        self.known = known  # sha -> (report_id, source_file) landed before this run
-        self.stale = stale
-        self.seen: dict[str, str] = {}  # sha -> source_file landed in this run
+        self.versions = versions
         self.summary = summary
         self.outcomes: list[Outcome] = []
         self.reports = 0
         self.con = None
 
     def add(self, o: Outcome) -> None:
-        sha = o.sha256
+        v = self.versions
+        if o.status == "known" and o.sha256 not in v.known:
+            # its report was retired earlier in this run (a file changed into another's old
+            # content): extract it again, here
+            o = replace(_work_one(o.path, frozenset()), path=o.path, source_key=o.source_key)
         if o.status == "known":
-            rid, landed_from = self.known[sha]
-            if landed_from == o.source_file:
-                o.status, o.report_id = "landed", rid
+            rid = v.known[o.sha256]
+            o.report_id = rid
+            if v.holds(o.source_key, rid):
+                o.status = "landed"
                 self.summary.unchanged += 1
             else:
-                o.status, o.report_id, o.reason = "duplicate", rid, f"same bytes as {landed_from}"
-        elif o.status == "landed" and sha in self.seen:
+                o.status, o.duplicate_of = "duplicate", v.file_of[rid]
+                o.reason = f"same bytes as {o.duplicate_of}"
+        elif o.status == "landed" and o.sha256 in v.seen:
             # same bytes as a file earlier in this run: its report lands in this batch or an
             # earlier one, never later, so the attempt row never points at a missing report
-            o.status, o.reason, o.processed = "duplicate", f"same bytes as {self.seen[sha]}", None
+            o.status, o.duplicate_of, o.processed = "duplicate", v.seen[o.sha256], None
+            o.report_id, o.reason = v.known[o.sha256], f"same bytes as {o.duplicate_of}"
         elif o.status == "landed":
-            self.seen[sha] = o.source_file
-            self.reports += 1
+            row = o.processed.report_row
+            other = v.duplicate_of_text(row["text_sha256"], o.report_id)
+            if other is not None:
+                o.status, (o.report_id, o.duplicate_of), o.processed = "duplicate", other, None
+                o.reason = f"same text as {o.duplicate_of} (this file is {row['encoding']})"
+            else:
+                row["source_key"] = o.source_key
+                v.landing(o.report_id, o.sha256, row["text_sha256"], o.source_file)
+                self.reports += 1
+        if o.report_id is not None and o.status in ("landed", "duplicate"):
+            v.point(o.source_key, o.source_file, o.report_id)
         self.outcomes.append(o)
         if self.reports >= BATCH_SIZE or len(self.outcomes) >= ATTEMPT_BATCH:
             self.flush()
 
     def flush(self) -> None:
-        if not self.outcomes:
+        changes = self.versions.take_changes()
+        if not self.outcomes and not changes:
             return
         if self.con is None:
             self.con = connect(self.db)
@@ -314,20 +333,23 @@ class _Lander:
             self.con.execute("set threads = 1")
         outcomes, self.outcomes, self.reports = self.outcomes, [], 0
         processed = [o.processed for o in outcomes if o.processed is not None]
-        replace = [p.report_id for p in processed if p.report_id in self.stale]
+        replace_ids = [p.report_id for p in processed if p.report_id in self.versions.stale]
         attempts = [
             {"source_file": o.source_file, "sha256": o.sha256, "status": o.status,
-             "reason": o.reason or None, "report_id": o.report_id}
+             "reason": o.reason or None, "report_id": o.report_id, "source_key": o.source_key or None,
+             "duplicate_of": o.duplicate_of}
             for o in outcomes
         ]
         t0 = time.perf_counter()
-        land_batch(self.con, processed, attempts, replace_ids=replace)
+        land_batch(self.con, processed, attempts, replace_ids=replace_ids,
+                   before=lambda con: apply_changes(con, changes))
         if _TRACE:
             with open(_TRACE, "a", encoding="utf-8") as handle:
                 handle.write(json.dumps({"at": round(time.time(), 3), "reports": len(processed),
                                          "attempts": len(attempts),
                                          "land_s": round(time.perf_counter() - t0, 4)}) + "\n")
         s = self.summary
+        s.superseded += sum(1 for _, change, _ in changes.retire if change == "superseded")
         for o in outcomes:
             if o.status == "quarantined":
                 s.quarantined += 1
@@ -338,6 +360,8 @@ class _Lander:
                 s.landed += 1
                 s.candidates += len(o.processed.candidates)
                 s.chars += o.processed.report_row["char_count"] or 0
+                if o.processed.notes:
+                    s.repaired.append((o.source_file, o.reason))
 
     def close(self) -> None:
         if self.con is not None:

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from fazhi.normalise.chars import text_quality
+from fazhi.read.formats import FORMAT_NAMES, HTML_EXTENSIONS
 from fazhi.read.html import html_to_text
 
 __all__ = ["Decoded", "UnreadableFile", "decode_bytes", "read_file"]
@@ -37,6 +38,7 @@ class Decoded:
     text: str
     encoding: str  # utf-8 | utf-8-sig | utf-16-le | utf-16-be | gb18030 | big5 | ...
     format: str  # text | html
+    notes: tuple[str, ...] = ()  # what was repaired on the way, e.g. "removed 3 NUL bytes"
 
 
 # --------------------------------------------------------------------------
@@ -59,24 +61,13 @@ _MAGIC = (
     (b"\x1f\x8b", "gzip archive"),
 )
 
-_BAD_EXT = {
-    ".pdf": "PDF document", ".doc": "Word document", ".docx": "Word document",
-    ".wps": "WPS document", ".odt": "OpenDocument text", ".rtf": "RTF document",
-    ".xls": "spreadsheet", ".xlsx": "spreadsheet", ".et": "spreadsheet",
-    ".ods": "spreadsheet", ".ppt": "presentation", ".pptx": "presentation",
-    ".ofd": "OFD document", ".zip": "ZIP archive", ".rar": "RAR archive",
-    ".7z": "7z archive", ".gz": "gzip archive", ".png": "PNG image",
-    ".jpg": "JPEG image", ".jpeg": "JPEG image", ".gif": "GIF image",
-    ".bmp": "BMP image", ".tif": "TIFF image", ".tiff": "TIFF image",
-    ".webp": "WebP image",
-}
-
-_HTML_EXT = {".html", ".htm", ".xhtml", ".shtml"}
 
 # bytes that never occur in text: C0 controls except \t \n \v \f \r, and ESC
 # (ISO-2022 is not supported anyway), plus DEL
 _CONTROL = bytes(c for c in range(0x20) if c not in (9, 10, 11, 12, 13)) + b"\x7f"
 
+# NULs beyond this share of the bytes are not a glitch but a binary (or UTF-16) file.
+_MAX_NUL_SHARE = 0.005
 # A lossy decode may lose at most this share of chars (a truncated tail).
 _MAX_LOSS = 0.005
 # Decoded CJK text below this common-char share is gibberish, not Chinese.
@@ -91,8 +82,8 @@ def _refuse_format(data: bytes, filename: str) -> None:
     if head.startswith(b"RIFF") and data[8:12] == b"WEBP":
         raise UnreadableFile("WebP image: not supported")
     ext = os.path.splitext(filename or "")[1].lower()
-    if ext in _BAD_EXT:
-        raise UnreadableFile(f"{_BAD_EXT[ext]} ({ext}): not supported, convert it to text or HTML first")
+    if ext in FORMAT_NAMES:
+        raise UnreadableFile(f"{FORMAT_NAMES[ext]} ({ext}): not supported, convert it to text or HTML first")
 
 
 # --------------------------------------------------------------------------
@@ -289,11 +280,17 @@ def decode_bytes(data: bytes, filename: str = "") -> Decoded:
             raise UnreadableFile(f"binary content behind a {name} BOM")
         return _finish(text, name, _is_html(ext, text.encode("utf-8", "replace")[:1024]))
 
+    notes: tuple[str, ...] = ()
     if b"\x00" in data:
         u16 = _utf16_without_bom(data)
         if u16:
             text, codec = u16
             return _finish(text, codec, _is_html(ext, text.encode("utf-8", "replace")[:1024]))
+        # a few NULs in otherwise good text (a transfer or OCR glitch): drop them, say so
+        nuls = data.count(0)
+        if nuls <= _MAX_NUL_SHARE * len(data):
+            data = data.replace(b"\x00", b"")
+            notes = (f"removed {nuls} NUL byte{'s' if nuls != 1 else ''}",)
 
     _check_binary(data)
     html = _is_html(ext, data[:1024])
@@ -304,9 +301,9 @@ def decode_bytes(data: bytes, filename: str = "") -> Decoded:
 
     text = _strict(data, "utf-8")
     if text is not None and (declared in (None, "utf-8") or _quality(text) >= 0.9):
-        return _finish(text, "utf-8", html)
+        return _finish(text, "utf-8", html, notes)
     text, codec = _decode_legacy(data, declared)
-    return _finish(text, codec, html)
+    return _finish(text, codec, html, notes)
 
 
 def _has_controls(text: str) -> bool:
@@ -316,13 +313,13 @@ def _has_controls(text: str) -> bool:
 
 
 def _is_html(ext: str, head: bytes) -> bool:
-    return ext in _HTML_EXT or bool(_HTML_START_RE.match(head.lstrip(b"\xef\xbb\xbf")))
+    return ext in HTML_EXTENSIONS or bool(_HTML_START_RE.match(head.lstrip(b"\xef\xbb\xbf")))
 
 
-def _finish(text: str, encoding: str, html: bool) -> Decoded:
+def _finish(text: str, encoding: str, html: bool, notes: tuple[str, ...] = ()) -> Decoded:
     if html:
-        return Decoded(html_to_text(text), encoding, "html")
-    return Decoded(text.replace("\r\n", "\n").replace("\r", "\n"), encoding, "text")
+        return Decoded(html_to_text(text), encoding, "html", notes)
+    return Decoded(text.replace("\r\n", "\n").replace("\r", "\n"), encoding, "text", notes)
 
 
 def read_file(path) -> Decoded:

@@ -11,12 +11,18 @@ sees the new one. A failed build publishes nothing: the previous warehouse keeps
 """
 from __future__ import annotations
 
+import json
+import logging
 import os
 import shutil
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from fazhi.messages import one_line
+from fazhi.messages import describe_io_failure, one_line
 from fazhi.paths import project_dir, work_db
 
 
@@ -30,6 +36,7 @@ class BuildResult:
     tests: int
     warnings: int
     serving: Path
+    repaired: int = 0  # duplicate report rows removed before the build (upkeep.repair_duplicates)
 
 
 def prepare_work_db(serving: Path) -> Path:
@@ -57,14 +64,42 @@ def run_dbt(args: list[str], db: Path):
     # dbt's console log would garble our stdout (and --json): it goes to the log file only.
     # FAZHI_DBT_LOG_LEVEL=info shows it on the console again.
     console_level = os.environ.get("FAZHI_DBT_LOG_LEVEL", "none")
+    with quiet_dbt_failures() as interrupted:
+        try:
+            result = dbtRunner().invoke(
+                [*args, "--project-dir", str(project), "--profiles-dir", str(project),
+                 "--target-path", str(target), "--log-path", str(target / "logs"),
+                 "--log-level", console_level, "--log-level-file", "debug"]
+            )
+        finally:
+            release_dbt_connection()
+    if interrupted:  # dbt swallows Ctrl-C and reports a failed run; it was the user
+        raise KeyboardInterrupt
+    return result
+
+
+@contextmanager
+def quiet_dbt_failures() -> Iterator[list[int]]:
+    """While dbt runs: a log file that cannot be written (a full disk) is not worth one traceback
+    per log line on stderr (logging.raiseExceptions off), and a Ctrl-C is remembered (the list
+    gets the signal) because dbt turns it into an ordinary failure."""
+    interrupted: list[int] = []
+    previous_handler = signal.getsignal(signal.SIGINT)
+    is_main = threading.current_thread() is threading.main_thread()
+
+    def on_interrupt(signum, frame):
+        interrupted.append(signum)
+        signal.default_int_handler(signum, frame)
+
+    raise_exceptions, logging.raiseExceptions = logging.raiseExceptions, False
+    if is_main:
+        signal.signal(signal.SIGINT, on_interrupt)
     try:
-        return dbtRunner().invoke(
-            [*args, "--project-dir", str(project), "--profiles-dir", str(project),
-             "--target-path", str(target), "--log-path", str(target / "logs"),
-             "--log-level", console_level, "--log-level-file", "debug"]
-        )
+        yield interrupted
     finally:
-        release_dbt_connection()
+        logging.raiseExceptions = raise_exceptions
+        if is_main:
+            signal.signal(signal.SIGINT, previous_handler)
 
 
 def release_dbt_connection() -> None:
@@ -90,12 +125,22 @@ def _previous(serving: Path) -> str:
     return f"no warehouse is serving yet at {serving}"
 
 
-def build(serving: Path) -> BuildResult:
-    """dbt build (models + tests) on the working db; on success publish it as the serving file."""
+def build(serving: Path, strict: bool = False) -> BuildResult:
+    """dbt build (models + tests) on the working db; on success publish it as the serving file.
+    Inconsistent figures in a report are flagged (marts.fct_data_quality), not fatal, unless
+    `strict`. Duplicate report ids an older fazhi left are repaired first."""
+    from fazhi.warehouse.land import connect
+    from fazhi.warehouse.upkeep import repair_duplicates
+
     work = prepare_work_db(serving)
     if not work.exists():
         raise BuildFailed(f"nothing to build: no reports ingested into {work} (run `fazhi ingest PATH` first)")
-    result = run_dbt(["build"], work)
+    con = connect(work)
+    try:
+        repaired = repair_duplicates(con)[0]
+    finally:
+        con.close()
+    result = run_dbt(["build", "--vars", json.dumps({"strict_quality": strict})], work)
     models = tests = warnings = 0
     failures = []
     for r in (result.result or []):
@@ -111,6 +156,9 @@ def build(serving: Path) -> BuildResult:
             failures.append(f"{r.node.name}: {r.message or status}")
     if not result.success:
         reason = "; ".join(failures[:3]) or str(result.exception or "dbt build failed")
+        machine = describe_io_failure(f"{reason} {result.exception or ''}", work)
+        if machine:  # a full disk or a read-only folder, not a fault of the models
+            raise BuildFailed(f"{machine}; {_previous(serving)}; nothing was published")
         more = f" (and {len(failures) - 3} more)" if len(failures) > 3 else ""
         log = serving.parent / ".dbt-target" / "logs" / "dbt.log"
         raise BuildFailed(one_line(
@@ -123,8 +171,9 @@ def build(serving: Path) -> BuildResult:
     except BuildFailed:
         raise
     except Exception as exc:
-        raise BuildFailed(one_line(f"could not publish the new warehouse, {_previous(serving)}: {exc}", 600)) from exc
-    return BuildResult(models, tests, warnings, serving)
+        why = describe_io_failure(exc, serving) or exc
+        raise BuildFailed(one_line(f"could not publish the new warehouse, {_previous(serving)}: {why}", 600)) from exc
+    return BuildResult(models, tests, warnings, serving, repaired)
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import fields
 from datetime import datetime, timezone
@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from fazhi.place.jurisdiction import Place, gazetteer
 from fazhi.records import Candidate
-from fazhi.warehouse.schema import ATTEMPTS, CANDIDATES, PLACES, REPORTS, SCHEMA_SQL
+from fazhi.warehouse.schema import ATTEMPTS, CANDIDATES, PLACES, REPORTS, SCHEMA_SQL, added_columns_sql
 
 
 @contextmanager
@@ -46,7 +46,22 @@ def connect(db: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(str(db))
     con.execute(SCHEMA_SQL)
     _drop_primary_keys(con)
+    _add_new_columns(con)
     return con
+
+
+def _add_new_columns(con: duckdb.DuckDBPyConnection) -> None:
+    """Columns added to the raw schema since the warehouse was created (one transaction)."""
+    existing = set(con.execute(
+        "select table_name, column_name from duckdb_columns() where schema_name = 'raw'").fetchall())
+    alters = added_columns_sql(existing)
+    if not alters:
+        return
+    with transaction(con):
+        for sql in alters:
+            con.execute(sql)
+        # text hashes of reports landed before identity by text existed (DuckDB hashes UTF-8, as we do)
+        con.execute("update raw.reports set text_sha256 = sha256(original_text) where text_sha256 is null")
 
 
 def _drop_primary_keys(con: duckdb.DuckDBPyConnection) -> None:
@@ -125,27 +140,22 @@ def _places_table(places: list[Place], origin: str) -> pa.Table:
     return pa.Table.from_pydict(cols, schema=_PLACE_SCHEMA)
 
 
-def known_hashes(con: duckdb.DuckDBPyConnection, extractor_version: str) -> dict[str, tuple[str, str]]:
-    """sha256 -> (report_id, source_file) of reports landed by this extractor version."""
-    rows = con.execute(
-        "select sha256, report_id, source_file from raw.reports where extractor_version = ?",
-        [extractor_version],
-    ).fetchall()
-    return {sha: (rid, src) for sha, rid, src in rows}
-
-
 def land_batch(
     con: duckdb.DuckDBPyConnection,
     processed: list,
     attempts: list[dict],
     replace_ids: list[str] | None = None,
+    before: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
 ) -> None:
     """Write one batch of processed reports and the attempts of its files in one transaction.
 
     Reports whose id is in `replace_ids` (landed before by another extractor version) are
     deleted first, with their candidates; None means "any id of this batch may exist" (slower:
-    the delete scans the candidates). Columns are built directly into Arrow arrays (no per-row
-    dicts), and each table goes in with one INSERT.
+    the delete scans the candidates). `before` runs first in the same transaction (versions.py
+    retires superseded reports there). Idempotent: a report whose id is already landed (by
+    another process that got past the writer lock, or an interleaving nobody planned) is not
+    landed twice. Columns are built directly into Arrow arrays (no per-row dicts), and each table
+    goes in with one INSERT.
     """
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     places = gazetteer()
@@ -158,14 +168,18 @@ def land_batch(
         if ids:
             con.execute("delete from raw.indicator_candidates where report_id in (select unnest(?))", [ids])
             con.execute("delete from raw.reports where report_id in (select unnest(?))", [ids])
-        if report_table is not None:
-            con.register("batch_reports", report_table)
-            con.execute("insert into raw.reports by name select * from batch_reports")
-            con.unregister("batch_reports")
+        if before is not None:
+            before(con)
+        # candidates first: the anti-join looks at raw.reports before this batch's reports are in
+        new_only = "where report_id not in (select report_id from raw.reports)"
         if cand_table is not None and cand_table.num_rows:
             con.register("batch_candidates", cand_table)
-            con.execute("insert into raw.indicator_candidates by name select * from batch_candidates")
+            con.execute(f"insert into raw.indicator_candidates by name select * from batch_candidates {new_only}")
             con.unregister("batch_candidates")
+        if report_table is not None:
+            con.register("batch_reports", report_table)
+            con.execute(f"insert into raw.reports by name select * from batch_reports {new_only}")
+            con.unregister("batch_reports")
         if derived:
             con.register("batch_places", _places_table(derived, "derived"))
             con.execute("insert or replace into raw.places select * from batch_places")

@@ -18,7 +18,10 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-__all__ = ["ATTEMPTS", "CANDIDATES", "PLACES", "REPORTS", "SCHEMA_SQL", "TABLES", "Column", "Table"]
+__all__ = [
+    "ATTEMPTS", "CANDIDATES", "PLACES", "REPORTS", "REPORT_HISTORY", "SCHEMA_SQL", "TABLES", "Column", "Table",
+    "added_columns_sql",
+]
 
 _STR, _INT, _FLOAT, _BOOL, _TS = pa.string(), pa.int32(), pa.float64(), pa.bool_(), pa.timestamp("us")
 
@@ -85,6 +88,9 @@ REPORTS = _table(
     ("jurisdiction_candidates", "varchar[]", pa.list_(_STR)),
     ("extractor_version", "varchar", _STR),
     ("landed_at", "timestamp", _TS),
+    # identity (warehouse/versions.py): where the report came from, and its text's hash
+    ("source_key", "varchar", _STR),  # the manifest URL, else the file's real path
+    ("text_sha256", "varchar", _STR),  # sha256 of the decoded text (UTF-8): one report per text
 )
 
 CANDIDATES = _table(
@@ -116,6 +122,8 @@ ATTEMPTS = _table(
     ("report_id", "varchar", _STR),
     ("attempted_at", "timestamp not null", _TS),
     ("attempt_seq", "bigint not null", None),  # nextval('raw.attempt_seq')
+    ("source_key", "varchar", _STR),  # as in raw.reports
+    ("duplicate_of", "varchar", _STR),  # the file that landed the report this one duplicates
 )
 
 PLACES = _table(
@@ -132,7 +140,26 @@ PLACES = _table(
     ("origin", "varchar", _STR),
 )
 
-TABLES = (REPORTS, CANDIDATES, ATTEMPTS, PLACES)
+# Report versions no longer current: superseded by a changed file at the same source, or taken
+# out by `fazhi remove` (warehouse/versions.py moves them here in the landing transaction).
+REPORT_HISTORY = _table(
+    "report_history",
+    *((c.name, c.sql.replace(" not null", ""), c.arrow) for c in REPORTS.columns),
+    ("retired_at", "timestamp", _TS),
+    ("change", "varchar", _STR),  # superseded | removed
+    ("superseded_by", "varchar", _STR),  # report_id of the version that replaced it
+)
+
+TABLES = (REPORTS, CANDIDATES, ATTEMPTS, PLACES, REPORT_HISTORY)
+
+def added_columns_sql(existing: set[tuple[str, str]]) -> list[str]:
+    """ALTERs that bring an older warehouse's raw tables up to this schema: the columns added
+    since (nullable; `existing` is the set of (table, column) the warehouse has)."""
+    present_tables = {t for t, _ in existing}
+    return [f"alter table {t.qualified} add column {c.name} {c.sql.replace(' not null', '')}"
+            for t in TABLES if t.name in present_tables
+            for c in t.columns if (t.name, c.name) not in existing]
+
 
 SCHEMA_SQL = "\n".join([
     "create schema if not exists raw;",

@@ -16,6 +16,8 @@ renamed as (
         report_id,
         attempted_at,
         attempt_seq,
+        source_key,
+        duplicate_of,
 
     from source
 

@@ -34,6 +34,8 @@ renamed as (
         jurisdiction_candidates,
         extractor_version,
         landed_at,
+        source_key,
+        text_sha256,
 
     from source
 
