@@ -3,15 +3,18 @@ from __future__ import annotations
 
 import functools
 import json
+import os
+import shlex
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from fazhi.messages import one_line
-from fazhi.paths import SAMPLES_DIR, default_db, default_export_dir
+from fazhi.messages import describe_io_failure, one_line, terminal_safe
+from fazhi.paths import SAMPLES_DIR, default_db, default_export_dir, demo_db
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 
@@ -20,10 +23,13 @@ Db = Annotated[Path | None, typer.Option(
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar, no summary")]
 Json = Annotated[bool, typer.Option("--json", help="print the result as one JSON object (no progress bar)")]
 Format = Annotated[str, typer.Option("--format", help="parquet or csv")]
+NoWait = Annotated[bool, typer.Option(
+    "--no-wait", envvar="FAZHI_NO_WAIT",
+    help="fail at once if another fazhi is writing this warehouse (default: wait for it)")]
 
 
 def _fail(message: str, code: int = 1) -> None:
-    print(f"fazhi: {one_line(message)}", file=sys.stderr)
+    print(f"fazhi: {terminal_safe(one_line(message))}", file=sys.stderr)
     raise typer.Exit(code)
 
 
@@ -36,24 +42,29 @@ def _guarded(func: Callable) -> Callable:
 
         from fazhi.serve.evidence import ExplainError
         from fazhi.warehouse.build import BuildFailed
+        from fazhi.warehouse.export import ExportFailed
+        from fazhi.warehouse.lock import BUSY_EXIT, WarehouseBusy
 
         try:
             return func(*args, **kwargs)
         except typer.Exit:
             raise
-        except (BuildFailed, ExplainError, FileNotFoundError, ValueError) as exc:
+        except WarehouseBusy as exc:
+            _fail(str(exc), BUSY_EXIT)
+        except (BuildFailed, ExplainError, ExportFailed, FileNotFoundError, ValueError) as exc:
             _fail(str(exc))
         except duckdb.IOException as exc:
             text = str(exc)
             if "lock" in text.lower():
                 _fail(f"the warehouse is busy: another process holds it open for writing ({text})")
-            _fail(f"cannot open the warehouse: {text}")
+            _fail(describe_io_failure(exc) or f"cannot open the warehouse: {text}")
         except duckdb.Error as exc:
-            _fail(f"warehouse error: {type(exc).__name__}: {exc}")
+            _fail(describe_io_failure(exc) or f"warehouse error: {type(exc).__name__}: {exc}")
         except OSError as exc:
-            _fail(f"{exc.strerror or exc}: {exc.filename or ''}")
+            _fail(describe_io_failure(exc) or f"{exc.strerror or exc}: {exc.filename or ''}")
         except KeyboardInterrupt:
-            _fail("interrupted; the previous warehouse keeps serving", 130)
+            _fail("interrupted by the user; what was landed or published before stays, "
+                  "the previous warehouse keeps serving; run the command again to finish", 130)
 
     return wrapper
 
@@ -67,7 +78,28 @@ def _emit(summary: dict, quiet: bool, as_json: bool, lines: list[str]) -> None:
         print(json.dumps(summary, ensure_ascii=False, default=str))
     elif not quiet:
         for line in lines:
-            print(line)
+            print(terminal_safe(line))
+
+
+def _require(paths: list[str]) -> None:
+    """A path that does not exist is an error before anything is written (a typo, not a file)."""
+    missing = [p for p in paths if not os.path.lexists(p)]
+    if missing:
+        _fail(f"no such file or folder: {', '.join(missing[:5])}" + (" …" if len(missing) > 5 else "")
+              + "; nothing was ingested", 2)
+
+
+@contextmanager
+def _writing(serving: Path, command: str, no_wait: bool, quiet: bool) -> Iterator[None]:
+    """The warehouse's writer lock for the whole command (warehouse/lock.py)."""
+    from fazhi.warehouse.lock import writer_lock
+
+    def notify(message: str) -> None:
+        if not quiet:
+            print(f"fazhi: {terminal_safe(message)}", file=sys.stderr, flush=True)
+
+    with writer_lock(serving, command, wait=not no_wait, notify=notify):
+        yield
 
 
 def _stderr_console():
@@ -103,7 +135,6 @@ def _do_ingest(
     if show_progress is None:
         show_progress = not quiet and not as_json
     work = prepare_work_db(serving)
-    missing = [p for p in paths if not Path(p).exists()]
     progress = None
     bar = None
     if show_progress:
@@ -136,36 +167,56 @@ def _do_ingest(
         "duplicate": summary.duplicate, "quarantined": summary.quarantined,
         "candidates": summary.candidates, "work_db": str(work),
         "quarantine": [{"file": f, "reason": r} for f, r in summary.quarantine_reasons],
+        "superseded": summary.superseded,
+        "repaired": [{"file": f, "repair": r} for f, r in summary.repaired],
     }
     lines = [
         f"ingest: {summary.files} files: {summary.landed} landed, {summary.unchanged} unchanged, "
         f"{summary.duplicate} duplicate, {summary.quarantined} quarantined; "
         f"{summary.candidates} indicator candidates",
         *[f"  quarantined {f}: {r}" for f, r in summary.quarantine_reasons[:20]],
+        *[f"  repaired {f}: {r}" for f, r in summary.repaired[:20]],
     ]
-    if missing:
-        lines.append(f"  {len(missing)} path(s) not found (recorded as quarantined)")
+    if summary.superseded:
+        lines.append(f"  {summary.superseded} earlier version(s) superseded by changed files "
+                     "(marts.dim_report_history)")
     lines.append(f"into {work}; run `fazhi build` to publish")
     _emit(result, quiet, as_json, lines)
     return result
 
 
-def _do_build(serving: Path, quiet: bool, as_json: bool, *, show_progress: bool | None = None) -> dict:
+def _do_build(serving: Path, quiet: bool, as_json: bool, *, show_progress: bool | None = None,
+              strict: bool = False) -> dict:
     from fazhi.warehouse.build import build
+    from fazhi.warehouse.quality import quality_lines, quality_summary
 
     if show_progress is None:
         show_progress = not quiet and not as_json
     with _Status("dbt build: models and data tests…", show_progress):
-        result = build(serving)  # BuildFailed -> one line on stderr, exit 1 (see _guarded)
+        result = build(serving, strict=strict)  # BuildFailed -> one line on stderr, exit 1 (see _guarded)
     summary = _warehouse_summary(serving)
-    summary |= {"models": result.models, "tests": result.tests, "warnings": result.warnings}
+    summary |= {"models": result.models, "tests": result.tests, "warnings": result.warnings,
+                "repaired_duplicate_rows": result.repaired, "data_quality": quality_summary(serving)}
     _emit(summary, quiet, as_json, [
         f"build: {result.models} models and seeds, {result.tests} tests passed"
         + (f" ({result.warnings} warnings)" if result.warnings else ""),
+        *([f"repaired: {result.repaired} duplicate report rows removed (left by concurrent ingests)"]
+          if result.repaired else []),
         f"warehouse: {serving} — {summary['reports']} reports, {summary['facts']} facts, "
         f"{summary['jurisdictions']} jurisdictions (published; readers reconnect to see it)",
+        *quality_lines(summary["data_quality"]),
     ])
     return summary
+
+
+def _open_hint(serving: Path) -> str:
+    """The command that opens the warehouse read-only: the DuckDB CLI installed beside this
+    Python (it is rarely on PATH), the path quoted for the shell."""
+    import shutil
+
+    beside = Path(sys.executable).with_name("duckdb")
+    cli = str(beside) if beside.exists() else (shutil.which("duckdb") or "duckdb")
+    return f"{shlex.quote(cli)} -readonly {shlex.quote(str(serving))}"
 
 
 def _warehouse_summary(serving: Path) -> dict:
@@ -185,14 +236,14 @@ def _warehouse_summary(serving: Path) -> dict:
 
 
 def _do_export(serving: Path, out: Path | None, fmt: str, quiet: bool, as_json: bool,
-               *, show_progress: bool | None = None) -> dict:
+               *, show_progress: bool | None = None, csv_raw: bool = False) -> dict:
     from fazhi.warehouse.export import export
 
     if show_progress is None:
         show_progress = not quiet and not as_json
-    target = (out or default_export_dir(serving)).expanduser().resolve()
+    target = (out or default_export_dir(serving, fmt)).expanduser().resolve()
     with _Status(f"export: {fmt}…", show_progress):
-        counts = export(serving, target, fmt)
+        counts = export(serving, target, fmt, csv_raw=csv_raw)
     rows = sum(counts.values())
     _emit({"export": str(target), "format": fmt, "tables": counts}, quiet, as_json,
           [f"export: {len(counts)} tables, {rows} rows as {fmt} in {target} (manifest.json lists them)"])
@@ -203,49 +254,75 @@ def _do_export(serving: Path, out: Path | None, fmt: str, quiet: bool, as_json: 
 @_guarded
 def ingest_cmd(
     paths: Annotated[list[str], typer.Argument(help="report files or folders")],
-    db: Db = None, quiet: Quiet = False, as_json: Json = False,
+    db: Db = None, quiet: Quiet = False, as_json: Json = False, no_wait: NoWait = False,
 ) -> None:
     """Land report files (.txt/.html in any supported encoding); bad files are quarantined."""
-    _do_ingest(paths, _db(db), quiet, as_json)
+    _require(paths)
+    serving = _db(db)
+    with _writing(serving, "ingest", no_wait, quiet):
+        _do_ingest(paths, serving, quiet, as_json)
 
 
 @app.command("build")
 @_guarded
-def build_cmd(db: Db = None, quiet: Quiet = False, as_json: Json = False) -> None:
-    """Run the dbt project (models and tests) and publish the warehouse (atomically; readers never block)."""
-    _do_build(_db(db), quiet, as_json)
+def build_cmd(
+    db: Db = None, quiet: Quiet = False, as_json: Json = False, no_wait: NoWait = False,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="refuse to publish while a report's figures contradict each other")] = False,
+) -> None:
+    """Run the dbt project (models and tests) and publish the warehouse (atomically; readers never block).
+
+    Figures of one report that cannot all be true are listed (marts.fct_data_quality) and left out
+    of the comparison marts; --strict makes them an error instead."""
+    serving = _db(db)
+    with _writing(serving, "build", no_wait, quiet):
+        _do_build(serving, quiet, as_json, strict=strict)
 
 
 @app.command("export")
 @_guarded
 def export_cmd(
     fmt: Format = "parquet",
-    out: Annotated[Path | None, typer.Option("--out", help="output folder (default warehouse/export)")] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="the folder of this format, replaced whole (default warehouse/export/FORMAT)")] = None,
     db: Db = None, quiet: Quiet = False, as_json: Json = False,
+    csv_raw: Annotated[bool, typer.Option(
+        "--csv-raw", help="CSV: keep text cells starting with = + - @ as they are (default: prefixed with ')",
+    )] = False,
 ) -> None:
     """Write every mart as Parquet (zstd; facts partitioned by report_year) or CSV (UTF-8 with BOM)."""
-    _do_export(_db(db), out, fmt, quiet, as_json)
+    _do_export(_db(db), out, fmt, quiet, as_json, csv_raw=csv_raw)
 
 
 @app.command("run")
 @_guarded
 def run_cmd(
+    ctx: typer.Context,
     paths: Annotated[list[str] | None, typer.Argument(help="report files or folders (default: the samples)")] = None,
     out: Annotated[Path | None, typer.Option("--out", help="export folder (default warehouse/export)")] = None,
     fmt: Format = "parquet",
-    db: Db = None, quiet: Quiet = False, as_json: Json = False,
+    db: Db = None, quiet: Quiet = False, as_json: Json = False, no_wait: NoWait = False,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="refuse to publish while a report's figures contradict each other")] = False,
 ) -> None:
-    """Ingest, build and export in one go (with no PATH: the 5 sample reports)."""
-    from fazhi.warehouse.export import FORMATS
+    """Ingest, build and export in one go. With no PATH: the 5 sample reports, into a separate demo
+    warehouse (warehouse/demo.duckdb) unless --db is given, so the demo never mixes into real data."""
+    from click.core import ParameterSource
 
-    serving = _db(db)
+    from fazhi.warehouse.export import FORMATS
+    from fazhi.warehouse.quality import quality_lines
+
     if fmt not in FORMATS:
         _fail(f"unknown format {fmt!r}: use parquet or csv")
+    _require(paths or [])
+    demo = not paths and ctx.get_parameter_source("db") != ParameterSource.COMMANDLINE
+    serving = demo_db() if demo else _db(db)
     sources = paths or [str(SAMPLES_DIR)]
     show = not quiet and not as_json
-    ingested = _do_ingest(sources, serving, True, False, show_progress=show)
-    built = _do_build(serving, True, False, show_progress=show)
-    exported = _do_export(serving, out, fmt, True, False, show_progress=show)
+    with _writing(serving, "run", no_wait, quiet):
+        ingested = _do_ingest(sources, serving, True, False, show_progress=show)
+        built = _do_build(serving, True, False, show_progress=show, strict=strict)
+        exported = _do_export(serving, out, fmt, True, False, show_progress=show)
     summary = {**built, "ingest": ingested, "export": exported["export"], "export_tables": exported["tables"]}
     _emit(summary, quiet, as_json, [
         f"ingest: {ingested['files']} files, {ingested['landed']} landed, {ingested['unchanged']} unchanged, "
@@ -253,7 +330,9 @@ def run_cmd(
         *[f"  quarantined {q['file']}: {q['reason']}" for q in ingested["quarantine"][:20]],
         f"build: {built['models']} models and seeds, {built['tests']} tests passed",
         f"reports landed: {built['reports']}, facts: {built['facts']}, jurisdictions: {built['jurisdictions']}",
-        f"warehouse: {serving}  (open read-only: duckdb -readonly {serving})",
+        *quality_lines(built["data_quality"]),
+        f"warehouse: {serving}{' (the demo warehouse: the bundled samples)' if demo else ''}  "
+        f"(open read-only: {_open_hint(serving)})",
         f"export: {exported['export']}",
     ])
 
@@ -272,13 +351,14 @@ def explain_cmd(
     On a terminal: a table, the number highlighted. In a pipe: one block per value, the number
     marked [[like this]]. --json: {"query", "jurisdictions", "count", "facts": [...]} with every
     offset (sentence_start/end, highlight = the number's offsets inside the sentence)."""
-    from fazhi.serve.explain import explain, render, render_plain, split_year_indicator, to_json
+    from fazhi.serve.explain import explain, for_terminal, render, render_plain, split_year_indicator, to_json
 
     y, ind = split_year_indicator(year, indicator)
     result = explain(_db(db), jurisdiction, y, ind)
     if as_json:
         print(json.dumps(to_json(result), ensure_ascii=False, default=str))
         return
+    result = for_terminal(result)  # report text must not drive the terminal (escape sequences)
     if sys.stdout.isatty():
         from rich.console import Console
 
@@ -347,6 +427,9 @@ def quantities_cmd(
     # stdout is the data; the summary goes to a person's terminal only
     if not quiet and not as_json and sys.stderr.isatty():
         print(f"quantities: {n} in {len(text)} characters", file=sys.stderr)
+
+
+from fazhi import cli_upkeep  # noqa: E402, F401  (registers `remove` and `repair`)
 
 
 def main() -> None:

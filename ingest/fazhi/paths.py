@@ -40,5 +40,14 @@ def work_db(serving: Path) -> Path:
     return serving.with_name(serving.stem + ".work" + serving.suffix)
 
 
-def default_export_dir(serving: Path) -> Path:
-    return serving.parent / "export"
+def demo_db() -> Path:
+    """Where `fazhi run` with no PATH builds the bundled samples: never the user's warehouse."""
+    return project_dir() / "warehouse" / "demo.duckdb"
+
+
+def default_export_dir(serving: Path, fmt: str = "parquet") -> Path:
+    """One folder per format (an export replaces its folder whole): warehouse/export/parquet for
+    warehouse/fazhi.duckdb, <stem>-export/<format> beside any other warehouse file, so two
+    warehouses in one folder (the demo and yours) never share an export."""
+    base = "export" if serving.stem == "fazhi" else f"{serving.stem}-export"
+    return serving.parent / base / fmt

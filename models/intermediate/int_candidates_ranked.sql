@@ -12,7 +12,8 @@
 -- depends_on: {{ ref('stg_raw__reports') }}
 -- Incremental by report: every rule above looks inside one report only, so a build re-ranks just
 -- the reports landed (or re-extracted) since the last build. The pre-hook also clears reports
--- that were re-extracted to no total candidate at all, which delete+insert alone would miss.
+-- that were re-extracted to no total candidate at all, which delete+insert alone would miss, and
+-- reports no longer current (superseded by a changed file, or removed: warehouse/versions.py).
 {{
     config(
         materialized='incremental',
@@ -23,7 +24,8 @@
             delete from {{ this }} where report_id in (
                 select report_id from {{ ref('stg_raw__reports') }}
                 where landed_at > (select coalesce(max(report_landed_at), '1900-01-01'::timestamp) from {{ this }})
-            )
+            );
+            delete from {{ this }} where report_id not in (select report_id from {{ ref('stg_raw__reports') }})
             {% endif %}
         """,
     )

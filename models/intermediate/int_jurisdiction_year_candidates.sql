@@ -21,6 +21,15 @@ reports as (
 
 ),
 
+-- figures of a report that contradict each other (a part above its whole, a rate outside
+-- 0-100 %) do not compete: which of them is wrong cannot be told (marts.fct_data_quality)
+implausible as (
+
+    select report_id, indicator_code from {{ ref('int_report_indicators_checked') }}
+    where is_excluded
+
+),
+
 located as (
 
     select
@@ -51,6 +60,9 @@ located as (
     from ranked as c
     inner join reports as r
         on c.report_id = r.report_id
+    anti join implausible as x
+        on c.report_id = x.report_id
+        and c.indicator_code = x.indicator_code
     where r.jurisdiction_id is not null
         and r.report_year is not null
 

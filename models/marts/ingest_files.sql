@@ -24,6 +24,7 @@ final as (
         reason,
         report_id,
         attempted_at,
+        duplicate_of,
 
     from latest
 

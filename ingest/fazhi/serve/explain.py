@@ -14,6 +14,7 @@ from typing import Any
 
 import duckdb
 
+from fazhi.messages import terminal_safe_data
 from fazhi.serve.evidence import (
     FACT_SQL,
     QUALIFIER_MARK,
@@ -177,6 +178,13 @@ def render(explanation: Explanation, console, *, highlight: bool) -> None:
     console.print(Text(f"source files: {'; '.join(files)}"), soft_wrap=True)
     if explanation.conflict_source:
         console.print(Text(f"conflicts from {explanation.conflict_source}"), soft_wrap=True)
+
+
+def for_terminal(explanation: Explanation) -> Explanation:
+    """The explanation with every string shown safely on a terminal (messages.terminal_safe: one
+    visible symbol per control character, so the highlight offsets stay right)."""
+    return Explanation(terminal_safe_data(explanation.query), terminal_safe_data(explanation.jurisdictions),
+                       terminal_safe_data(explanation.facts), explanation.conflict_source)
 
 
 def render_plain(explanation: Explanation) -> str:

@@ -6,21 +6,36 @@ Parquet: one file per dimension (`dim_report.parquet`, …); every fact table (a
 UTF-8 with a byte-order mark so Excel shows Chinese correctly. Both write `manifest.json`:
 the columns and types of every table and its row count.
 
-Each table is written under a temporary name and then renamed into place, so a notebook reading
-the folder never sees a half-written file.
+Each format has its own folder (default warehouse/export/parquet, warehouse/export/csv), and an
+export replaces that folder whole: everything is written into a hidden sibling, then swapped in
+(swap.py), so a reader never sees two versions mixed and a killed export leaves the previous one
+intact; its temporary is removed by the next export. A folder that is neither empty nor a fazhi
+export is never replaced.
+
+CSV cells are data, not formulas: a text cell starting with = + - @ (or TAB, CR) is prefixed with
+a single quote, which Excel and LibreOffice show as text (OWASP's advice); `csv_raw` keeps the
+text as it is. Numbers are never touched (a negative value stays a number).
 """
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
 
+from fazhi.messages import describe_io_failure
+from fazhi.warehouse.swap import clean_stale_temporaries, replace_folder, temporary_sibling
+
 FORMATS = ("parquet", "csv")
 BOM = b"\xef\xbb\xbf"
+MANIFEST = "manifest.json"
+CSV_FORMULA_PREFIX = "'"
+
+
+class ExportFailed(RuntimeError):
+    """The export could not be written (or the warehouse not read); one line, the real cause."""
 
 
 def mart_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -50,88 +65,124 @@ def _sql_path(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
 
-def export(serving: Path, out: Path, fmt: str = "parquet") -> dict[str, int]:
-    """Write every mart to `out`; returns table -> row count. Reads the serving file read-only."""
+def csv_guard_sql(column: str) -> str:
+    """The text column as a select item, with a leading ' when it starts like a formula."""
+    quoted = '"' + column.replace('"', '""') + '"'
+    prefix = "'" + CSV_FORMULA_PREFIX.replace("'", "''") + "'"
+    return (f"case when left({quoted}, 1) in ('=', '+', '-', '@', chr(9), chr(13)) "
+            f"then {prefix} || {quoted} else {quoted} end as {quoted}")
+
+
+def export(serving: Path, out: Path, fmt: str = "parquet", *, csv_raw: bool = False) -> dict[str, int]:
+    """Replace folder `out` with every mart; returns table -> row count. Reads the serving file
+    read-only."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}: use parquet or csv")
     if not serving.exists():
         raise FileNotFoundError(f"no warehouse at {serving}: run `fazhi run` or `fazhi build` first")
-    out.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(serving), read_only=True)
-    counts: dict[str, int] = {}
-    tables: dict[str, dict] = {}
+    _check_replaceable(out)
     try:
-        for table in mart_tables(con):
-            columns = _columns(con, table)
-            counts[table] = con.execute(f'select count(*) from marts."{table}"').fetchone()[0]
-            entry: dict = {"rows": counts[table], "columns": columns}
-            if fmt == "parquet":
-                if is_partitioned(table, columns):
-                    target = out / table
-                    tmp = out / f".{table}.tmp"
-                    _clear(tmp)
-                    con.execute(
-                        f'copy marts."{table}" to {_sql_path(tmp)} '
-                        "(format parquet, compression zstd, partition_by (report_year), overwrite_or_ignore)"
-                    )
-                    if not tmp.exists():  # an empty table writes no partition
-                        tmp.mkdir()
-                    entry |= {"path": f"{table}/", "partition_by": ["report_year"],
-                              "glob": f"{table}/**/*.parquet"}
-                else:
-                    target = out / f"{table}.parquet"
-                    tmp = out / f".{table}.parquet.tmp"
-                    con.execute(f'copy marts."{table}" to {_sql_path(tmp)} (format parquet, compression zstd)')
-                    entry |= {"path": target.name}
-            else:
-                target = out / f"{table}.csv"
-                tmp = out / f".{table}.csv.tmp"
-                _write_csv_with_bom(con, table, tmp)
-                entry |= {"path": target.name, "encoding": "utf-8-sig"}
-            _swap(tmp, target)
-            tables[table] = entry
+        con = duckdb.connect(str(serving), read_only=True)
+    except duckdb.Error as exc:
+        raise ExportFailed(f"cannot open the warehouse {serving}: {exc}") from exc
+    try:
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            clean_stale_temporaries(out)
+            tmp = temporary_sibling(out)
+        except OSError as exc:
+            raise ExportFailed(describe_io_failure(exc, out.parent) or f"cannot write {out}: {exc}") from exc
+        try:
+            counts, tables = _write_all(con, tmp, fmt, csv_raw)
+            manifest = {
+                "format": fmt,
+                "compression": "zstd" if fmt == "parquet" else None,
+                "csv_formula_guard": None if fmt != "csv" else (None if csv_raw else CSV_FORMULA_PREFIX),
+                "warehouse": str(serving),
+                "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "tables": tables,
+            }
+            (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+            replace_folder(tmp, out)
+        except (OSError, duckdb.IOException) as exc:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise ExportFailed(
+                (describe_io_failure(exc, tmp) or f"cannot write the export to {out}: {exc}")
+                + f"; the previous export in {out} is unchanged") from exc
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
     finally:
         con.close()
-    manifest = {
-        "format": fmt,
-        "compression": "zstd" if fmt == "parquet" else None,
-        "warehouse": str(serving),
-        "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "tables": tables,
-    }
-    tmp_manifest = out / ".manifest.json.tmp"
-    tmp_manifest.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
-    os.replace(tmp_manifest, out / "manifest.json")
+    _remove_old_layout(out)
     return counts
 
 
-def _clear(target: Path) -> None:
-    if target.is_dir() and not target.is_symlink():
-        shutil.rmtree(target)
-    elif target.exists() or target.is_symlink():
-        target.unlink()
+def _write_all(con: duckdb.DuckDBPyConnection, folder: Path, fmt: str, csv_raw: bool) -> tuple[dict, dict]:
+    counts: dict[str, int] = {}
+    tables: dict[str, dict] = {}
+    for table in mart_tables(con):
+        columns = _columns(con, table)
+        counts[table] = con.execute(f'select count(*) from marts."{table}"').fetchone()[0]
+        entry: dict = {"rows": counts[table], "columns": columns}
+        if fmt == "parquet" and is_partitioned(table, columns):
+            target = folder / table
+            con.execute(f'copy marts."{table}" to {_sql_path(target)} '
+                        "(format parquet, compression zstd, partition_by (report_year), overwrite_or_ignore)")
+            target.mkdir(exist_ok=True)  # an empty table writes no partition
+            entry |= {"path": f"{table}/", "partition_by": ["report_year"], "glob": f"{table}/**/*.parquet"}
+        elif fmt == "parquet":
+            con.execute(f'copy marts."{table}" to {_sql_path(folder / f"{table}.parquet")} '
+                        "(format parquet, compression zstd)")
+            entry |= {"path": f"{table}.parquet"}
+        else:
+            _write_csv_with_bom(con, table, columns, folder / f"{table}.csv", csv_raw)
+            entry |= {"path": f"{table}.csv", "encoding": "utf-8-sig"}
+        tables[table] = entry
+    return counts, tables
 
 
-def _swap(tmp: Path, target: Path) -> None:
-    """Put `tmp` in place of `target`: a rename for a file; for a folder, old aside, new in, old out."""
-    if tmp.is_dir():
-        old = target.with_name(f".{target.name}.old")
-        _clear(old)
-        if target.exists():
-            os.replace(target, old)
-        os.replace(tmp, target)
-        _clear(old)
-    else:
-        if target.is_dir():
-            _clear(target)
-        os.replace(tmp, target)
-
-
-def _write_csv_with_bom(con: duckdb.DuckDBPyConnection, table: str, target: Path) -> None:
+def _write_csv_with_bom(con: duckdb.DuckDBPyConnection, table: str, columns: list[dict[str, str]],
+                        target: Path, csv_raw: bool) -> None:
     """UTF-8 with a BOM so Excel shows Chinese correctly (DuckDB quotes fields as RFC 4180 wants)."""
     raw = target.with_name(target.name + ".raw")
-    con.execute(f'copy marts."{table}" to {_sql_path(raw)} (format csv, header true)')
+    items = ", ".join(
+        csv_guard_sql(c["name"]) if c["type"] == "VARCHAR" and not csv_raw else '"' + c["name"].replace('"', '""') + '"'
+        for c in columns)
+    con.execute(f'copy (select {items} from marts."{table}") to {_sql_path(raw)} (format csv, header true)')
     with open(target, "wb") as dst, open(raw, "rb") as src:
         dst.write(BOM)
         shutil.copyfileobj(src, dst, 1 << 20)
     raw.unlink()
+
+
+def _check_replaceable(out: Path) -> None:
+    """An export replaces its folder: only an empty folder or an earlier fazhi export."""
+    if out.is_file():
+        raise ExportFailed(f"{out} is a file; give --out a folder")
+    if out.is_dir() and any(out.iterdir()) and not (out / MANIFEST).is_file():
+        raise ExportFailed(f"{out} is not empty and holds no fazhi export ({MANIFEST}); an export replaces "
+                           "its folder whole: give --out a new or empty folder")
+
+
+def _remove_old_layout(out: Path) -> None:
+    """Exports used to share warehouse/export/ between formats; once the format has its own
+    folder, the old files listed by the old manifest (and the manifest) go, so nobody reads them."""
+    parent = out.parent
+    old_manifest = parent / MANIFEST
+    if out.name not in FORMATS or not old_manifest.is_file():
+        return
+    try:
+        old = json.loads(old_manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    for entry in (old.get("tables") or {}).values():
+        name = str(entry.get("path", "")).rstrip("/")
+        target = parent / name
+        if not name or "/" in name or name in FORMATS or target.parent != parent:
+            continue
+        if target.is_dir():
+            shutil.rmtree(target, ignore_errors=True)
+        else:
+            target.unlink(missing_ok=True)
+    old_manifest.unlink(missing_ok=True)
