@@ -15,7 +15,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from conftest import FAZHI, ROOT, run_fazhi
 
 pytestmark = pytest.mark.slow
@@ -116,7 +115,7 @@ def test_two_ingests_at_once_wait_for_each_other_and_land_each_report_once(tmp_p
         time.sleep(0.05)
     second = subprocess.Popen([*FAZHI, "ingest", str(corpus), "--db", str(db)], cwd=ROOT, env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    out1, err1 = first.communicate(timeout=300)
+    _, err1 = first.communicate(timeout=300)
     out2, err2 = second.communicate(timeout=300)
     assert first.returncode == 0 and second.returncode == 0, err1 + err2
     assert "waiting for fazhi ingest (pid" in err2
@@ -332,7 +331,7 @@ def test_ctrl_c_during_build_says_interrupted(tmp_path):
         time.sleep(0.1)
     time.sleep(2)
     os.killpg(proc.pid, signal.SIGINT)  # what a terminal sends on Ctrl-C
-    out, err = proc.communicate(timeout=120)
+    _, err = proc.communicate(timeout=120)
     if proc.returncode == 0:
         pytest.skip("the build finished before Ctrl-C")
     assert proc.returncode == 130, err

@@ -18,14 +18,7 @@ from fazhi.paths import SAMPLES_DIR, default_db, default_export_dir, demo_db
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 
-Db = Annotated[Path | None, typer.Option(
-    "--db", envvar="FAZHI_DB", show_envvar=True, help="serving warehouse file (default warehouse/fazhi.duckdb)")]
-Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar, no summary")]
-Json = Annotated[bool, typer.Option("--json", help="print the result as one JSON object (no progress bar)")]
-Format = Annotated[str, typer.Option("--format", help="parquet or csv")]
-NoWait = Annotated[bool, typer.Option(
-    "--no-wait", envvar="FAZHI_NO_WAIT",
-    help="fail at once if another fazhi is writing this warehouse (default: wait for it)")]
+from fazhi.cli_options import Db, Format, Json, NoWait, Quiet  # noqa: E402  (shared with cli_upkeep)
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -429,7 +422,9 @@ def quantities_cmd(
         print(f"quantities: {n} in {len(text)} characters", file=sys.stderr)
 
 
-from fazhi import cli_upkeep  # noqa: E402, F401  (registers `remove` and `repair`)
+from fazhi.cli_upkeep import register  # noqa: E402
+
+register(app, _guarded)  # `remove` and `repair`
 
 
 def main() -> None:

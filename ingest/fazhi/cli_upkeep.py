@@ -1,22 +1,26 @@
 """`fazhi remove` and `fazhi repair`: the commands that change landed reports without new files.
-Registered on the app of cli.py (which imports this module last)."""
+cli.py registers them on its app (`register`); the helpers they share come from cli.py at call time."""
 from __future__ import annotations
 
 from typing import Annotated
 
 import typer
 
-from fazhi.cli import Db, Json, NoWait, Quiet, _db, _emit, _fail, _guarded, _writing, app
+from fazhi.cli_options import Db, Json, NoWait, Quiet
 
 
-@app.command("remove")
-@_guarded
+def register(app: typer.Typer, guarded) -> None:
+    app.command("remove")(guarded(remove_cmd))
+    app.command("repair")(guarded(repair_cmd))
+
+
 def remove_cmd(
     sources: Annotated[list[str], typer.Argument(
         help="report to take out: its file (path as given, or now), URL, report_id, or a unique file name")],
     db: Db = None, quiet: Quiet = False, as_json: Json = False, no_wait: NoWait = False,
 ) -> None:
     """Take reports out of the warehouse (kept in marts.dim_report_history); `fazhi build` publishes."""
+    from fazhi.cli import _db, _emit, _fail, _writing
     from fazhi.pipeline import extractor_version
     from fazhi.warehouse.build import prepare_work_db
     from fazhi.warehouse.upkeep import remove_reports
@@ -38,10 +42,9 @@ def remove_cmd(
         _fail(f"no current report matches {', '.join(result.not_found)}")
 
 
-@app.command("repair")
-@_guarded
 def repair_cmd(db: Db = None, quiet: Quiet = False, as_json: Json = False, no_wait: NoWait = False) -> None:
     """Remove duplicate report rows (identical copies left by concurrent ingests of an older fazhi)."""
+    from fazhi.cli import _db, _emit, _fail, _writing
     from fazhi.warehouse.build import prepare_work_db
     from fazhi.warehouse.land import connect
     from fazhi.warehouse.upkeep import repair_duplicates
