@@ -66,7 +66,8 @@ _MAGIC = (
 # (ISO-2022 is not supported anyway), plus DEL
 _CONTROL = bytes(c for c in range(0x20) if c not in (9, 10, 11, 12, 13)) + b"\x7f"
 
-# NULs beyond this share of the bytes are not a glitch but a binary (or UTF-16) file.
+# More NULs than this (a handful, or 0.5 % of a long file) are not a glitch but a binary file.
+_FEW_NULS = 8
 _MAX_NUL_SHARE = 0.005
 # A lossy decode may lose at most this share of chars (a truncated tail).
 _MAX_LOSS = 0.005
@@ -288,7 +289,7 @@ def decode_bytes(data: bytes, filename: str = "") -> Decoded:
             return _finish(text, codec, _is_html(ext, text.encode("utf-8", "replace")[:1024]))
         # a few NULs in otherwise good text (a transfer or OCR glitch): drop them, say so
         nuls = data.count(0)
-        if nuls <= _MAX_NUL_SHARE * len(data):
+        if nuls <= max(_FEW_NULS, _MAX_NUL_SHARE * len(data)):
             data = data.replace(b"\x00", b"")
             notes = (f"removed {nuls} NUL byte{'s' if nuls != 1 else ''}",)
 
