@@ -312,6 +312,8 @@ def _built(tmp_path: Path) -> Path:
     db = tmp_path / "built" / "w.duckdb"
     if not db.exists():
         docs = tmp_path / "docs"
+        docs.mkdir(exist_ok=True)
+        (docs / "qinghe.txt").write_text(report(), encoding="utf-8")
         fazhi("run", str(docs), "--db", str(db), "--quiet")
     return db
 
