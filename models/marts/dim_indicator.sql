@@ -49,6 +49,9 @@ final as (
         actions.words as action_words_zh,
         indicators.source,
         indicators.notes,
+        nullif(indicators.mart, '') as mart,
+        indicators.is_main,
+        nullif(indicators.part_of, '') as part_of,
 
     from indicators
     left join frame_words as objects

@@ -30,6 +30,7 @@ from fazhi.extract.grammar import Choice, Reading, Window, choose, read_quantity
 from fazhi.extract.scope import TOTAL_MARK, ScopeContext, decide
 from fazhi.extract.words import Token, TokenIndex, scan
 from fazhi.extract.zeros import ZERO_MEASURE_WORD, is_zero, zero_spans
+from fazhi.normalise import Normalised
 from fazhi.normalise.sentences import CLAUSE_END_RE, STATEMENT_END_RE
 from fazhi.records import Candidate, Quantity
 from fazhi.rules import Catalog, Grammar, Indicator, Word, load_catalog, load_grammar
@@ -252,7 +253,7 @@ def _facility_counted(text: str, starts: list[int], ends: list[int], start: int,
         and text[ends[j] - 1:ends[j]] in "个家所"
 
 
-def to_candidates(attributed: list[Attributed], norm) -> list[Candidate]:
+def to_candidates(attributed: list[Attributed], norm: Normalised) -> list[Candidate]:
     """Map normalised offsets to the original text and drop anything touching a garbled span."""
     out = []
     for a in attributed:
