@@ -37,6 +37,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from fazhi.extract.attribute import attribute, to_candidates
 from fazhi.extract.quantities import find_quantities
@@ -52,6 +53,9 @@ from fazhi.records import Candidate
 from fazhi.rules import rules_fingerprint
 from fazhi.warehouse.land import connect, ensure_gazetteer, land_batch, spans_json
 from fazhi.warehouse.versions import Versions, apply_changes, source_key
+
+# landed | duplicate | quarantined land in raw.ingest_attempts; known (landed before) is resolved by the parent
+AttemptStatus = Literal["landed", "duplicate", "quarantined", "known"]
 
 # Reports per landing transaction (a kill loses at most this much work). FAZHI_INGEST_BATCH
 # overrides it (the crash tests use small batches to have many transactions to kill).
@@ -70,7 +74,7 @@ _TRACE = os.environ.get("FAZHI_INGEST_TRACE")
 # from a report (a reader, the normalised view, the quantity reader, attribution, metadata,
 # jurisdiction): every landed report is then re-extracted on the next ingest. Rule (seed) changes
 # need no bump: their content is hashed into extractor_version().
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 
 
 @lru_cache(maxsize=1)
@@ -92,7 +96,7 @@ class Processed:
 class Outcome:
     source_file: str
     sha256: str | None
-    status: str  # landed | duplicate | quarantined | known (already landed; resolved by the parent)
+    status: AttemptStatus
     reason: str = ""
     report_id: str | None = None
     processed: Processed | None = None

@@ -1,5 +1,6 @@
--- Figures of one report that cannot all be true, found with the catalog's rate definitions:
---   part_exceeds_whole  a rate's numerator figure above its denominator figure (resolved > accepted);
+-- Figures of one report that cannot all be true, found with the catalog (seeds/indicators.csv):
+--   part_exceeds_whole  a part above its whole: `part_of`, or a rate's numerator above its
+--                       denominator (resolved > accepted);
 --   rate_out_of_range   a percentage below 0 or above 100;
 --   rate_mismatch       a stated rate its own counts do not reproduce (within 0.1 points).
 -- One row per report, check and figure involved (a part above its whole gives two rows, one per
@@ -38,6 +39,15 @@ part_whole_definitions as (
     where kind = 'rate'
         and coalesce(numerator_code, '') <> ''
         and coalesce(denominator_code, '') <> ''
+
+    union
+
+    select
+        code as part_code,
+        part_of as whole_code,
+
+    from indicators
+    where coalesce(part_of, '') <> ''
 
 ),
 

@@ -1,8 +1,8 @@
 """Export the marts for analysts: Parquet (zstd) or CSV with a BOM for Excel.
 
-Parquet: one file per dimension (`dim_report.parquet`, …); every fact table (a mart named
-`fct_*` with a `report_year` column) hive-partitioned by report year
-(`fct_report_indicators/report_year=2024/data_0.parquet`). CSV: one `<mart>.csv` per mart,
+Parquet: one file per table (`dim_report.parquet`, …); a mart whose model declares
+`meta: {export: {partition_by: [report_year]}}` in its YAML (the fact tables) is hive-partitioned
+by those columns (`fct_report_indicators/report_year=2024/data_0.parquet`). CSV: one `<mart>.csv` per mart,
 UTF-8 with a byte-order mark so Excel shows Chinese correctly. Both write `manifest.json`:
 the columns and types of every table and its row count.
 
@@ -24,8 +24,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
+import yaml
 
 from fazhi.messages import describe_io_failure
+from fazhi.paths import project_dir
 from fazhi.warehouse.swap import clean_stale_temporaries, replace_folder, temporary_sibling
 
 FORMATS = ("parquet", "csv")
@@ -56,9 +58,24 @@ def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[dict[str, str]]
     ]
 
 
-def is_partitioned(table: str, columns: list[dict[str, str]]) -> bool:
-    """Facts are partitioned by report_year: every `fct_*` mart that has the column."""
-    return table.startswith("fct_") and any(c["name"] == "report_year" for c in columns)
+def declared_partitions(project: Path | None = None) -> dict[str, list[str]]:
+    """model -> partition columns, from `config.meta.export.partition_by` in the models' YAML."""
+    out: dict[str, list[str]] = {}
+    for path in sorted(((project or project_dir()) / "models").rglob("*.yml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for model in doc.get("models") or []:
+            meta = (model.get("config") or {}).get("meta") or model.get("meta") or {}
+            columns = (meta.get("export") or {}).get("partition_by")
+            if columns:
+                out[model["name"]] = list(columns)
+    return out
+
+
+def partition_columns(table: str, columns: list[dict[str, str]], declared: dict[str, list[str]]) -> list[str]:
+    """The declared partition columns of `table` that it has (an older warehouse may lack one)."""
+    have = {c["name"] for c in columns}
+    wanted = declared.get(table, [])
+    return wanted if wanted and all(c in have for c in wanted) else []
 
 
 def _sql_path(path: Path) -> str:
@@ -121,16 +138,18 @@ def export(serving: Path, out: Path, fmt: str = "parquet", *, csv_raw: bool = Fa
 def _write_all(con: duckdb.DuckDBPyConnection, folder: Path, fmt: str, csv_raw: bool) -> tuple[dict, dict]:
     counts: dict[str, int] = {}
     tables: dict[str, dict] = {}
+    declared = declared_partitions()
     for table in mart_tables(con):
         columns = _columns(con, table)
         counts[table] = con.execute(f'select count(*) from marts."{table}"').fetchone()[0]
         entry: dict = {"rows": counts[table], "columns": columns}
-        if fmt == "parquet" and is_partitioned(table, columns):
+        partitions = partition_columns(table, columns, declared)
+        if fmt == "parquet" and partitions:
             target = folder / table
-            con.execute(f'copy marts."{table}" to {_sql_path(target)} '
-                        "(format parquet, compression zstd, partition_by (report_year), overwrite_or_ignore)")
+            con.execute(f'copy marts."{table}" to {_sql_path(target)} (format parquet, compression zstd, '
+                        f"partition_by ({', '.join(partitions)}), overwrite_or_ignore)")
             target.mkdir(exist_ok=True)  # an empty table writes no partition
-            entry |= {"path": f"{table}/", "partition_by": ["report_year"], "glob": f"{table}/**/*.parquet"}
+            entry |= {"path": f"{table}/", "partition_by": partitions, "glob": f"{table}/**/*.parquet"}
         elif fmt == "parquet":
             con.execute(f'copy marts."{table}" to {_sql_path(folder / f"{table}.parquet")} '
                         "(format parquet, compression zstd)")
