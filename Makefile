@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-## Build the warehouse from the 5 sample reports: warehouse/fazhi.duckdb + warehouse/export/
+## Build the demo warehouse from the 5 sample reports: warehouse/demo.duckdb + warehouse/demo-export/
 run: setup
 	$(BIN)/fazhi run
 
@@ -51,4 +51,4 @@ eval: setup
 	nice -n 10 $(BIN)/python scripts/eval.py $(if $(GOLD_CORPUS),--corpus $(GOLD_CORPUS))
 
 clean:
-	rm -rf $(VENV) warehouse/*.duckdb* warehouse/export warehouse/.dbt-target target
+	rm -rf $(VENV) warehouse/*.duckdb* warehouse/export warehouse/*-export warehouse/*.lock warehouse/.dbt-target target
