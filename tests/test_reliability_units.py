@@ -65,7 +65,7 @@ def test_a_few_nul_bytes_are_removed_and_named_but_a_binary_stays_out():
     data = TEXT.format(n=520, m=498).encode()
     decoded = decode_bytes(data[:30] + b"\x00\x00" + data[30:] + b"\x00", "r.txt")
     assert decoded.text == data.decode() and decoded.notes == ("removed 3 NUL bytes",)
-    with pytest.raises(ValueError, match="NUL|binary"):
+    with pytest.raises(ValueError, match=r"NUL|binary"):
         decode_bytes(b"\x00\x01\x02\x03" * 400 + data, "r.txt")
 
 
@@ -77,9 +77,9 @@ def test_a_second_writer_waits_with_a_message_or_fails_fast(tmp_path):
         f"with writer_lock(Path({str(db)!r}), 'ingest'):\n    print('held', flush=True); time.sleep(1.5)")],
         stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "held"
-    with pytest.raises(WarehouseBusy, match=r"being written by fazhi ingest \(pid \d+"):
-        with writer_lock(db, "build", wait=False):
-            pass
+    with pytest.raises(WarehouseBusy, match=r"being written by fazhi ingest \(pid \d+"), \
+            writer_lock(db, "build", wait=False):
+        pass
     t0 = time.perf_counter()
     with writer_lock(db, "build", notify=messages.append, poll=0.05), writer_lock(db, "nested"):
         waited = time.perf_counter() - t0
