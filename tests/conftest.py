@@ -78,3 +78,22 @@ def sample_con(sample_warehouse):
 def read_csv(path: Path) -> list[dict[str, str]]:
     with open(path, encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+def nested_folders(top: Path, depth: int) -> Path:
+    """`depth` folders nested under `top` (created relative to the last one: the full path is
+    longer than the OS takes at once); returns the innermost, relative to `top`."""
+    here = os.getcwd()
+    os.chdir(top)
+    try:
+        for _ in range(depth):
+            os.mkdir("d")
+            os.chdir("d")
+    finally:
+        os.chdir(here)
+    return Path(*["d"] * depth)
+
+
+def remove_nested(top: Path) -> None:
+    """Remove a tree deeper than shutil.rmtree (recursive) or pytest's cleanup can."""
+    subprocess.run(["rm", "-rf", str(top)], check=True)

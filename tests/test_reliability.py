@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import FAZHI, ROOT, run_fazhi
+from conftest import FAZHI, ROOT, nested_folders, remove_nested, run_fazhi
 
 pytestmark = pytest.mark.slow
 
@@ -170,17 +170,18 @@ def test_every_file_is_accounted_for_and_a_missing_path_is_an_error(tmp_path):
     (docs / "loop" / "up").symlink_to(docs)
     deep = docs / "deep"
     deep.mkdir()
-    # 1,500 nested folders (built relative to the last one: longer paths than the OS allows at once)
+    inner = nested_folders(deep, 1500)
     here = os.getcwd()
     try:
         os.chdir(deep)
-        for _ in range(1500):
-            os.mkdir("d")
-            os.chdir("d")
+        os.chdir(inner)
         Path("deep.txt").write_text(report("内丘县"), encoding="utf-8")
     finally:
         os.chdir(here)
-    fazhi("ingest", str(docs), "--db", str(db), "--quiet")
+    try:
+        fazhi("ingest", str(docs), "--db", str(db), "--quiet")
+    finally:
+        remove_nested(deep)
     rows = dict(query(tmp_path / "w.work.duckdb",
                       "select regexp_extract(source_file, '[^/]+$'), status || ': ' || coalesce(reason, '') "
                       "from raw.ingest_attempts"))

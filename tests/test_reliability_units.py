@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import nested_folders, remove_nested
 
 from fazhi import pipeline
 from fazhi.messages import describe_io_failure, terminal_safe
@@ -41,16 +42,19 @@ def test_the_walk_lists_hidden_files_follows_links_once_and_reports_loops(tmp_pa
 
 
 def test_the_walk_goes_deeper_than_the_recursion_limit(tmp_path):
+    top = tmp_path / "top"
+    top.mkdir()
+    inner = nested_folders(top, sys.getrecursionlimit() + 100)
     here = os.getcwd()
-    os.chdir(tmp_path)
     try:
-        for _ in range(sys.getrecursionlimit() + 100):
-            os.mkdir("d")
-            os.chdir("d")
+        os.chdir(top)
+        os.chdir(inner)
         Path("deep.txt").write_text("x")
+        os.chdir(here)
+        assert [Path(e.path).name for e in walk([top])] == ["deep.txt"]
     finally:
         os.chdir(here)
-    assert [Path(e.path).name for e in walk([tmp_path])] == ["deep.txt"]
+        remove_nested(top)
 
 
 @pytest.mark.parametrize(("name", "read"), [
