@@ -300,15 +300,15 @@ def run_cmd(
 ) -> None:
     """Ingest, build and export in one go. With no PATH: the 5 sample reports, into a separate demo
     warehouse (warehouse/demo.duckdb) unless --db is given, so the demo never mixes into real data."""
-    from click.core import ParameterSource
-
     from fazhi.warehouse.export import FORMATS
     from fazhi.warehouse.quality import quality_lines
 
     if fmt not in FORMATS:
         _fail(f"unknown format {fmt!r}: use parquet or csv")
     _require(paths or [])
-    demo = not paths and ctx.get_parameter_source("db") != ParameterSource.COMMANDLINE
+    # the demo goes to its own warehouse unless --db itself (not $FAZHI_DB, the user's data) says where
+    source = ctx.get_parameter_source("db")
+    demo = not paths and getattr(source, "name", "") != "COMMANDLINE"
     serving = demo_db() if demo else _db(db)
     sources = paths or [str(SAMPLES_DIR)]
     show = not quiet and not as_json
