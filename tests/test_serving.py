@@ -85,9 +85,10 @@ def test_rebuild_while_readers_hold_the_warehouse(tmp_path):
         shutil.copy(p, first / p.name)
     for p in samples[3:]:
         shutil.copy(p, more / p.name)
-    # the same report in another encoding is new bytes: one more report, more facts
-    text = samples[1].read_text(encoding="utf-8")
-    (more / "gb18030_copy.txt").write_bytes(text.encode("gb18030"))
+    # a re-issue of a report with a line added, in another encoding: one more report, more facts
+    # (the same text in another encoding would be a duplicate of it, not a report)
+    text = samples[1].read_text(encoding="utf-8") + "\n附件：本报告的修订说明。\n"
+    (more / "gb18030_reissue.txt").write_bytes(text.encode("gb18030"))
 
     db = tmp_path / "wh" / "fazhi.duckdb"
     run_fazhi("run", str(first), "--db", str(db), "--out", str(tmp_path / "export"), "--quiet")
