@@ -298,7 +298,7 @@ class _Lander:
         if o.status == "known":
             rid = v.known[o.sha256]
             o.report_id = rid
-            if v.holds(o.source_key, rid):
+            if v.landed_from(o.source_key, rid):
                 o.status = "landed"
                 self.summary.unchanged += 1
             else:
@@ -317,7 +317,7 @@ class _Lander:
                 o.reason = f"same text as {o.duplicate_of} (this file is {row['encoding']})"
             else:
                 row["source_key"] = o.source_key
-                v.landing(o.report_id, o.sha256, row["text_sha256"], o.source_file)
+                v.landing(o.report_id, o.sha256, row["text_sha256"], o.source_key, o.source_file)
                 self.reports += 1
         if o.report_id is not None and o.status in ("landed", "duplicate"):
             v.point(o.source_key, o.source_file, o.report_id)

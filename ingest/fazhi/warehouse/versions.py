@@ -78,14 +78,17 @@ class Versions:
 
     def __init__(self, con: duckdb.DuckDBPyConnection, extractor_version: str):
         self.file_of: dict[str, str] = {}  # report_id -> source_file shown for it
+        self.key_of: dict[str, str] = {}  # report_id -> source_key of the file that landed it
         self.text_of: dict[str, str] = {}  # report_id -> text_sha256
         self.by_text: dict[str, str] = {}  # text_sha256 -> report_id
         self.known: dict[str, str] = {}  # sha256 -> report_id (current, by this extractor version)
         self.sha_of: dict[str, str] = {}  # report_id -> sha256
         self.stale: set[str] = set()  # report ids landed by another extractor version
-        for rid, sha, text_sha, file, version in con.execute(
-                "select report_id, sha256, text_sha256, source_file, extractor_version from raw.reports").fetchall():
+        for rid, sha, text_sha, file, key, version in con.execute(
+                "select report_id, sha256, text_sha256, source_file, source_key, extractor_version "
+                "from raw.reports").fetchall():
             self.file_of[rid] = file
+            self.key_of[rid] = key or _legacy_key(file)
             self.sha_of[rid] = sha
             if text_sha:
                 self.text_of[rid] = text_sha
@@ -112,8 +115,9 @@ class Versions:
 
     # -- deciding one file -------------------------------------------------------------
 
-    def holds(self, key: str, report_id: str) -> bool:
-        return key in self.sources.get(report_id, {})
+    def landed_from(self, key: str, report_id: str) -> bool:
+        """True when the report was landed from this source (its other sources are duplicates)."""
+        return self.key_of.get(report_id) == key
 
     def duplicate_of_text(self, text_sha: str, report_id: str) -> tuple[str, str] | None:
         """(report_id, file) of another current report with the same text, if any."""
@@ -124,9 +128,10 @@ class Versions:
             return other, self.file_of[other]
         return None
 
-    def landing(self, report_id: str, sha: str, text_sha: str | None, file: str) -> None:
-        """A new report (or a re-extraction) lands in this run."""
+    def landing(self, report_id: str, sha: str, text_sha: str | None, key: str, file: str) -> None:
+        """A new report (or a re-extraction) lands in this run, from source `key`."""
         self.seen[sha] = file
+        self.key_of[report_id] = key
         self.known[sha] = report_id
         self.sha_of[report_id] = sha
         self.file_of.setdefault(report_id, file)
@@ -162,7 +167,7 @@ class Versions:
         if held:
             if self.file_of.get(report_id) == file:  # its name was this source's: take another one's
                 other_key, other_file = next(iter(held.items()))
-                self.file_of[report_id] = other_file
+                self.file_of[report_id], self.key_of[report_id] = other_file, other_key
                 self._changes.rename[report_id] = (other_key, other_file)
             return
         self._retire(report_id, change, successor)
@@ -171,6 +176,7 @@ class Versions:
         self._changes.retire.append((report_id, change, successor))
         self._changes.rename.pop(report_id, None)
         self.file_of.pop(report_id, None)
+        self.key_of.pop(report_id, None)
         sha = self.sha_of.pop(report_id, None)
         if sha is not None and self.known.get(sha) == report_id:
             del self.known[sha]
