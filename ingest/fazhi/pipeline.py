@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from fazhi import tables
 from fazhi.extract.attribute import attribute, to_candidates
 from fazhi.extract.quantities import find_quantities
 from fazhi.messages import one_line
@@ -67,7 +68,7 @@ _TRACE = os.environ.get("FAZHI_INGEST_TRACE")
 # from a report (a reader, the normalised view, the quantity reader, attribution, metadata,
 # jurisdiction): every landed report is then re-extracted on the next ingest. Rule (seed) changes
 # need no bump: their content is hashed into extractor_version().
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 
 
 @lru_cache(maxsize=1)
@@ -115,7 +116,11 @@ def process_bytes(data: bytes, source_file: str, sha256: str) -> Processed:
     meta = extract_metadata(norm.text, norm.script)
     match, place = resolve(norm.text, meta)
     quantities = find_quantities(norm.text)
-    candidates = to_candidates(attribute(norm.text, quantities, meta.report_year), norm)
+    reading = tables.read_tables(norm, meta.report_year, decoded.tables)
+    # the number cells of a table are read by the table stage, not as prose
+    prose = tables.outside(quantities, reading.value_spans)
+    candidates = to_candidates(attribute(norm.text, prose, meta.report_year), norm)
+    candidates += tables.to_candidates(reading.facts, norm)
     report_id = sha256[:16]
     row = {
         "report_id": report_id,

@@ -24,6 +24,8 @@ chosen as (
         value_end,
         confidence,
         cue,
+        source,
+        template_version,
         support_count,
         distinct_values > 1 as has_conflict,
         distinct_values - 1 as conflicting_values,

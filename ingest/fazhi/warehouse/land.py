@@ -46,7 +46,20 @@ def connect(db: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(str(db))
     con.execute(SCHEMA_SQL)
     _drop_primary_keys(con)
+    _add_new_columns(con)
     return con
+
+
+def _add_new_columns(con: duckdb.DuckDBPyConnection) -> None:
+    """Columns the schema gained since an older warehouse was created (its reports are
+    re-extracted anyway when the extractor version changes)."""
+    have = set(con.execute(
+        "select table_name || '.' || column_name from duckdb_columns() where schema_name = 'raw'"
+    ).fetchall())
+    for table in (REPORTS, CANDIDATES):
+        for column in table.columns:
+            if (f"{table.name}.{column.name}",) not in have:
+                con.execute(f"alter table {table.qualified} add column {column.name} {column.sql}")
 
 
 def _drop_primary_keys(con: duckdb.DuckDBPyConnection) -> None:
