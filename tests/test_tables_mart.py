@@ -2,33 +2,29 @@
 template, and table/prose disagreements listed as conflicts."""
 from __future__ import annotations
 
-import importlib.util
+from pathlib import Path
 
 import duckdb
 import pytest
 from conftest import ROOT, run_fazhi
 from table_forms import active_2021, appeals_table, page, render, requests_table
 
+from fazhi.warehouse import generate
+from fazhi.warehouse.disclosure_mart import SQL_PATH, YAML_PATH, template_codes
+
 OUTCOMES = [6, 1, 0, 0, 0, 1, 0, 0, 0, 0, 2, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 11]
 
 
-def _generator():
-    spec = importlib.util.spec_from_file_location("gen_disclosure_mart", ROOT / "scripts" / "gen_disclosure_mart.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_the_generated_mart_follows_the_template_seed():
-    """fct_info_disclosure's SQL and YAML are generated from seeds/disclosure_template.csv: after
-    editing the seed, run `python scripts/gen_disclosure_mart.py`."""
-    gen = _generator()
-    codes = gen.template_codes()
-    assert gen.SQL_PATH.read_text(encoding="utf-8") == gen.render_sql(codes), "stale: run scripts/gen_disclosure_mart.py"
-    assert gen.YAML_PATH.read_text(encoding="utf-8") == gen.render_yaml(codes), "stale: run scripts/gen_disclosure_mart.py"
+def test_the_mart_has_a_column_per_template_cell_in_template_order():
+    """fct_info_disclosure is generated from seeds/disclosure_template.csv (python -m
+    fazhi.warehouse.generate; the generator's own test fails while a generated file is stale)."""
+    codes = template_codes(ROOT / "seeds")
     assert codes[:3] == ["rules_issued", "rules_repealed", "rules_in_force"]
     assert {"info_disclosure_requests", "admin_licensing_cases", "info_disclosure_litigation_direct_total",
             "info_disclosure_other_handling", "procurement_amount"} <= set(codes)
+    sql = (ROOT / SQL_PATH).read_text(encoding="utf-8")
+    assert all(f"'{c}'," in sql for c in codes)
+    assert Path(SQL_PATH) in generate.render(ROOT) and Path(YAML_PATH) in generate.render(ROOT)
 
 
 @pytest.mark.slow

@@ -54,6 +54,10 @@ class LabelWords:
     def contains(self, role: str, text: str) -> bool:
         return any(w in text for w in self.words.get(role, ()))
 
+    def negated(self, before: str) -> bool:
+        """A negation word ends the text before a word (不予 in 不予许可, 未 in 尚未审结)."""
+        return any(before.endswith(w) for w in self.words.get("negation", ()))
+
     def is_index(self, text: str) -> bool:
         return label_key(text) in self.words.get("index", ())
 
