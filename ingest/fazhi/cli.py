@@ -205,7 +205,8 @@ def ingest_cmd(
     paths: Annotated[list[str], typer.Argument(help="report files or folders")],
     db: Db = None, quiet: Quiet = False, as_json: Json = False,
 ) -> None:
-    """Land report files (.txt/.html in any supported encoding); bad files are quarantined."""
+    """Land report files (text/HTML in any supported encoding, PDF, scans, images, DOCX, Word
+    .doc/.wps); bad files are quarantined."""
     _do_ingest(paths, _db(db), quiet, as_json)
 
 

@@ -1,0 +1,74 @@
+"""Scanned reports: image-only PDFs and image files read by OCR (PP-OCR models shipped in the
+rapidocr-onnxruntime wheel, offline). Slow lane: OCR takes seconds per page."""
+from __future__ import annotations
+
+import hashlib
+
+import make_formats as mk
+import pytest
+from conftest import SAMPLES
+
+from fazhi.pipeline import process_bytes
+from fazhi.read import UnreadableFile, read_document
+
+pytestmark = pytest.mark.slow
+
+# the shortest sample (5 pages as a PDF), and a one-page excerpt of another
+SCAN_SAMPLE = SAMPLES / "002_ae7bc27bfd6d05d1.txt"
+
+
+def facts(data: bytes, name: str) -> dict[str, object]:
+    processed = process_bytes(data, name, hashlib.sha256(data).hexdigest())
+    best: dict[str, object] = {}
+    for c in processed.candidates:
+        if c.scope == "total":
+            best.setdefault(c.indicator_code, c)
+    return best
+
+
+@pytest.fixture(scope="module")
+def text_pdf() -> bytes:
+    return mk.text_pdf(mk.paragraphs(SCAN_SAMPLE.read_text(encoding="utf-8")))
+
+
+def test_image_only_pdf_with_a_page_on_its_side_gives_the_facts_of_the_text(text_pdf):
+    scan = mk.scan_pdf(text_pdf, turn={1: 1})
+    doc = read_document(scan, "scan.pdf")
+    assert doc.text_source == "pdf_ocr"
+    assert doc.page_count == read_document(text_pdf, "t.pdf").page_count
+    assert doc.unread_pages == ()
+    assert doc.ocr_boxes and all(0 < c <= 1 for _, _, c in doc.ocr_boxes)
+    want = facts(SCAN_SAMPLE.read_bytes(), "r.txt")
+    got = facts(scan, "scan.pdf")
+    same = {k for k in want if k in got and got[k].value == want[k].value}
+    assert len(same) >= 0.85 * len(want), sorted(set(want) - same)
+    for c in got.values():
+        assert c.page is not None
+
+
+def test_image_files_png_jpeg_and_multipage_tiff(text_pdf):
+    images = mk.page_images(text_pdf, tilt=0.0)[:2]
+    png = read_document(mk.image_file(images[0], "PNG"), "p1.png")
+    jpg = read_document(mk.image_file(images[0], "JPEG"), "p1.jpg")
+    tif = read_document(mk.tiff_pages(images), "scan.tif")
+    for doc in (png, jpg, tif):
+        assert doc.text_source == "image_ocr"
+    assert png.page_count == jpg.page_count == 1 and tif.page_count == 2
+    # the first page reads the same from each: only OCR slips may differ
+    assert mk.squeeze_ratio(png.text, jpg.text) > 0.95
+    assert tif.text.startswith(png.text[:40])
+
+
+def test_a_page_nothing_can_read_is_reported_and_the_rest_lands():
+    paras = mk.paragraphs(SCAN_SAMPLE.read_text(encoding="utf-8"))
+    pdf = mk.break_page(mk.text_pdf(paras, compress=False), 1)
+    doc = read_document(pdf, "broken-page.pdf")
+    assert doc.unread_pages == (2,)
+    assert paras[0] in doc.text and paras[-1][-12:] in doc.text
+
+
+def test_a_blank_image_is_unreadable_with_a_reason():
+    from PIL import Image
+
+    with pytest.raises(UnreadableFile, match="no readable text"):
+        read_document(mk.image_file(Image.new("L", (800, 1100), 255), "PNG"), "blank.png")
