@@ -251,3 +251,26 @@ def test_warehouse_records_how_each_text_was_obtained_and_the_page_of_each_fact(
         facts_by_source.setdefault(name, set()).add((indicator, value))
     assert facts_by_source["r.pdf"] == facts_by_source["r.docx"] == facts_by_source["r.txt"]
     con.close()
+
+
+def test_numbers_read_from_low_confidence_ocr_lines_lose_confidence_and_facts_get_pages():
+    from fazhi.pipeline import locate_candidates
+    from fazhi.read import Document
+
+    first = "2024年，全区共受理行政复议案件120件，办结118件。"
+    second = "全年共受理行政诉讼案件45件。"
+    text = first + "\n" + second
+    plain = process_bytes(text.encode(), "r.txt", "0" * 64).candidates
+    assert {c.value for c in plain} >= {120.0, 45.0}
+    # the first line read well, the second poorly; the second is on page 2
+    doc = Document(text, "image_ocr", page_count=2, page_starts=(0, len(first) + 1),
+                   ocr_boxes=((0, len(first), 0.98), (len(first) + 1, len(text), 0.6)))
+    scanned = process_bytes(text.encode(), "r.txt", "0" * 64).candidates
+    locate_candidates(scanned, doc)
+    for before, after in zip(plain, scanned):
+        if after.char_start > len(first):
+            assert after.page == 2
+            assert after.confidence == pytest.approx(before.confidence * 0.6, abs=1e-4)
+        else:
+            assert after.page == 1
+            assert after.confidence == before.confidence

@@ -126,7 +126,7 @@ def process_bytes(
     match, place = resolve(norm.text, meta)
     quantities = find_quantities(norm.text)
     candidates = to_candidates(attribute(norm.text, quantities, meta.report_year), norm)
-    _locate(candidates, document)
+    locate_candidates(candidates, document)
     report_id = sha256[:16]
     row = {
         "report_id": report_id,
@@ -160,7 +160,7 @@ def process_bytes(
     return Processed(report_id, row, candidates, place)
 
 
-def _locate(candidates: list[Candidate], document: Document) -> None:
+def locate_candidates(candidates: list[Candidate], document: Document) -> None:
     """Each candidate's page; a number read from an OCR line of low confidence lowers the
     candidate's confidence by as much."""
     for c in candidates:
