@@ -61,10 +61,19 @@ def test_a_number_split_from_its_measure_word_by_a_line_break_is_joined():
 
 
 def test_pdf_table_rows_become_cell_lines():
-    doc = read_document(mk.text_pdf(mk.paragraphs(SAMPLE.read_text(encoding="utf-8"), 6), table=TABLE), "t.pdf")
+    paras = mk.paragraphs(SAMPLE.read_text(encoding="utf-8"), 6)
+    doc = read_document(mk.text_pdf(paras, table=TABLE, header=None), "t.pdf")
     lines = doc.text.splitlines()
-    assert "类别 | 受理 | 办结" in lines
-    assert "行政诉讼 | 12 | 9" in lines
+    # empty cells are left out, as in HTML tables
+    assert lines[4:7] == ["类别 | 受理 | 办结", "行政复议 | 37", "行政诉讼 | 12 | 9"]
+
+
+def test_a_ruled_table_keeps_wrapped_cells_whole_and_full_cells_apart():
+    table = [["执法单位", "行政处罚案件数（件）", "罚没金额（万元）"],
+             ["区市场监督管理局（含各基层市场监管所）", "120", "35.6"],
+             ["区城市管理和综合执法局", "85", "12"]]
+    doc = read_document(mk.text_pdf(["全年共办理行政处罚案件205件。"], table=table, table_after=0), "t.pdf")
+    assert doc.text.splitlines()[-3:] == [" | ".join(row) for row in table]
 
 
 def test_page_of_an_offset(sample_pdf):
@@ -274,3 +283,9 @@ def test_numbers_read_from_low_confidence_ocr_lines_lose_confidence_and_facts_ge
         else:
             assert after.page == 1
             assert after.confidence == before.confidence
+
+
+@pytest.mark.parametrize("text", ["BMW 与 GIF8 开头的说明：全年受理12件。", "正文提到 %PDF- 字样：全年受理12件。"])
+def test_text_that_looks_like_a_binary_signature_is_still_text(text):
+    doc = read_document(text.encode(), "note.txt")
+    assert doc.text_source == "text" and doc.text == text

@@ -50,7 +50,8 @@ from fazhi.records import Candidate
 from fazhi.rules import rules_fingerprint
 from fazhi.warehouse.land import connect, ensure_gazetteer, known_hashes, land_batch, spans_json
 
-# landed | duplicate | quarantined land in raw.ingest_attempts; known (landed before) is resolved by the parent
+# landed | duplicate | quarantined land in raw.ingest_attempts; known (landed before) and needs_ocr
+# (pages to read by OCR first) are resolved by the parent
 AttemptStatus = Literal["landed", "duplicate", "quarantined", "known", "needs_ocr"]
 
 # Reports per landing transaction (a kill loses at most this much work). FAZHI_INGEST_BATCH

@@ -89,22 +89,29 @@ def word_pages(text: str, break_offsets: list[int], declared: int | None) -> tup
     return counted, (0, *break_offsets)
 
 
-_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"BM", b"GIF8")
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"GIF87a", b"GIF89a")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def format_of(data: bytes, filename: str = "") -> str:
     """pdf | image | docx | doc | text (text and HTML, and every refusal, are decode's)."""
     head = data[:16]
-    if data[:1024].lstrip().startswith(b"%PDF") or b"%PDF-" in data[:1024]:
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"%PDF-") or (
+        b"%PDF-" in data[:1024] and b"%%EOF" in data[-2048:]  # a PDF after some junk bytes
+    ):
         return "pdf"
-    if head.startswith(_IMAGE_MAGIC) or (head.startswith(b"RIFF") and data[8:12] == b"WEBP"):
+    if head.startswith(_IMAGE_MAGIC) or (head.startswith(b"RIFF") and data[8:12] == b"WEBP") or _is_bmp(data):
         return "image"
     if head.startswith(b"PK\x03\x04") and (b"word/" in data[:65536] or filename.lower().endswith(".docx")):
         return "docx"
     if head.startswith(_OLE_MAGIC):
         return "doc"
     return "text"
+
+
+def _is_bmp(data: bytes) -> bool:
+    """'BM' and the file's own size after it (text may well start with 'BM')."""
+    return data[:2] == b"BM" and len(data) > 26 and int.from_bytes(data[2:6], "little") == len(data)
 
 
 def read_document(

@@ -19,6 +19,8 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
+from fazhi.read.grid import Rule, TableRow, table_rows
+
 __all__ = ["Glyph", "Laid", "Page", "lay_out"]
 
 # a gap of more than this many character heights inside a line separates table cells
@@ -65,6 +67,7 @@ class Page:
     width: float
     height: float
     glyphs: tuple[Glyph, ...]  # in content (or detection) order
+    rules: tuple[Rule, ...] = ()  # drawn horizontal and vertical lines (table borders)
 
 
 @dataclass(slots=True)
@@ -76,10 +79,11 @@ class _Line:
     x0: float = 0.0
     x1: float = 0.0
     em: float = 0.0
+    ruled: bool = False  # a row of a ruled table
 
     @property
     def is_row(self) -> bool:
-        return len(self.cells) > 1
+        return self.ruled or len(self.cells) > 1
 
     def text(self) -> str:
         return " | ".join(_cell_text(c, self.em) for c in self.cells)
@@ -137,7 +141,10 @@ def lay_out(pages: list[Page]) -> Laid:
 
 
 def _lines(page: Page) -> list[_Line]:
-    segments = _segments(page.glyphs)
+    rows = table_rows(page.rules, page.glyphs) if page.rules else []
+    in_table = {i for row in rows for cell in row.cells for i in cell}
+    free = tuple(g for i, g in enumerate(page.glyphs) if i not in in_table) if in_table else page.glyphs
+    segments = _segments(free)
     segments.sort(key=lambda s: (_top(s), s[0].x0))
     lines: list[list[list[Glyph]]] = []
     bands: list[tuple[float, float]] = []
@@ -158,8 +165,18 @@ def _lines(page: Page) -> list[_Line]:
     result = []
     for segs, (top, bottom) in zip(lines, bands):
         result.append(_make_line(_in_x_order(segs), top, bottom))
+    result.extend(_ruled_line(row, page.glyphs) for row in rows)
     result.sort(key=lambda ln: (ln.top, ln.x0))
     return result
+
+
+def _ruled_line(row: TableRow, glyphs: tuple[Glyph, ...]) -> _Line:
+    """A row of a ruled table: each cell's glyphs in reading order (a wrapped cell is one text)."""
+    cells = [[glyphs[i] for i in cell] for cell in row.cells]
+    ink = [g for cell in cells for g in cell if g.text.strip()]
+    em = statistics.median(g.height for g in ink) if ink else 1.0
+    return _Line([g for cell in cells for g in cell], [c for c in cells if any(g.text.strip() for g in c)],
+                 top=row.top, bottom=row.bottom, x0=row.x0, x1=row.x1, em=em, ruled=True)
 
 
 def _in_x_order(segs: list[list[Glyph]]) -> list[Glyph]:
@@ -255,7 +272,7 @@ def _cell_text(cell: list[Glyph], em: float) -> str:
             gap = g.x0 - prev.x1
             # a visible gap between two Latin words or numbers is a space; between Chinese and
             # a number it is typesetting (autospacing), not text
-            if gap > 0.25 * em and _ASCII_WORD.match(prev.text[-1]) and _ASCII_WORD.match(g.text[0]):
+            if gap > 0.15 * em and _ASCII_WORD.match(prev.text[-1]) and _ASCII_WORD.match(g.text[0]):
                 parts.append(" ")
         parts.append(g.text)
         prev = g

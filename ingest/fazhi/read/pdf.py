@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 
 from fazhi.read.decode import UnreadableFile
 from fazhi.read.document import Document, NeedsOcr, OcrPage
+from fazhi.read.grid import Rule
 from fazhi.read.layout import Glyph, Page, lay_out
 
 __all__ = ["read_pdf"]
@@ -22,6 +23,8 @@ MIN_TEXT_CHARS = 20
 MAX_BAD_SHARE = 0.1
 # a rendered page's longest side in pixels for OCR (the detector works at up to 2000)
 OCR_LONG_SIDE = 2000
+# rules taken from one page at most (a vector drawing is no table)
+_MAX_RULES = 2000
 # below this share of common characters, a Chinese text layer is garbage (a font without a
 # Unicode map) and the page is read by OCR instead
 MIN_TEXT_QUALITY = 0.6
@@ -124,7 +127,7 @@ def _text_page(pdf, index: int) -> Page | None:
     try:
         width, height = page.get_size()
         rotation = page.get_rotation() % 360
-        scanned = _has_page_image(pdfium_c, page, width * height)
+        scanned, rules = _drawn(pdfium_c, page, width, height)
         textpage = page.get_textpage()
         try:
             glyphs, bad = _glyphs(pdfium_c, textpage, height)
@@ -139,9 +142,10 @@ def _text_page(pdf, index: int) -> Page | None:
         return None  # a scan with a stray line of text (a stamp, a page number)
     if rotation:
         glyphs = [_turn(g, width, height, rotation) for g in glyphs]
+        rules = ()  # (tables on turned pages are read by their gaps)
         if rotation in (90, 270):
             width, height = height, width
-    return Page(width, height, tuple(glyphs))
+    return Page(width, height, tuple(glyphs), rules)
 
 
 def _glyphs(pdfium_c, textpage, height: float) -> tuple[list[Glyph], int]:
@@ -168,17 +172,29 @@ def _glyphs(pdfium_c, textpage, height: float) -> tuple[list[Glyph], int]:
     return glyphs, bad
 
 
-def _has_page_image(pdfium_c, page, area: float) -> bool:
-    """An image covers at least half of the page (a scanned page)."""
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+def _drawn(pdfium_c, page, width: float, height: float) -> tuple[bool, tuple[Rule, ...]]:
+    """Whether an image covers at least half of the page (a scanned page), and the page's rules:
+    thin drawn boxes and lines, and the edges of drawn rectangles (table borders), top-down."""
+    box = [ctypes.c_float() for _ in range(4)]
+    refs = [ctypes.byref(v) for v in box]
+    scanned = False
+    rules: list[Rule] = []
     for i in range(pdfium_c.FPDFPage_CountObjects(page)):
         obj = pdfium_c.FPDFPage_GetObject(page, i)
-        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_IMAGE:
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind not in (pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_PATH):
             continue
-        found = pdfium_c.FPDFPageObj_GetBounds(obj, *(ctypes.byref(v) for v in (left, bottom, right, top)))
-        if found and (right.value - left.value) * (top.value - bottom.value) >= 0.5 * area:
-            return True
-    return False
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, *refs):
+            continue
+        left, bottom, right, top = (v.value for v in box)
+        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            scanned = scanned or (right - left) * (top - bottom) >= 0.5 * width * height
+        elif min(right - left, top - bottom) <= 2.0:
+            rules.append((left, height - top, right, height - bottom))
+        elif pdfium_c.FPDFPath_CountSegments(obj) in (4, 5) and len(rules) < _MAX_RULES:
+            y0, y1 = height - top, height - bottom  # a rectangle: its four edges
+            rules += [(left, y0, right, y0), (left, y1, right, y1), (left, y0, left, y1), (right, y0, right, y1)]
+    return scanned, tuple(rules[:_MAX_RULES])
 
 
 def _real_text(text: str) -> bool:
