@@ -64,12 +64,19 @@ def test_image_files_png_jpeg_and_multipage_tiff(text_pdf):
     assert tif.page_at(len(tif.text) - 1) == 2
 
 
-def test_a_page_nothing_can_read_is_reported_and_the_rest_lands():
+def test_a_page_nothing_can_read_is_reported_and_the_rest_lands(tmp_path):
+    from fazhi.pipeline import ingest
+
     paras = mk.paragraphs(SCAN_SAMPLE.read_text(encoding="utf-8"))
     pdf = mk.break_page(mk.text_pdf(paras, compress=False), 1)
     doc = read_document(pdf, "broken-page.pdf")
     assert doc.unread_pages == (2,)
     assert paras[0] in doc.text and paras[-1][-12:] in doc.text
+    path = tmp_path / "broken-page.pdf"
+    path.write_bytes(pdf)
+    summary = ingest(tmp_path / "w.duckdb", [path], workers=1)
+    assert summary.landed == 1
+    assert summary.unread_pages == [(str(path), [2])]
 
 
 def test_a_blank_image_is_unreadable_with_a_reason():
@@ -77,3 +84,22 @@ def test_a_blank_image_is_unreadable_with_a_reason():
 
     with pytest.raises(UnreadableFile, match="no readable text"):
         read_document(mk.image_file(Image.new("L", (800, 1100), 255), "PNG"), "blank.png")
+
+
+def test_the_pages_of_a_scan_read_across_the_pool_give_the_same_text_as_read_in_one_process(tmp_path):
+    import duckdb
+
+    from fazhi.pipeline import ingest
+
+    paras = mk.paragraphs(SCAN_SAMPLE.read_text(encoding="utf-8"))[:12]
+    scan = mk.scan_pdf(mk.text_pdf(paras, header=None))
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(scan)
+    summary = ingest(tmp_path / "w.duckdb", [path], workers=2)  # pages spread over 2 workers
+    assert (summary.landed, summary.quarantined) == (1, 0)
+    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    text, source, pages = con.execute("select original_text, text_source, page_count from raw.reports").fetchone()
+    con.close()
+    inline = read_document(scan, "scan.pdf")
+    assert (source, pages) == ("pdf_ocr", inline.page_count) and pages >= 2
+    assert text == inline.text

@@ -111,6 +111,7 @@ class IngestSummary:
     candidates: int = 0
     chars: int = 0  # characters of the newly landed reports (for throughput figures)
     quarantine_reasons: list[tuple[str, str]] = field(default_factory=list)
+    unread_pages: list[tuple[str, list[int]]] = field(default_factory=list)  # landed, but pages unread
 
 
 def process_bytes(
@@ -349,6 +350,8 @@ class _Lander:
                 s.landed += 1
                 s.candidates += len(o.processed.candidates)
                 s.chars += o.processed.report_row["char_count"] or 0
+                if o.processed.report_row.get("unread_pages"):
+                    s.unread_pages.append((o.source_file, o.processed.report_row["unread_pages"]))
 
     def close(self) -> None:
         if self.con is not None:
