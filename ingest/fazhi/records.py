@@ -56,6 +56,7 @@ class Candidate:
     section: str = ""
     source: str = "prose"  # prose | table: read from a sentence, or from a table cell
     template_version: str | None = None  # the standard template the cell belongs to (2019 | 2021)
+    page: int | None = None  # 1-based page of char_start in a paged source (PDF, DOCX, scan)
 
 
 @dataclass(frozen=True, slots=True)

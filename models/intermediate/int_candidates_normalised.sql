@@ -66,6 +66,7 @@ normalised as (
         c.section,
         c.source,
         c.template_version,
+        c.page,
         r.landed_at as report_landed_at,
 
     from candidates as c

@@ -23,6 +23,7 @@ chosen as (
         value_start,
         value_end,
         confidence,
+        page,
         cue,
         source,
         template_version,

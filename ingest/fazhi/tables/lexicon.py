@@ -75,8 +75,10 @@ class Lexicon:
                 tokens = self.tokens(cell.text)
                 if level >= 2:
                     # only the nearest header or title that says something counts (not a table of
-                    # contents further up), and its noise words (数据, 情况) block nothing
-                    tokens = [t for t in tokens if t.cls != "other"]
+                    # contents further up); its noise words (数据) and neutral verbs (实施 in
+                    # "行政处罚实施数量") name nothing
+                    tokens = [t for t in tokens if t.cls != "other" and (
+                        t.role != "action" or ("action", t.cls) in self.grammar.anchors)]
                     above = bool(tokens)
                 verbs = [t for t in tokens if t.role == "action"]
                 nouns = [t for t in tokens if t.role == "object"]

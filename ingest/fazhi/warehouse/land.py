@@ -51,15 +51,14 @@ def connect(db: Path) -> duckdb.DuckDBPyConnection:
 
 
 def _add_new_columns(con: duckdb.DuckDBPyConnection) -> None:
-    """Columns the schema gained since an older warehouse was created (its reports are
-    re-extracted anyway when the extractor version changes)."""
+    """Columns the raw schema gained since an older warehouse was made (null in its rows)."""
     have = set(con.execute(
-        "select table_name || '.' || column_name from duckdb_columns() where schema_name = 'raw'"
+        "select table_name, column_name from information_schema.columns where table_schema = 'raw'"
     ).fetchall())
     for table in (REPORTS, CANDIDATES):
         for column in table.columns:
-            if (f"{table.name}.{column.name}",) not in have:
-                con.execute(f"alter table {table.qualified} add column {column.name} {column.sql}")
+            if (table.name, column.name) not in have:
+                con.execute(f"alter table {table.qualified} add column if not exists {column.name} {column.sql}")
 
 
 def _drop_primary_keys(con: duckdb.DuckDBPyConnection) -> None:

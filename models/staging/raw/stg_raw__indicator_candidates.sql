@@ -28,6 +28,7 @@ renamed as (
         section,
         coalesce(source, 'prose') as source,
         template_version,
+        page,
 
     from source
 
