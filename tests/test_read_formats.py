@@ -289,3 +289,25 @@ def test_numbers_read_from_low_confidence_ocr_lines_lose_confidence_and_facts_ge
 def test_text_that_looks_like_a_binary_signature_is_still_text(text):
     doc = read_document(text.encode(), "note.txt")
     assert doc.text_source == "text" and doc.text == text
+
+
+def test_ocr_punctuation_slips_are_mended():
+    from fazhi.read.ocr import _mend
+
+    assert _mend("稳步推动建设·现将情况报告如下") == "稳步推动建设。现将情况报告如下"
+    assert _mend("重大问题亲自过问丶重点环节") == "重大问题亲自过问、重点环节"
+    assert _mend("• 索引号") == "• 索引号"  # a list bullet stays
+
+
+def test_a_scan_without_a_working_ocr_engine_is_quarantined_with_what_to_install(monkeypatch):
+    from PIL import Image
+
+    from fazhi.read import ocr
+
+    def broken():
+        raise ocr.OcrUnavailable("needs OCR, but the OCR engine cannot load (libGL.so.1): apt-get install libgl1")
+
+    monkeypatch.setattr(ocr, "_engine", broken)
+    png = mk.image_file(Image.new("L", (400, 300), 255), "PNG")
+    with pytest.raises(UnreadableFile, match="apt-get install libgl1"):
+        process_bytes(png, "scan.png", "0" * 64)

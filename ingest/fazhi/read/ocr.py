@@ -10,8 +10,10 @@ is kept.
 """
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
+from fazhi.read.decode import UnreadableFile
 from fazhi.read.layout import Glyph, Page
 
 if TYPE_CHECKING:
@@ -28,9 +30,16 @@ _CONFIDENT = 0.8
 
 _ENGINE = None
 
+# PP-OCR's usual slips on Chinese punctuation: the radical 丶 (never used in prose) for 、, and a
+# middle dot for the full stop after a Chinese character
+_SLIPS = (
+    (re.compile("丶"), "、"),
+    (re.compile(r"(?<=[\u3400-\u9fff])[·•](?=[\u3400-\u9fff]|$)"), "。"),
+)
 
-class OcrUnavailable(RuntimeError):
-    """The OCR engine cannot be loaded; the message says what to install."""
+
+class OcrUnavailable(UnreadableFile):
+    """The OCR engine cannot be loaded: the scan is quarantined with what to install."""
 
 
 def _engine():
@@ -40,7 +49,8 @@ def _engine():
             from rapidocr_onnxruntime import RapidOCR
         except ImportError as exc:  # a broken install (e.g. opencv without its system libraries)
             raise OcrUnavailable(
-                f"OCR engine unavailable ({exc}); reinstall the project: pip install -e ."
+                f"needs OCR, but the OCR engine cannot load ({exc}): install the system libraries "
+                "(apt-get install libgl1 libglib2.0-0, as `make setup` does) and the project (pip install -e .)"
             ) from exc
         _ENGINE = RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1, use_cls=False,
                            print_verbose=False)
@@ -73,9 +83,15 @@ def recognise(image: np.ndarray) -> tuple[Page, float]:
     for box, text, conf in boxes:
         xs = [p[0] for p in box]
         ys = [p[1] for p in box]
-        glyphs.append(Glyph(text, float(min(xs)), float(min(ys)), float(max(xs)), float(max(ys)),
+        glyphs.append(Glyph(_mend(text), float(min(xs)), float(min(ys)), float(max(xs)), float(max(ys)),
                             round(float(conf), 4)))
     return Page(float(width), float(height), tuple(glyphs)), mean
+
+
+def _mend(text: str) -> str:
+    for slip, right in _SLIPS:
+        text = slip.sub(right, text)
+    return text
 
 
 def _read(image) -> list:
