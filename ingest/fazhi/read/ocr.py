@@ -66,17 +66,25 @@ def recognise(image: np.ndarray) -> tuple[Page, float]:
         image = np.stack([image] * 3, axis=-1)
     elif image.shape[2] == 4:
         image = np.ascontiguousarray(image[:, :, :3])
-    turns = (1, 3) if _lies_on_its_side(image) else (0, 2)
-    best: tuple[float, np.ndarray, list] | None = None
-    for turn in turns:
-        turned = np.ascontiguousarray(np.rot90(image, turn)) if turn else image
-        boxes = _read(turned)
-        score = _mean_confidence(boxes)
-        if best is None or score * _chars(boxes) > best[0] * _chars(best[2]):
-            best = (score, turned, boxes)
-        if score >= _CONFIDENT:
-            break
-    assert best is not None
+    boxes = _read(image)
+    first = (_mean_confidence(boxes), image, boxes)
+    best = first
+    side = _lies_on_its_side(boxes)
+    if first[0] < _CONFIDENT or side:
+        # most pages are upright and read well the first time; the others are tried turned (a
+        # page on its side is kept as read only if neither quarter turn reads anything)
+        if side:
+            best = (0.0, image, [])
+        for turn in (1, 3) if side else (2,):
+            turned = np.ascontiguousarray(np.rot90(image, turn))
+            boxes = _read(turned)
+            score = _mean_confidence(boxes)
+            if score * _chars(boxes) > best[0] * _chars(best[2]):
+                best = (score, turned, boxes)
+            if score >= _CONFIDENT:
+                break
+        if not best[2]:
+            best = first
     mean, turned, boxes = best
     height, width = turned.shape[:2]
     glyphs = []
@@ -99,13 +107,12 @@ def _read(image) -> list:
     return [r for r in (result or []) if str(r[1]).strip()]
 
 
-def _lies_on_its_side(image) -> bool:
-    """Detected text boxes (detection only, cheap) are mostly taller than wide."""
-    boxes, _ = _engine()(image, use_det=True, use_cls=False, use_rec=False)
+def _lies_on_its_side(boxes) -> bool:
+    """Most text boxes are much taller than wide: the page is turned a quarter."""
     if not boxes:
         return False
     tall = 0
-    for box in boxes:
+    for box, _, _ in boxes:
         xs = [p[0] for p in box]
         ys = [p[1] for p in box]
         if max(ys) - min(ys) > 1.5 * (max(xs) - min(xs)):
