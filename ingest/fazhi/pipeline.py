@@ -42,10 +42,13 @@ from fazhi.extract.attribute import attribute, to_candidates
 from fazhi.extract.quantities import find_quantities
 from fazhi.messages import one_line
 from fazhi.normalise import normalise
-from fazhi.place.jurisdiction import Place, resolve
+from fazhi.place.evidence import compact, gather
+from fazhi.place.gazetteer import Place
 from fazhi.place.metadata import extract_metadata
+from fazhi.place.resolve import resolve
 from fazhi.read import UnreadableFile, decode_bytes
 from fazhi.read.files import display_name, read_limited
+from fazhi.read.manifest import Manifest
 from fazhi.records import Candidate
 from fazhi.rules import rules_fingerprint
 from fazhi.warehouse.land import connect, ensure_gazetteer, known_hashes, land_batch, spans_json
@@ -106,14 +109,16 @@ class IngestSummary:
     quarantine_reasons: list[tuple[str, str]] = field(default_factory=list)
 
 
-def process_bytes(data: bytes, source_file: str, sha256: str) -> Processed:
-    """One report, bytes to candidates. Pure: no I/O. Raises UnreadableFile."""
+def process_bytes(data: bytes, source_file: str, sha256: str, source_url: str | None = None) -> Processed:
+    """One report, bytes to candidates. Pure: no I/O. Raises UnreadableFile.
+    `source_url` (from an ingest manifest) is one more piece of evidence for the jurisdiction."""
     decoded = decode_bytes(data, source_file)
     if not decoded.text.strip():
         raise UnreadableFile("no text in the file")
     norm = normalise(decoded.text)
-    meta = extract_metadata(norm.text, norm.script)
-    match, place = resolve(norm.text, meta)
+    evidence = gather(compact(norm.text))
+    meta = extract_metadata(norm.text, norm.script, evidence)
+    match, place = resolve(norm.text, meta, source_url, evidence)
     quantities = find_quantities(norm.text)
     candidates = to_candidates(attribute(norm.text, quantities, meta.report_year), norm)
     report_id = sha256[:16]
@@ -128,6 +133,8 @@ def process_bytes(data: bytes, source_file: str, sha256: str) -> Processed:
         "title": meta.title,
         "issuer": meta.issuer,
         "issuer_kind": meta.issuer_kind,
+        "issuer_basis": meta.issuer_basis,
+        "source_url": source_url,
         "doc_number": meta.doc_number,
         "index_number": meta.index_number,
         "published_on": meta.published_on,
@@ -149,11 +156,11 @@ def process_bytes(data: bytes, source_file: str, sha256: str) -> Processed:
 # --------------------------------------------------------------------------
 # per-file work (runs in a worker process, or inline for small runs)
 
-# sha256 of the files already landed by this extractor version; set once per worker
-_KNOWN: frozenset[str] = frozenset()
+# sha256 -> source_url of the reports already landed by this extractor version; set once per worker
+_KNOWN: dict[str, str | None] = {}
 
 
-def _init_worker(known: frozenset[str], parent: int) -> None:
+def _init_worker(known: dict[str, str | None], parent: int) -> None:
     global _KNOWN
     _KNOWN = known
     # Ctrl-C reaches the whole process group: the parent handles it, workers just finish
@@ -176,16 +183,18 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _work_one(path: str, known: frozenset[str]) -> Outcome:
+def _work_one(task: tuple[str, str | None], known: dict[str, str | None]) -> Outcome:
+    path, url = task
     source_file = display_name(path)
     data, problem = read_limited(Path(path))
     if data is None:
         return Outcome(source_file, None, "quarantined", problem)
     sha = hashlib.sha256(data).hexdigest()
-    if sha in known:
+    # a known report is read again only when a manifest gives it a new source URL (new evidence)
+    if sha in known and (url is None or known[sha] == url):
         return Outcome(source_file, sha, "known")
     try:
-        processed = process_bytes(data, source_file, sha)
+        processed = process_bytes(data, source_file, sha, url)
     except UnreadableFile as exc:
         return Outcome(source_file, sha, "quarantined", one_line(exc, 300))
     except RecursionError:
@@ -195,7 +204,7 @@ def _work_one(path: str, known: frozenset[str]) -> Outcome:
     return Outcome(source_file, sha, "landed", report_id=processed.report_id, processed=processed)
 
 
-def _work_task(sources: list[str]) -> list[Outcome]:
+def _work_task(sources: list[tuple[str, str | None]]) -> list[Outcome]:
     return [_work_one(s, _KNOWN) for s in sources]
 
 
@@ -230,16 +239,22 @@ def ingest(
     paths: Iterable[str | Path],
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    manifest: Manifest | None = None,
 ) -> IngestSummary:
-    """Land every file; account for each one in raw.ingest_attempts. Never stops on a bad file."""
+    """Land every file; account for each one in raw.ingest_attempts. Never stops on a bad file.
+    A manifest gives the source URL of files (evidence for the jurisdiction, kept as source_url)."""
     # each file once, in order, even when given twice or under two overlapping folders
-    files = list(dict.fromkeys(str(p) for p in iter_paths(paths)))
+    files = [(f, manifest.url_for(f) if manifest else None)
+             for f in dict.fromkeys(str(p) for p in iter_paths(paths))]
     summary = IngestSummary(files=len(files))
     version = extractor_version()
     con = connect(db)
     try:
         ensure_gazetteer(con)
         known = known_hashes(con, version)
+        known_urls = dict(con.execute(
+            "select sha256, source_url from raw.reports where extractor_version = ?", [version]
+        ).fetchall())
         stale = _stale_report_ids(con, version)
     finally:
         # no DuckDB connection (and its threads) across the fork of the pool
@@ -250,7 +265,7 @@ def ingest(
     workers = workers or default_workers()
     lander = _Lander(db, known, stale, summary)
     try:
-        for done, outcome in enumerate(_run(files, frozenset(known), workers), start=1):
+        for done, outcome in enumerate(_run(files, known_urls, workers), start=1):
             lander.add(outcome)
             if progress and (done % 50 == 0 or done == total):
                 progress(done, total)
@@ -276,6 +291,7 @@ class _Lander:
     def __init__(self, db: Path, known: dict[str, tuple[str, str]], stale: set[str], summary: IngestSummary):
         self.db = db
         self.known = known  # sha -> (report_id, source_file) landed before this run
+        self.known_ids = {rid for rid, _ in known.values()}  # read again for a new source URL
         self.stale = stale
         self.seen: dict[str, str] = {}  # sha -> source_file landed in this run
         self.summary = summary
@@ -314,7 +330,7 @@ class _Lander:
             self.con.execute("set threads = 1")
         outcomes, self.outcomes, self.reports = self.outcomes, [], 0
         processed = [o.processed for o in outcomes if o.processed is not None]
-        replace = [p.report_id for p in processed if p.report_id in self.stale]
+        replace = [p.report_id for p in processed if p.report_id in self.stale or p.report_id in self.known_ids]
         attempts = [
             {"source_file": o.source_file, "sha256": o.sha256, "status": o.status,
              "reason": o.reason or None, "report_id": o.report_id}
@@ -345,33 +361,36 @@ class _Lander:
             self.con = None
 
 
-def _run(files: list[str], known: frozenset[str], workers: int) -> Iterator[Outcome]:
+def _run(files: list[tuple[str, str | None]], known: dict[str, str | None], workers: int) -> Iterator[Outcome]:
     """Outcomes in input order; a bounded window of tasks in flight."""
     if workers <= 1 or len(files) < 2 * TASK_FILES:
         for f in files:
             yield _work_one(f, known)
         return
-    _warm_up()
+    _warm_up(with_urls=any(url for _, url in files))
     tasks = [files[i:i + TASK_FILES] for i in range(0, len(files), TASK_FILES)]
     yield from _pooled(tasks, known, workers)
 
 
-def _warm_up() -> None:
-    """Load the gazetteer, rules and regexes once in the parent: forked workers inherit them."""
+def _warm_up(with_urls: bool = False) -> None:
+    """Load the gazetteer, rules and regexes once in the parent: forked workers inherit them
+    (with manifest URLs, the pinyin index of place names too)."""
     try:
-        process_bytes("一、总体情况\n2024年，全区共受理矛盾纠纷1件。".encode(), "warmup.txt", "0" * 64)
+        process_bytes("一、总体情况\n2024年，全区共受理矛盾纠纷1件。".encode(), "warmup.txt", "0" * 64,
+                      "http://warmup.gov.cn/" if with_urls else None)
     except Exception:  # warm-up is an optimisation only
         pass
 
 
-def _pool(known: frozenset[str], workers: int) -> ProcessPoolExecutor:
+def _pool(known: dict[str, str | None], workers: int) -> ProcessPoolExecutor:
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
     return ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
                                initializer=_init_worker, initargs=(known, os.getpid()))
 
 
-def _pooled(tasks: list[list[str]], known: frozenset[str], workers: int) -> Iterator[Outcome]:
+def _pooled(tasks: list[list[tuple[str, str | None]]], known: dict[str, str | None],
+            workers: int) -> Iterator[Outcome]:
     window = max(2, workers * INFLIGHT_PER_WORKER)
     pending: deque[tuple[list[str], Future]] = deque()
     queue = deque(tasks)
@@ -399,7 +418,7 @@ def _pooled(tasks: list[list[str]], known: frozenset[str], workers: int) -> Iter
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _isolate(files: list[str], known: frozenset[str], workers: int) -> Iterator[Outcome]:
+def _isolate(files: list[tuple[str, str | None]], known: dict[str, str | None], workers: int) -> Iterator[Outcome]:
     """Each file in its own task, one at a time; a file that breaks the pool is quarantined."""
     pool = _pool(known, 1)
     try:
@@ -407,7 +426,8 @@ def _isolate(files: list[str], known: frozenset[str], workers: int) -> Iterator[
             try:
                 yield from pool.submit(_work_task, [f]).result()
             except BrokenProcessPool:
-                yield Outcome(display_name(f), None, "quarantined", "the worker process died while reading this file")
+                yield Outcome(display_name(f[0]), None, "quarantined",
+                              "the worker process died while reading this file")
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = _pool(known, 1)
     finally:

@@ -14,6 +14,8 @@ final as (
         title,
         issuer,
         issuer_kind,
+        issuer_basis,
+        source_url,
         jurisdiction_id,
         jurisdiction_name,
         jurisdiction_status,

@@ -17,9 +17,9 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from fazhi.place.jurisdiction import Place, gazetteer
+from fazhi.place.gazetteer import Place, gazetteer
 from fazhi.records import Candidate
-from fazhi.warehouse.schema import ATTEMPTS, CANDIDATES, PLACES, REPORTS, SCHEMA_SQL
+from fazhi.warehouse.schema import ATTEMPTS, CANDIDATES, PLACES, REPORTS, SCHEMA_SQL, TABLES
 
 
 @contextmanager
@@ -46,7 +46,20 @@ def connect(db: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(str(db))
     con.execute(SCHEMA_SQL)
     _drop_primary_keys(con)
+    _add_new_columns(con)
     return con
+
+
+def _add_new_columns(con: duckdb.DuckDBPyConnection) -> None:
+    """Columns added to the raw schema since a warehouse was created (nullable: old rows get null)."""
+    have = set(con.execute(
+        "select table_name || '.' || column_name from duckdb_columns() where schema_name = 'raw'"
+    ).fetchall())
+    have = {row[0] for row in have}
+    for table in TABLES:
+        for column in table.columns:
+            if f"{table.name}.{column.name}" not in have and "not null" not in column.sql:
+                con.execute(f"alter table {table.qualified} add column {column.name} {column.sql}")
 
 
 def _drop_primary_keys(con: duckdb.DuckDBPyConnection) -> None:
