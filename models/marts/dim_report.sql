@@ -19,6 +19,7 @@ final as (
         jurisdiction_id,
         jurisdiction_name,
         jurisdiction_status,
+        jurisdiction_method,
         jurisdiction_candidates,
         report_year,
         published_on,
