@@ -20,6 +20,9 @@ final as (
         cue_phrases_zh,
         source,
         notes,
+        nullif(mart, '') as mart,
+        is_main,
+        nullif(part_of, '') as part_of,
 
     from indicators
 

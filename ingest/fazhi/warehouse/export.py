@@ -1,8 +1,8 @@
 """Export the marts for analysts: Parquet (zstd) or CSV with a BOM for Excel.
 
-Parquet: one file per dimension (`dim_report.parquet`, …); every fact table (a mart named
-`fct_*` with a `report_year` column) hive-partitioned by report year
-(`fct_report_indicators/report_year=2024/data_0.parquet`). CSV: one `<mart>.csv` per mart,
+Parquet: one file per table (`dim_report.parquet`, …); a mart whose model declares
+`meta: {export: {partition_by: [report_year]}}` in its YAML (the fact tables) is hive-partitioned
+by those columns (`fct_report_indicators/report_year=2024/data_0.parquet`). CSV: one `<mart>.csv` per mart,
 UTF-8 with a byte-order mark so Excel shows Chinese correctly. Both write `manifest.json`:
 the columns and types of every table and its row count.
 
@@ -18,6 +18,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
+import yaml
+
+from fazhi.paths import project_dir
 
 FORMATS = ("parquet", "csv")
 BOM = b"\xef\xbb\xbf"
@@ -41,9 +44,24 @@ def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[dict[str, str]]
     ]
 
 
-def is_partitioned(table: str, columns: list[dict[str, str]]) -> bool:
-    """Facts are partitioned by report_year: every `fct_*` mart that has the column."""
-    return table.startswith("fct_") and any(c["name"] == "report_year" for c in columns)
+def declared_partitions(project: Path | None = None) -> dict[str, list[str]]:
+    """model -> partition columns, from `config.meta.export.partition_by` in the models' YAML."""
+    out: dict[str, list[str]] = {}
+    for path in sorted(((project or project_dir()) / "models").rglob("*.yml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for model in doc.get("models") or []:
+            meta = (model.get("config") or {}).get("meta") or model.get("meta") or {}
+            columns = (meta.get("export") or {}).get("partition_by")
+            if columns:
+                out[model["name"]] = list(columns)
+    return out
+
+
+def partition_columns(table: str, columns: list[dict[str, str]], declared: dict[str, list[str]]) -> list[str]:
+    """The declared partition columns of `table` that it has (an older warehouse may lack one)."""
+    have = {c["name"] for c in columns}
+    wanted = declared.get(table, [])
+    return wanted if wanted and all(c in have for c in wanted) else []
 
 
 def _sql_path(path: Path) -> str:
@@ -60,23 +78,25 @@ def export(serving: Path, out: Path, fmt: str = "parquet") -> dict[str, int]:
     con = duckdb.connect(str(serving), read_only=True)
     counts: dict[str, int] = {}
     tables: dict[str, dict] = {}
+    declared = declared_partitions()
     try:
         for table in mart_tables(con):
             columns = _columns(con, table)
             counts[table] = con.execute(f'select count(*) from marts."{table}"').fetchone()[0]
             entry: dict = {"rows": counts[table], "columns": columns}
+            partitions = partition_columns(table, columns, declared)
             if fmt == "parquet":
-                if is_partitioned(table, columns):
+                if partitions:
                     target = out / table
                     tmp = out / f".{table}.tmp"
                     _clear(tmp)
                     con.execute(
-                        f'copy marts."{table}" to {_sql_path(tmp)} '
-                        "(format parquet, compression zstd, partition_by (report_year), overwrite_or_ignore)"
+                        f'copy marts."{table}" to {_sql_path(tmp)} (format parquet, compression zstd, '
+                        f"partition_by ({', '.join(partitions)}), overwrite_or_ignore)"
                     )
                     if not tmp.exists():  # an empty table writes no partition
                         tmp.mkdir()
-                    entry |= {"path": f"{table}/", "partition_by": ["report_year"],
+                    entry |= {"path": f"{table}/", "partition_by": partitions,
                               "glob": f"{table}/**/*.parquet"}
                 else:
                     target = out / f"{table}.parquet"
