@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-
 from conftest import run_fazhi
+
 from fazhi import pipeline
 from fazhi.read.manifest import ManifestError, read_manifest
 
