@@ -5,6 +5,7 @@ import csv
 import os
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -22,6 +23,29 @@ def pytest_collection_modifyitems(items) -> None:
     for item in items:
         if "sample_warehouse" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.slow)
+
+
+@dataclass(frozen=True)
+class CliResult:
+    """What a command left: its exit status and its two streams (like subprocess.CompletedProcess)."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def cli(*args: str, check: bool = True, env: dict | None = None, input: bytes | str | None = None) -> CliResult:
+    """The `fazhi` command in this process (Typer's CliRunner): for behaviour that needs no real
+    process. Crash safety, serving and the end-to-end runs use `run_fazhi`."""
+    from typer.testing import CliRunner
+
+    from fazhi.cli import app
+
+    result = CliRunner().invoke(app, list(args), env=env, input=input, catch_exceptions=False)
+    out = CliResult(result.exit_code, result.stdout, result.stderr)
+    if check and out.returncode != 0:
+        raise AssertionError(f"fazhi {' '.join(args)} failed ({out.returncode}):\n{out.stdout}\n{out.stderr}")
+    return out
 
 
 def run_fazhi(*args: str, check: bool = True, env: dict | None = None, timeout: int = 600):

@@ -2,16 +2,13 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
-from conftest import ROOT
+from conftest import cli
 
 
 def quantities(text: str, encoding: str = "utf-8") -> list[dict]:
-    proc = subprocess.run([sys.executable, "-m", "fazhi.cli", "quantities", "-"], input=text.encode(encoding),
-                          capture_output=True, check=True, cwd=ROOT)
-    return [json.loads(line) for line in proc.stdout.decode("utf-8").splitlines()]
+    proc = cli("quantities", "-", input=text.encode(encoding))
+    return [json.loads(line) for line in proc.stdout.splitlines()]
 
 
 def test_quantities_prints_value_unit_qualifier_and_offsets_into_the_input():

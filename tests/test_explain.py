@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import run_fazhi
+from conftest import cli
 
 from fazhi.normalise.sentences import sentence_around
 from fazhi.serve.evidence import ExplainError
@@ -15,7 +15,7 @@ from fazhi.serve.explain import split_year_indicator
 
 
 def explain_json(db: Path, *args: str) -> dict:
-    proc = run_fazhi("explain", *args, "--db", str(db), "--json")
+    proc = cli("explain", *args, "--db", str(db), "--json")
     return json.loads(proc.stdout)
 
 
@@ -67,7 +67,7 @@ def test_year_is_optional_and_a_part_of_the_name_is_enough(sample_warehouse):
 
 
 def test_in_a_pipe_the_number_is_marked_with_brackets(sample_warehouse, sample_con):
-    proc = run_fazhi("explain", "洛江区", "2024", "--db", str(sample_warehouse))
+    proc = cli("explain", "洛江区", "2024", "--db", str(sample_warehouse))
     assert proc.returncode == 0 and not proc.stderr
     assert "\x1b[" not in proc.stdout  # no terminal colours in a pipe
     facts = explain_json(sample_warehouse, "洛江区", "2024")["facts"]
@@ -118,12 +118,12 @@ def test_conflicts_come_from_fct_indicator_conflicts_when_it_exists(sample_wareh
     fact = next(f for f in out["facts"] if f["report_id"] == rid)
     assert [c["value"] for c in fact["conflicts"]] == [424242.0]
     assert "issuer_kind" in fact["conflicts"][0]["reason"]
-    proc = run_fazhi("explain", "洛江区", str(year), code, "--db", str(db))
+    proc = cli("explain", "洛江区", str(year), code, "--db", str(db))
     assert "424,242" in proc.stdout and "另一份报告受理424242件" in proc.stdout
 
 
 def test_an_unknown_jurisdiction_is_one_line_with_close_names(sample_warehouse):
-    proc = run_fazhi("explain", "洛江县", "--db", str(sample_warehouse), check=False)
+    proc = cli("explain", "洛江县", "--db", str(sample_warehouse), check=False)
     assert proc.returncode != 0
     assert proc.stderr.count("\n") == 1, proc.stderr
     assert "unknown jurisdiction" in proc.stderr and "洛江区" in proc.stderr
@@ -136,13 +136,13 @@ def test_other_lookups_that_find_nothing_are_one_line_errors(sample_warehouse):
         (("洛江区", "1999"), "years with facts"),
         (("北京市",), "no report"),
     ]:
-        proc = run_fazhi("explain", *args, "--db", str(sample_warehouse), check=False)
+        proc = cli("explain", *args, "--db", str(sample_warehouse), check=False)
         assert proc.returncode != 0, args
         assert proc.stderr.count("\n") == 1 and words in proc.stderr, (args, proc.stderr)
 
 
 def test_a_missing_warehouse_is_a_one_line_error(tmp_path):
-    proc = run_fazhi("explain", "洛江区", "--db", str(tmp_path / "nothing.duckdb"), check=False)
+    proc = cli("explain", "洛江区", "--db", str(tmp_path / "nothing.duckdb"), check=False)
     assert proc.returncode != 0 and "no warehouse" in proc.stderr and proc.stderr.count("\n") == 1
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import run_fazhi
+from conftest import cli
 
 BOM = b"\xef\xbb\xbf"
 
@@ -23,7 +23,7 @@ def marts(con) -> dict[str, int]:
 @pytest.fixture(scope="module")
 def csv_export(sample_warehouse, tmp_path_factory) -> tuple[Path, dict]:
     out = tmp_path_factory.mktemp("csv")
-    proc = run_fazhi("export", "--format", "csv", "--out", str(out), "--db", str(sample_warehouse), "--json")
+    proc = cli("export", "--format", "csv", "--out", str(out), "--db", str(sample_warehouse), "--json")
     return out, json.loads(proc.stdout)
 
 
@@ -115,7 +115,7 @@ def test_parquet_is_zstd_and_facts_are_partitioned_by_report_year(sample_warehou
 
 def test_re_export_replaces_files_and_leaves_no_temporaries(sample_warehouse, tmp_path):
     for _ in range(2):
-        proc = run_fazhi("export", "--out", str(tmp_path), "--db", str(sample_warehouse))
+        proc = cli("export", "--out", str(tmp_path), "--db", str(sample_warehouse))
         assert "export:" in proc.stdout
     assert not [p for p in tmp_path.rglob("*") if ".tmp" in p.name or p.name.endswith(".old")]
     con = duckdb.connect()
@@ -128,6 +128,6 @@ def test_re_export_replaces_files_and_leaves_no_temporaries(sample_warehouse, tm
 
 
 def test_an_unknown_format_is_a_one_line_error(sample_warehouse, tmp_path):
-    proc = run_fazhi("export", "--format", "xlsx", "--out", str(tmp_path), "--db", str(sample_warehouse), check=False)
+    proc = cli("export", "--format", "xlsx", "--out", str(tmp_path), "--db", str(sample_warehouse), check=False)
     assert proc.returncode != 0
     assert "unknown format" in proc.stderr and proc.stderr.count("\n") == 1

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import ROOT, SAMPLES, run_fazhi
+from conftest import ROOT, SAMPLES, cli, run_fazhi
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import synth_corpus
@@ -128,11 +128,11 @@ def test_a_file_that_kills_its_worker_is_quarantined_and_the_rest_land(tmp_path,
 def test_cli_reingest_reports_unchanged_files(tmp_path):
     reports = _corpus(tmp_path / "c", 20)
     db = tmp_path / "w.duckdb"
-    run_fazhi("ingest", str(reports), "--db", str(db), "--quiet")
+    cli("ingest", str(reports), "--db", str(db), "--quiet")
     synth_corpus.generate(tmp_path / "c", 2, seed=3, start=20)
     import json
 
-    out = json.loads(run_fazhi("ingest", str(reports), "--db", str(db), "--json").stdout)
+    out = json.loads(cli("ingest", str(reports), "--db", str(db), "--json").stdout)
     assert (out["files"], out["landed"], out["unchanged"]) == (22, 2, 20)
 
 

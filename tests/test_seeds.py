@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import csv
+from collections import Counter
 
 import pytest
+import yaml
 from conftest import ROOT
 
+from fazhi.records import QUALIFIERS, SCOPES
 from fazhi.rules import load_catalog
 
 SEEDS = sorted((ROOT / "seeds").glob("*.csv"))
@@ -35,3 +38,47 @@ def test_cues_are_matched_in_simplified_script():
     catalog = load_catalog()
     assert "受理矛盾糾紛" not in catalog.cue_index
     assert "受理矛盾纠纷" in catalog.cue_index
+
+
+def _declared_grains() -> dict[str, list[str]]:
+    """seed -> grain columns, as seeds/_seeds.yml declares them (unique_combination, or unique)."""
+    doc = yaml.safe_load((ROOT / "seeds" / "_seeds.yml").read_text(encoding="utf-8"))
+    grains: dict[str, list[str]] = {}
+    for seed in doc["seeds"]:
+        for test in seed.get("data_tests") or []:
+            if isinstance(test, dict) and "unique_combination" in test:
+                grains[seed["name"]] = test["unique_combination"]["arguments"]["columns"]
+        for column in seed.get("columns") or []:
+            if "unique" in (column.get("data_tests") or []):
+                grains[seed["name"]] = [column["name"]]
+    return grains
+
+
+def test_every_seed_declares_its_grain_and_holds_it():
+    """The grain tests run in dbt build (the slow lane); this checks the same in a moment."""
+    grains = _declared_grains()
+    assert sorted(grains) == sorted(p.stem for p in SEEDS), "a seed without a grain test in seeds/_seeds.yml"
+    for path in SEEDS:
+        with open(path, encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        keys = [tuple(row[c] for c in grains[path.stem]) for row in rows]
+        repeated = sorted(k for k, n in Counter(keys).items() if n > 1)
+        assert not repeated, f"{path.name}: rows repeat the grain {grains[path.stem]}: {repeated[:3]}"
+
+
+def test_no_list_in_a_cell_of_the_place_and_unit_seeds():
+    """Long format: one value a row (the cue seeds are converted by the extraction redesign)."""
+    for name in ("jurisdiction_aliases", "jurisdiction_extra", "units", "qualifiers", "money_cues", "marts",
+                 "unit_compatibility"):
+        with open(ROOT / "seeds" / f"{name}.csv", encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                lists = [k for k, v in row.items() if k != "notes" and ";" in v]
+                assert not lists, f"{name}.csv: ';'-joined list in {lists}: {row}"
+
+
+def test_the_seeds_use_the_closed_vocabularies_of_the_records():
+    with open(ROOT / "seeds" / "qualifiers.csv", encoding="utf-8", newline="") as handle:
+        assert {row["qualifier"] for row in csv.DictReader(handle)} <= set(QUALIFIERS)
+    with open(ROOT / "seeds" / "scope_cues.csv", encoding="utf-8", newline="") as handle:
+        # "year" confirms the period and decides nothing else (see extract/attribute.py)
+        assert {row["scope"] for row in csv.DictReader(handle)} <= {*SCOPES, "year"}

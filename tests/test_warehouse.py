@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import FIXTURES, ROOT, SAMPLES, read_csv, run_fazhi
+from conftest import FIXTURES, ROOT, SAMPLES, cli, read_csv, run_fazhi
 
 CONTRACT_TABLES = {
     "dim_report": ["report_id", "source_file", "title", "issuer", "issuer_kind", "jurisdiction_id",
@@ -98,12 +98,11 @@ def test_duckdb_cli_opens_the_warehouse_read_only(sample_warehouse):
     assert int(out.stdout.strip()) > 0
 
 
-@pytest.mark.slow
 def test_ingesting_the_same_files_twice_changes_no_counts(tmp_path):
     db = tmp_path / "w.duckdb"
     counts = []
     for _ in range(2):
-        run_fazhi("ingest", str(SAMPLES), "--db", str(db), "--quiet")
+        cli("ingest", str(SAMPLES), "--db", str(db), "--quiet")
         work = db.with_name("w.work.duckdb")
         con = duckdb.connect(str(work), read_only=True)
         counts.append(con.execute("""
@@ -133,7 +132,7 @@ def test_export_writes_parquet_for_every_mart(sample_warehouse):
 
 
 def test_a_missing_path_is_a_clear_error_not_a_crash(tmp_path):
-    proc = run_fazhi("export", "--db", str(tmp_path / "nothing.duckdb"), check=False)
+    proc = cli("export", "--db", str(tmp_path / "nothing.duckdb"), check=False)
     assert proc.returncode != 0
     assert "no warehouse" in proc.stderr
     assert proc.stderr.count("\n") == 1

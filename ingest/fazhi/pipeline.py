@@ -37,6 +37,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from fazhi.extract.attribute import attribute, to_candidates
 from fazhi.extract.quantities import find_quantities
@@ -52,6 +53,9 @@ from fazhi.read.manifest import Manifest
 from fazhi.records import Candidate
 from fazhi.rules import rules_fingerprint
 from fazhi.warehouse.land import connect, ensure_gazetteer, known_hashes, land_batch, spans_json
+
+# landed | duplicate | quarantined land in raw.ingest_attempts; known (landed before) is resolved by the parent
+AttemptStatus = Literal["landed", "duplicate", "quarantined", "known"]
 
 # Reports per landing transaction (a kill loses at most this much work). FAZHI_INGEST_BATCH
 # overrides it (the crash tests use small batches to have many transactions to kill).
@@ -91,7 +95,7 @@ class Processed:
 class Outcome:
     source_file: str
     sha256: str | None
-    status: str  # landed | duplicate | quarantined | known (already landed; resolved by the parent)
+    status: AttemptStatus
     reason: str = ""
     report_id: str | None = None
     processed: Processed | None = None

@@ -2,6 +2,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal, get_args
+
+# The closed vocabularies of the warehouse (the dbt tests accept exactly these values).
+Qualifier = Literal["exact", "approx", "at_least", "at_most"]
+Scope = Literal["total", "subunit", "other_period", "other"]
+IssuerKind = Literal["government", "department", "other"]
+Script = Literal["simplified", "traditional"]
+JurisdictionStatus = Literal["resolved", "ambiguous", "unresolved"]
+
+QUALIFIERS: tuple[Qualifier, ...] = get_args(Qualifier)
+SCOPES: tuple[Scope, ...] = get_args(Scope)
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,7 +26,7 @@ class Quantity:
     surface: str
     value: float
     unit: str  # measure word in simplified script: 件, 宗, 份, 人次, 场, 元, %, ...
-    qualifier: str  # exact | approx | at_least | at_most
+    qualifier: Qualifier
     start: int
     end: int
     num_start: int
@@ -32,8 +43,8 @@ class Candidate:
     indicator_code: str
     value: float
     unit: str
-    qualifier: str
-    scope: str  # total | subunit | other_period | other
+    qualifier: Qualifier
+    scope: Scope
     scope_reason: str
     evidence: str
     char_start: int
@@ -49,12 +60,12 @@ class Candidate:
 class ReportMeta:
     title: str | None = None
     issuer: str | None = None
-    issuer_kind: str = "government"  # government | department | other
+    issuer_kind: IssuerKind = "government"
     doc_number: str | None = None
     index_number: str | None = None
     published_on: str | None = None  # ISO date
     report_year: int | None = None
-    script: str = "simplified"  # simplified | traditional
+    script: Script = "simplified"
     addressee: str | None = None
     # where the issuer was read (label, header, signature, title, contact, opening), or why
     # there is none ("named only as 我局", "no organ named")
@@ -66,6 +77,6 @@ class JurisdictionMatch:
     jurisdiction_id: str | None
     name: str | None
     level: str | None
-    status: str  # resolved | ambiguous | unresolved
+    status: JurisdictionStatus
     method: str
     candidates: list[str] = field(default_factory=list)

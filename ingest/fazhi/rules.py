@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -29,7 +30,7 @@ __all__ = [
 GAP = "*"
 
 
-def alternation(words) -> str:
+def alternation(words: Iterable[str]) -> str:
     """One regex matching any of `words`, longest first, as a character trie: Python's `re`
     tries the alternatives of a flat "a|b|c" one by one at every position, a trie only follows
     the branch of the character it sees (2-3x faster on hundreds of cue phrases)."""

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from fazhi.extract.zeros import zero_quantities
+from fazhi.normalise import Normalised
 from fazhi.normalise.sentences import CLAUSE_END_RE as CLAUSE_END
 from fazhi.normalise.sentences import STATEMENT_END_RE as SENTENCE_END
 from fazhi.records import Candidate, Quantity
@@ -417,7 +418,7 @@ def attribute(text: str, quantities: list[Quantity], report_year: int | None) ->
     return out
 
 
-def to_candidates(attributed: list[Attributed], norm) -> list[Candidate]:
+def to_candidates(attributed: list[Attributed], norm: Normalised) -> list[Candidate]:
     """Map normalised offsets to the original text and drop anything touching a garbled span."""
     out = []
     for a in attributed:

@@ -31,7 +31,12 @@ _SENTENCE_PUNCT = frozenset("。，、；：！？）」』”’…—")
 _REPAIR_MIN = 0.85
 
 
-def find_garbled(o: str, simp: str, glosses):
+Span = tuple[int, int]
+
+
+def find_garbled(
+    o: str, simp: str, glosses: list[Span],
+) -> tuple[list[Span], list[tuple[int, int, str]]]:
     """Find mojibake spans; return (garbled, repaired) in original offsets."""
     # fast path: without a lost-byte marker only dense clusters count
     if "?" not in o and "\ufffd" not in o and not gb_tables()[2].search(simp):

@@ -222,14 +222,13 @@ def name_index() -> NameIndex:
         if len(t.name) >= 3:
             by_name[t.name].add(code)
     for row in read_seed("jurisdiction_extra.csv"):
-        for alias in [row["full_name"], *row["aliases"].split(";")]:
-            if alias:
-                by_name[to_simplified(alias)].add(row["jurisdiction_id"])
-    named = defaultdict(list)
-    for pid, p in places.items():
-        named[p.name].append(pid)
+        if row["full_name"]:
+            by_name[to_simplified(row["full_name"])].add(row["jurisdiction_id"])
     for row in read_seed("jurisdiction_aliases.csv"):
-        by_name[row["alias"]].update(named.get(row["jurisdiction_name"], ()))
+        if row["jurisdiction_id"] not in places:
+            raise ValueError(
+                f"seeds/jurisdiction_aliases.csv: {row['alias']} names unknown place {row['jurisdiction_id']!r}")
+        by_name[to_simplified(row["alias"])].add(row["jurisdiction_id"])
     automaton = ahocorasick.Automaton()
     for name in by_name:
         automaton.add_word(name, name)

@@ -325,7 +325,7 @@ def _finish(text: str, encoding: str, html: bool) -> Decoded:
     return Decoded(text.replace("\r\n", "\n").replace("\r", "\n"), encoding, "text")
 
 
-def read_file(path) -> Decoded:
+def read_file(path: str | os.PathLike[str]) -> Decoded:
     """Read and decode one report file."""
     with open(path, "rb") as fh:
         data = fh.read()

@@ -10,9 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
+
+if TYPE_CHECKING:  # rich is imported only when a table is drawn
+    from rich.console import Console
 
 from fazhi.serve.evidence import (
     FACT_SQL,
@@ -116,7 +119,7 @@ def _conflicts_text(f: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def render(explanation: Explanation, console, *, highlight: bool) -> None:
+def render(explanation: Explanation, console: Console, *, highlight: bool) -> None:
     """A rich table for a terminal, the number in black on yellow (without `highlight`: in [[…]]).
     On a terminal too narrow for the table every value gets its own two-column table."""
     from rich.table import Table
