@@ -85,8 +85,8 @@ def test_all_text_is_escaped():
     }
     page = render(data, warehouse=evil)
     assert "<script" not in page and "<b>" not in page and "<件>" not in page
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
-    assert 'id="report-r1&quot;&gt;&lt;b&gt;"' in page
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page  # Jinja2's autoescape (markupsafe)
+    assert 'id="report-r1&#34;&gt;&lt;b&gt;"' in page
 
 
 def test_filters_and_errors(sample_warehouse, tmp_path):
