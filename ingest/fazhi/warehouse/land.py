@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from fazhi.place.gazetteer import Place, gazetteer
 from fazhi.records import Candidate
-from fazhi.warehouse.schema import ATTEMPTS, CANDIDATES, PLACES, REPORTS, SCHEMA_SQL, TABLES
+from fazhi.warehouse.schema import ATTEMPTS, CANDIDATES, PLACES, REPORTS, SCHEMA_SQL
 
 
 @contextmanager
@@ -51,15 +51,14 @@ def connect(db: Path) -> duckdb.DuckDBPyConnection:
 
 
 def _add_new_columns(con: duckdb.DuckDBPyConnection) -> None:
-    """Columns added to the raw schema since a warehouse was created (nullable: old rows get null)."""
+    """Columns the raw schema gained since an older warehouse was made (null in its rows)."""
     have = set(con.execute(
-        "select table_name || '.' || column_name from duckdb_columns() where schema_name = 'raw'"
+        "select table_name, column_name from information_schema.columns where table_schema = 'raw'"
     ).fetchall())
-    have = {row[0] for row in have}
-    for table in TABLES:
+    for table in (REPORTS, CANDIDATES):
         for column in table.columns:
-            if f"{table.name}.{column.name}" not in have and "not null" not in column.sql:
-                con.execute(f"alter table {table.qualified} add column {column.name} {column.sql}")
+            if (table.name, column.name) not in have:
+                con.execute(f"alter table {table.qualified} add column if not exists {column.name} {column.sql}")
 
 
 def _drop_primary_keys(con: duckdb.DuckDBPyConnection) -> None:
