@@ -77,3 +77,14 @@ def test_an_unusable_manifest_is_an_error_before_anything_lands(tmp_path, corpus
     db = tmp_path / "cli.duckdb"
     proc = run_fazhi("ingest", str(corpus / "docs"), "--manifest", str(bad), "--db", str(db), check=False)
     assert proc.returncode != 0 and "'file' and 'url'" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_the_url_reaches_the_worker_processes(corpus):
+    for i in range(pipeline.TASK_FILES * 2):
+        (corpus / "docs" / f"county{i:02d}.txt").write_text(COUNTY + f"编号{i}。\n", encoding="utf-8")
+    manifest = corpus / "urls.csv"
+    manifest.write_text("file,url\ndocs/lianhua.txt,https://www.szft.gov.cn/a.html\n", encoding="utf-8")
+    db = corpus / "w.duckdb"
+    pipeline.ingest(db, [corpus / "docs"], workers=2, manifest=read_manifest(manifest))
+    rows = {r[0].rsplit("/", 1)[-1]: r[1:] for r in _reports(db)}
+    assert rows["lianhua.txt"][:2] == ("https://www.szft.gov.cn/a.html", "440304-莲花街道")

@@ -197,7 +197,7 @@ def _work_one(path: str, known: frozenset[str], defer_ocr: bool = False,
         return Outcome(source_file, sha, "known", path=path)
     try:
         processed = process_bytes(data, source_file, sha, ocr=ocr, defer_ocr=defer_ocr,
-                                  source_url=url or url_in_worker(path))
+                                  source_url=url or _URLS.get(path) or url_in_worker(path))
     except NeedsOcr as need:
         return Outcome(source_file, sha, "needs_ocr", path=path, ocr_pages=need.pages)
     except UnreadableFile as exc:
