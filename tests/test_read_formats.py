@@ -263,7 +263,6 @@ def test_warehouse_records_how_each_text_was_obtained_and_the_page_of_each_fact(
 
 
 def test_numbers_read_from_low_confidence_ocr_lines_lose_confidence_and_facts_get_pages():
-    from fazhi.pipeline import locate_candidates
     from fazhi.read import Document
 
     first = "2024年，全区共受理行政复议案件120件，办结118件。"
@@ -275,7 +274,7 @@ def test_numbers_read_from_low_confidence_ocr_lines_lose_confidence_and_facts_ge
     doc = Document(text, "image_ocr", page_count=2, page_starts=(0, len(first) + 1),
                    ocr_boxes=((0, len(first), 0.98), (len(first) + 1, len(text), 0.6)))
     scanned = process_bytes(text.encode(), "r.txt", "0" * 64).candidates
-    locate_candidates(scanned, doc)
+    doc.locate(scanned)
     for before, after in zip(plain, scanned):
         if after.char_start > len(first):
             assert after.page == 2
