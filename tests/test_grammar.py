@@ -195,3 +195,8 @@ def test_the_verb_after_the_number_when_dui_puts_the_object_first():
 
 def test_a_quoted_campaign_name_can_name_what_is_counted():
     assert ("enforcement_inspections", 120) in totals("开展“双随机、一公开”抽查120次。")
+
+
+def test_many_bodies_studying_are_the_jurisdictions_study():
+    assert ("training_sessions", 9, "subunit") in facts("街道党工委开展专题学习9次。")
+    assert ("training_sessions", 140, "total") in facts("全县100多个党委(党组)开展专题学习140场。")

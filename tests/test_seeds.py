@@ -111,3 +111,14 @@ def test_the_seeds_use_the_closed_vocabularies_of_the_records():
     with open(ROOT / "seeds" / "scope_cues.csv", encoding="utf-8", newline="") as handle:
         # "year" confirms the period and decides nothing else (see extract/attribute.py)
         assert {row["scope"] for row in csv.DictReader(handle)} <= {*SCOPES, "year"}
+
+
+def test_a_numeral_guard_of_an_unknown_context_is_refused(tmp_path):
+    from fazhi.extract.quantities import load_rules
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(ROOT / "seeds", seeds)
+    with (seeds / "numeral_guards.csv").open("a", encoding="utf-8") as handle:
+        handle.write("after_two,件事,,a typo of a context\n")
+    with pytest.raises(ValueError, match="unknown context"):
+        load_rules(seeds)
