@@ -37,6 +37,8 @@ LIST_JOINT = re.compile(r"(?:、|和|及|与|以及|或)[^，,。；;：:、\n\d
 NEGATED = re.compile(r"(?:未|尚未|没有|暂未|不)$")
 COUNT_OF = re.compile(r"(?:数|数量|总数)(?:为|达|是)?$")  # 案件数268个: N of them, whatever the measure word
 SHARE = re.compile("占|比例")
+# what an item may hold besides a verb and still count the clause's noun: joints, totals, qualifiers
+BARE_ITEM = re.compile(r"[、，,和及与共计合达为约近余多超逾\s（）()]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,8 +167,11 @@ def read_quantity(g: Ground, q: Quantity, w: Window, history: History) -> Readin
     objs_post = [t for t in post if t.role == "object"]
     objs_clause = [t for t in pre if t.role == "object"]
     pre_obj = heads[-1] if heads else None
-    if pre_obj is None and objs_clause and not objs_post:
-        pre_obj = objs_clause[-1]  # "受理案件120件、审结115件": the item's noun is the clause's
+    if pre_obj is None and objs_clause and not objs_post and (
+            any(t.role == "action" for t in item) or not BARE_ITEM.sub("", text[w.item_start:q.start])):
+        # "受理案件120件、审结115件", "培训班三期共150人次": the item's noun is the clause's; not in
+        # "合同232件、一般性文件26个", where the item names a noun the lexicon does not know
+        pre_obj = objs_clause[-1]
     if pre_obj is not None and ("object", pre_obj.cls) in grammar.anchors:
         obj = pre_obj
     else:

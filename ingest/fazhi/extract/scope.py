@@ -30,6 +30,8 @@ __all__ = ["TOTAL_MARK", "ScopeContext", "decide"]
 YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?![\d.])")
 TOTAL_MARK = "全"
 CJK2 = re.compile(r"[\u4e00-\u9fff]{2}")
+KIND_HEADS = ("纠纷", "案件")
+DETERMINERS = ("各类", "各种", "所有", "全部", "相关", "上述", "此类", "有关", "共有", "累计", "全年", "本年", "年度")
 MANY_BODIES = re.compile(r"个|各|以上|所有")
 LIST_JOINT_RE = re.compile(r"(?:、|和|及|与|以及|或)")
 # a marker that starts a law's name: 未成年人保护法, 妇女权益保障法 (not 其中法律援助…)
@@ -55,6 +57,7 @@ class ScopeContext:
     counted: Callable[[int, int], bool]  # (start, end) of a facility marker: the facilities are counted
     disclosure_report: bool  # the document is an information-disclosure annual report
     report_year: int | None
+    heading_channel: Callable[[int], str]  # the one channel the section heading in force names
 
 
 def decide(ctx: ScopeContext, q: Quantity, choice: Choice, history: History) -> tuple[str, str]:
@@ -93,8 +96,9 @@ def _look_alike(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator) -> t
         if after in ("清单", "目录") or (after == "事项" and obj.cls in ("license", "penalty", "coercive")
                                            and obj.end + 4 >= q.start):
             return "other", "catalogue"  # 行政许可事项26项, …权力清单 (not 行政许可事项申请)
-        if "其他" in text[max(r.item_start, obj.start - 4):obj.start]:
-            return "other", "其他"
+        rest = text.rfind("其他", max(r.item_start, obj.start - 4), obj.start)
+        if rest >= 0 and not ctx.tokens.between(rest + 2, obj.start):
+            return "other", "其他"  # 其他服务事项: the rest (not 其他组织…申请: 组织 is another word)
     clause = ctx.tokens.between(r.clause_start, q.start)
     channels = [t for t in clause if t.role == "channel"]
     if channels and not any(t.cls == "hotline" for t in clause):
@@ -102,14 +106,18 @@ def _look_alike(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator) -> t
         joined = any(LIST_JOINT_RE.fullmatch(text[a.end:b.start]) for a, b in pairwise(channels))
         if not joined:
             return "subunit", near.text  # one channel: 来访, 网站, 公众号 (来访、来电等 is all of them)
+    if not channels and ctx.heading_channel(q.start) and not any(t.cls == "hotline" for t in clause):
+        return "subunit", ctx.heading_channel(q.start)  # a section about one channel
     if r.object_class == "consultation":
         for t in ctx.tokens.between(r.sentence_start, obj.start):
             if t.role == "object" and t.domain == "law_publicity" and t.cls in ("publicity", "material", "lecture"):
                 return "other", "consultations at publicity events"
-    if r.object_class == "dispute" and obj.text == "纠纷":
+    if obj is not None and obj.text in KIND_HEADS:
+        # 医疗纠纷, 食品案件: one kind of dispute or case (a word of the lexicon or a determiner
+        # before the head is no kind: 矛盾纠纷, 行政执法案件, 各类案件)
         kind = text[obj.start - 2:obj.start]
-        if CJK2.fullmatch(kind) and ctx.tokens.covering(obj.start - 1) is None:
-            return "subunit", kind + "纠纷"
+        if CJK2.fullmatch(kind) and kind not in DETERMINERS and ctx.tokens.covering(obj.start - 1) is None:
+            return "subunit", kind + obj.text
     if ind.domain in ("admin_reconsideration", "admin_litigation") and (ctx.disclosure_report or
             r.heading_domain == "info_disclosure" or "信息公开" in text[r.sentence_start:q.start]):
         return "other", "over information disclosure"
