@@ -15,6 +15,7 @@ from typing import Literal
 
 from fazhi.read.decode import UnreadableFile, decode_bytes
 from fazhi.read.layout import Page
+from fazhi.records import Candidate
 
 __all__ = ["Document", "NeedsOcr", "OcrPage", "TextSource", "format_of", "read_document"]
 
@@ -41,6 +42,17 @@ class Document:
         """The lowest OCR confidence of the text lines overlapping [start, end), if any."""
         confs = [c for s, e, c in self.ocr_boxes if s < end and start < e]
         return min(confs) if confs else None
+
+    def locate(self, candidates: list[Candidate]) -> None:
+        """Each candidate's page; a number read from an OCR line of low confidence lowers the
+        candidate's confidence by as much."""
+        from fazhi.read.ocr import OCR_TRUSTED
+
+        for c in candidates:
+            c.page = self.page_at(c.char_start)
+            line = self.ocr_confidence(c.value_start, c.value_end)
+            if line is not None and line < OCR_TRUSTED:
+                c.confidence = round(c.confidence * line, 4)
 
 
 @dataclass(frozen=True, slots=True)
