@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from fazhi.extract.grammar import Reading, choose
-from fazhi.extract.words import Token, scan
+from fazhi.extract.grammar import Ground, Reading, choose
+from fazhi.extract.words import Token, TokenIndex, scan
 from fazhi.records import Quantity, TableCell
 from fazhi.rules import Catalog, Grammar, Word, load_catalog, load_grammar
 from fazhi.tables.labels import label_words
@@ -98,9 +98,10 @@ class Lexicon:
         text = decisive[1].text
         reading = Reading(action[0] if action else None, obj[0] if obj else None, domain, how, -1, (), (),
                           0, 0, 0, table_domain or "")
+        ground = Ground(text, TokenIndex(self.tokens(text)), self.catalog, self.grammar)
         for measure in (unit,) if unit else _BARE_NUMBER_UNITS:
             q = Quantity("", value, measure, "exact", len(text), len(text), len(text), len(text))
-            for choice in choose(text, reading, q, self.catalog, self.grammar):
+            for choice in choose(ground, reading, q):
                 code = choice.indicator.code
                 if table_domain is None or self.domain_of(code) == table_domain:
                     words = ">".join(t[0].text for t in (obj, action) if t is not None)
