@@ -20,6 +20,9 @@ Db = Annotated[Path | None, typer.Option(
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar, no summary")]
 Json = Annotated[bool, typer.Option("--json", help="print the result as one JSON object (no progress bar)")]
 Format = Annotated[str, typer.Option("--format", help="parquet or csv")]
+ManifestOpt = Annotated[Path | None, typer.Option(
+    "--manifest", help="CSV with file,url columns: the web page each report came from (kept as "
+    "dim_report.source_url; a gov.cn address is evidence for the jurisdiction)")]
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -62,6 +65,12 @@ def _db(db: Path | None) -> Path:
     return (db or default_db()).expanduser().resolve()
 
 
+def _unread_lines(ingested: dict) -> list[str]:
+    """Landed reports with pages nothing could read (blank or damaged): said, not hidden."""
+    return [f"  unread pages in {u['file']}: {', '.join(map(str, u['pages']))} (the rest landed)"
+            for u in ingested.get("unread_pages", [])[:20]]
+
+
 def _emit(summary: dict, quiet: bool, as_json: bool, lines: list[str]) -> None:
     if as_json:
         print(json.dumps(summary, ensure_ascii=False, default=str))
@@ -96,9 +105,18 @@ class _Status:
 
 def _do_ingest(
     paths: list[str], serving: Path, quiet: bool, as_json: bool, *, show_progress: bool | None = None,
+    manifest_path: Path | None = None,
 ) -> dict:
     from fazhi.pipeline import ingest
+    from fazhi.read.manifest import ManifestError, read_manifest
     from fazhi.warehouse.build import prepare_work_db
+
+    manifest = None
+    if manifest_path is not None:
+        try:
+            manifest = read_manifest(manifest_path)
+        except ManifestError as exc:
+            _fail(str(exc))
 
     if show_progress is None:
         show_progress = not quiet and not as_json
@@ -127,7 +145,7 @@ def _do_ingest(
             bar.update(task, completed=done, total=total)
 
     try:
-        summary = ingest(work, paths, progress=progress)
+        summary = ingest(work, paths, progress=progress, manifest=manifest)
     finally:
         if bar is not None:
             bar.stop()
@@ -136,12 +154,14 @@ def _do_ingest(
         "duplicate": summary.duplicate, "quarantined": summary.quarantined,
         "candidates": summary.candidates, "work_db": str(work),
         "quarantine": [{"file": f, "reason": r} for f, r in summary.quarantine_reasons],
+        "unread_pages": [{"file": f, "pages": p} for f, p in summary.unread_pages],
     }
     lines = [
         f"ingest: {summary.files} files: {summary.landed} landed, {summary.unchanged} unchanged, "
         f"{summary.duplicate} duplicate, {summary.quarantined} quarantined; "
         f"{summary.candidates} indicator candidates",
         *[f"  quarantined {f}: {r}" for f, r in summary.quarantine_reasons[:20]],
+        *_unread_lines(result),
     ]
     if missing:
         lines.append(f"  {len(missing)} path(s) not found (recorded as quarantined)")
@@ -203,10 +223,12 @@ def _do_export(serving: Path, out: Path | None, fmt: str, quiet: bool, as_json: 
 @_guarded
 def ingest_cmd(
     paths: Annotated[list[str], typer.Argument(help="report files or folders")],
+    manifest: ManifestOpt = None,
     db: Db = None, quiet: Quiet = False, as_json: Json = False,
 ) -> None:
-    """Land report files (.txt/.html in any supported encoding); bad files are quarantined."""
-    _do_ingest(paths, _db(db), quiet, as_json)
+    """Land report files (text/HTML in any supported encoding, PDF, scans, images, DOCX, Word
+    .doc/.wps); bad files are quarantined. A manifest (file,url) gives each file's web page."""
+    _do_ingest(paths, _db(db), quiet, as_json, manifest_path=manifest)
 
 
 @app.command("build")
@@ -233,6 +255,7 @@ def run_cmd(
     paths: Annotated[list[str] | None, typer.Argument(help="report files or folders (default: the samples)")] = None,
     out: Annotated[Path | None, typer.Option("--out", help="export folder (default warehouse/export)")] = None,
     fmt: Format = "parquet",
+    manifest: ManifestOpt = None,
     db: Db = None, quiet: Quiet = False, as_json: Json = False,
 ) -> None:
     """Ingest, build and export in one go (with no PATH: the 5 sample reports)."""
@@ -243,7 +266,7 @@ def run_cmd(
         _fail(f"unknown format {fmt!r}: use parquet or csv")
     sources = paths or [str(SAMPLES_DIR)]
     show = not quiet and not as_json
-    ingested = _do_ingest(sources, serving, True, False, show_progress=show)
+    ingested = _do_ingest(sources, serving, True, False, show_progress=show, manifest_path=manifest)
     built = _do_build(serving, True, False, show_progress=show)
     exported = _do_export(serving, out, fmt, True, False, show_progress=show)
     summary = {**built, "ingest": ingested, "export": exported["export"], "export_tables": exported["tables"]}
@@ -251,6 +274,7 @@ def run_cmd(
         f"ingest: {ingested['files']} files, {ingested['landed']} landed, {ingested['unchanged']} unchanged, "
         f"{ingested['duplicate']} duplicate, {ingested['quarantined']} quarantined",
         *[f"  quarantined {q['file']}: {q['reason']}" for q in ingested["quarantine"][:20]],
+        *_unread_lines(ingested),
         f"build: {built['models']} models and seeds, {built['tests']} tests passed",
         f"reports landed: {built['reports']}, facts: {built['facts']}, jurisdictions: {built['jurisdictions']}",
         f"warehouse: {serving}  (open read-only: duckdb -readonly {serving})",
@@ -325,14 +349,15 @@ def quantities_cmd(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no summary on stderr")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="the output is always JSON lines")] = False,
 ) -> None:
-    """Every quantity in a text, one JSON object a line (offsets into the input text)."""
+    """Every quantity in a text, one JSON object a line (offsets into the input text; for a PDF,
+    scan, DOCX or Word file, into the text fazhi extracts from it)."""
     from fazhi.extract.quantities import find_quantities
     from fazhi.normalise import normalise
-    from fazhi.read import UnreadableFile, decode_bytes
+    from fazhi.read import UnreadableFile, read_document
 
     try:
         data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
-        text = decode_bytes(data, file if file != "-" else "stdin.txt").text if data else ""
+        text = read_document(data, file if file != "-" else "stdin.txt").text if data else ""
     except (OSError, UnreadableFile) as exc:
         _fail(f"cannot read {file}: {exc}")
     norm = normalise(text)

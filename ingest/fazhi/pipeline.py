@@ -25,10 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
-import signal
-import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -43,16 +40,21 @@ from fazhi.extract.attribute import attribute, to_candidates
 from fazhi.extract.quantities import find_quantities
 from fazhi.messages import one_line
 from fazhi.normalise import normalise
-from fazhi.place.jurisdiction import Place, resolve
+from fazhi.place.evidence import compact, gather
+from fazhi.place.gazetteer import Place
 from fazhi.place.metadata import extract_metadata
-from fazhi.read import UnreadableFile, decode_bytes
+from fazhi.place.resolve import resolve
+from fazhi.pool import default_workers, known_in_worker, new_pool, read_pages, url_in_worker
+from fazhi.read import NeedsOcr, OcrPage, UnreadableFile, read_document
 from fazhi.read.files import display_name, read_limited
+from fazhi.read.manifest import Manifest
 from fazhi.records import Candidate
 from fazhi.rules import rules_fingerprint
 from fazhi.warehouse.land import connect, ensure_gazetteer, known_hashes, land_batch, spans_json
 
-# landed | duplicate | quarantined land in raw.ingest_attempts; known (landed before) is resolved by the parent
-AttemptStatus = Literal["landed", "duplicate", "quarantined", "known"]
+# landed | duplicate | quarantined land in raw.ingest_attempts; known (landed before) and needs_ocr
+# (pages to read by OCR first) are resolved by the parent
+AttemptStatus = Literal["landed", "duplicate", "quarantined", "known", "needs_ocr"]
 
 # Reports per landing transaction (a kill loses at most this much work). FAZHI_INGEST_BATCH
 # overrides it (the crash tests use small batches to have many transactions to kill).
@@ -71,7 +73,7 @@ _TRACE = os.environ.get("FAZHI_INGEST_TRACE")
 # from a report (a reader, the normalised view, the quantity reader, attribution, metadata,
 # jurisdiction): every landed report is then re-extracted on the next ingest. Rule (seed) changes
 # need no bump: their content is hashed into extractor_version().
-EXTRACTOR_VERSION = "3"
+EXTRACTOR_VERSION = "7"
 
 
 @lru_cache(maxsize=1)
@@ -96,6 +98,8 @@ class Outcome:
     reason: str = ""
     report_id: str | None = None
     processed: Processed | None = None
+    path: str = ""
+    ocr_pages: tuple[int, ...] = ()  # needs_ocr: these pages of the file at `path`
 
 
 @dataclass(slots=True)
@@ -108,30 +112,41 @@ class IngestSummary:
     candidates: int = 0
     chars: int = 0  # characters of the newly landed reports (for throughput figures)
     quarantine_reasons: list[tuple[str, str]] = field(default_factory=list)
+    unread_pages: list[tuple[str, list[int]]] = field(default_factory=list)  # landed, but pages unread
 
 
-def process_bytes(data: bytes, source_file: str, sha256: str) -> Processed:
-    """One report, bytes to candidates. Pure: no I/O. Raises UnreadableFile."""
-    decoded = decode_bytes(data, source_file)
-    if not decoded.text.strip():
+def process_bytes(data: bytes, source_file: str, sha256: str, ocr: dict[int, OcrPage] | None = None,
+                  defer_ocr: bool = False, source_url: str | None = None) -> Processed:
+    """One report, bytes to candidates. Pure: no I/O. Raises UnreadableFile, and NeedsOcr when
+    `defer_ocr` and pages must be read by OCR (then given back as `ocr`, page index -> result).
+    `source_url` (from an ingest manifest) is one more piece of evidence for the jurisdiction."""
+    document = read_document(data, source_file, ocr=ocr, defer_ocr=defer_ocr)
+    if not document.text.strip():
         raise UnreadableFile("no text in the file")
-    norm = normalise(decoded.text)
-    meta = extract_metadata(norm.text, norm.script)
-    match, place = resolve(norm.text, meta)
+    norm = normalise(document.text)
+    evidence = gather(compact(norm.text))
+    meta = extract_metadata(norm.text, norm.script, evidence)
+    match, place = resolve(norm.text, meta, source_url, evidence)
     quantities = find_quantities(norm.text)
     candidates = to_candidates(attribute(norm.text, quantities, meta.report_year), norm)
+    document.locate(candidates)
     report_id = sha256[:16]
     row = {
         "report_id": report_id,
         "sha256": sha256,
         "source_file": source_file,
-        "original_text": decoded.text,
-        "encoding": decoded.encoding,
-        "source_format": decoded.format,
-        "char_count": len(decoded.text),
+        "original_text": document.text,
+        "encoding": document.encoding,
+        "source_format": document.text_source.split("_")[0],
+        "text_source": document.text_source,
+        "page_count": document.page_count,
+        "unread_pages": list(document.unread_pages) or None,
+        "char_count": len(document.text),
         "title": meta.title,
         "issuer": meta.issuer,
         "issuer_kind": meta.issuer_kind,
+        "issuer_basis": meta.issuer_basis,
+        "source_url": source_url,
         "doc_number": meta.doc_number,
         "index_number": meta.index_number,
         "published_on": meta.published_on,
@@ -153,43 +168,20 @@ def process_bytes(data: bytes, source_file: str, sha256: str) -> Processed:
 # --------------------------------------------------------------------------
 # per-file work (runs in a worker process, or inline for small runs)
 
-# sha256 of the files already landed by this extractor version; set once per worker
-_KNOWN: frozenset[str] = frozenset()
-
-
-def _init_worker(known: frozenset[str], parent: int) -> None:
-    global _KNOWN
-    _KNOWN = known
-    # Ctrl-C reaches the whole process group: the parent handles it, workers just finish
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _die_with_parent(parent)
-
-
-def _die_with_parent(parent: int) -> None:
-    """A worker must not outlive a killed ingest (kill -9 of the parent leaves orphans that
-    block on their queue forever): ask Linux to SIGKILL it when the parent dies."""
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
-    if os.getppid() != parent:  # the parent died before prctl took effect
-        os._exit(1)
-
-
-def _work_one(path: str, known: frozenset[str]) -> Outcome:
+def _work_one(path: str, known: frozenset[str], defer_ocr: bool = False,
+              ocr: dict[int, OcrPage] | None = None, url: str | None = None) -> Outcome:
     source_file = display_name(path)
     data, problem = read_limited(Path(path))
     if data is None:
         return Outcome(source_file, None, "quarantined", problem)
     sha = hashlib.sha256(data).hexdigest()
     if sha in known:
-        return Outcome(source_file, sha, "known")
+        return Outcome(source_file, sha, "known", path=path)
     try:
-        processed = process_bytes(data, source_file, sha)
+        processed = process_bytes(data, source_file, sha, ocr=ocr, defer_ocr=defer_ocr,
+                                  source_url=url or _URLS.get(path) or url_in_worker(path))
+    except NeedsOcr as need:
+        return Outcome(source_file, sha, "needs_ocr", path=path, ocr_pages=need.pages)
     except UnreadableFile as exc:
         return Outcome(source_file, sha, "quarantined", one_line(exc, 300))
     except RecursionError:
@@ -199,8 +191,30 @@ def _work_one(path: str, known: frozenset[str]) -> Outcome:
     return Outcome(source_file, sha, "landed", report_id=processed.report_id, processed=processed)
 
 
-def _work_task(sources: list[str]) -> list[Outcome]:
-    return [_work_one(s, _KNOWN) for s in sources]
+def _work_task(sources: list[str], defer_ocr: bool = True) -> list[Outcome]:
+    return [_work_one(s, known_in_worker(), defer_ocr) for s in sources]
+
+
+def _new_pool(known: frozenset[str], workers: int) -> ProcessPoolExecutor:
+    """The pool, with this run's manifest URLs for its workers."""
+    return new_pool(known, workers, _URLS)
+
+
+# file path -> source URL of this ingest run's manifest (the parent's copy; workers get theirs)
+_URLS: dict[str, str] = {}
+
+
+def _with_ocr(pool: ProcessPoolExecutor, outcome: Outcome, known: frozenset[str]) -> Outcome:
+    """A file with pages only OCR can read: the pages spread over the pool, then the report
+    assembled from them in a worker (pool.py). When a worker dies meanwhile, this file alone in
+    a pool of its own, OCR in one process (another task the death broke is redone by _pooled)."""
+    try:
+        ocr = read_pages(pool, outcome.path, outcome.ocr_pages)
+        return pool.submit(_work_one, outcome.path, frozenset(), False, ocr).result()
+    except UnreadableFile as exc:
+        return Outcome(outcome.source_file, outcome.sha256, "quarantined", one_line(exc, 300))
+    except BrokenProcessPool:
+        return next(iter(_isolate([outcome.path], known, 1)))
 
 
 # --------------------------------------------------------------------------
@@ -222,28 +236,27 @@ def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
             yield path
 
 
-def default_workers() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
-
-
 def ingest(
     db: Path,
     paths: Iterable[str | Path],
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    manifest: Manifest | None = None,
 ) -> IngestSummary:
-    """Land every file; account for each one in raw.ingest_attempts. Never stops on a bad file."""
+    """Land every file; account for each one in raw.ingest_attempts. Never stops on a bad file.
+    A manifest gives files their source URL (kept, and evidence for the jurisdiction)."""
+    global _URLS
     # each file once, in order, even when given twice or under two overlapping folders
     files = list(dict.fromkeys(str(p) for p in iter_paths(paths)))
+    urls = {f: url for f in files if manifest and (url := manifest.url_for(f))}
     summary = IngestSummary(files=len(files))
     version = extractor_version()
     con = connect(db)
     try:
         ensure_gazetteer(con)
         known = known_hashes(con, version)
+        known_urls = dict(con.execute(
+            "select sha256, source_url from raw.reports where extractor_version = ?", [version]).fetchall())
         stale = _stale_report_ids(con, version)
     finally:
         # no DuckDB connection (and its threads) across the fork of the pool
@@ -253,13 +266,20 @@ def ingest(
         progress(0, total)
     workers = workers or default_workers()
     lander = _Lander(db, known, stale, summary)
+    _URLS = urls
     try:
         for done, outcome in enumerate(_run(files, frozenset(known), workers), start=1):
+            url = urls.get(outcome.path or "")
+            if outcome.status == "known" and url and url != known_urls.get(outcome.sha256):
+                # landed before, now with a (new) source URL: new evidence, read it again
+                outcome = _work_one(outcome.path, frozenset(), url=url)
+                lander.stale.add(outcome.report_id or "")
             lander.add(outcome)
             if progress and (done % 50 == 0 or done == total):
                 progress(done, total)
         lander.flush()
     finally:
+        _URLS = {}
         lander.close()
     if progress:
         progress(total, total)
@@ -342,6 +362,8 @@ class _Lander:
                 s.landed += 1
                 s.candidates += len(o.processed.candidates)
                 s.chars += o.processed.report_row["char_count"] or 0
+                if o.processed.report_row.get("unread_pages"):
+                    s.unread_pages.append((o.source_file, o.processed.report_row["unread_pages"]))
 
     def close(self) -> None:
         if self.con is not None:
@@ -352,34 +374,40 @@ class _Lander:
 def _run(files: list[str], known: frozenset[str], workers: int) -> Iterator[Outcome]:
     """Outcomes in input order; a bounded window of tasks in flight."""
     if workers <= 1 or len(files) < 2 * TASK_FILES:
-        for f in files:
-            yield _work_one(f, known)
+        pool = None  # started for the first scan only: OCR pages use every core
+        try:
+            for f in files:
+                outcome = _work_one(f, known, defer_ocr=workers > 1)
+                if outcome.status == "needs_ocr":
+                    if pool is None:
+                        _warm_up()
+                        pool = _new_pool(known, workers)
+                    outcome = _with_ocr(pool, outcome, known)
+                yield outcome
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
         return
-    _warm_up()
+    _warm_up(with_urls=bool(_URLS))
     tasks = [files[i:i + TASK_FILES] for i in range(0, len(files), TASK_FILES)]
     yield from _pooled(tasks, known, workers)
 
 
-def _warm_up() -> None:
-    """Load the gazetteer, rules and regexes once in the parent: forked workers inherit them."""
+def _warm_up(with_urls: bool = False) -> None:
+    """Load the gazetteer, rules and regexes once in the parent: forked workers inherit them
+    (with manifest URLs, the pinyin spellings of place names too)."""
     try:
-        process_bytes("一、总体情况\n2024年，全区共受理矛盾纠纷1件。".encode(), "warmup.txt", "0" * 64)
+        process_bytes("一、总体情况\n2024年，全区共受理矛盾纠纷1件。".encode(), "warmup.txt", "0" * 64,
+                      source_url="http://warmup.gov.cn/" if with_urls else None)
     except Exception:  # warm-up is an optimisation only
         pass
-
-
-def _pool(known: frozenset[str], workers: int) -> ProcessPoolExecutor:
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
-                               initializer=_init_worker, initargs=(known, os.getpid()))
 
 
 def _pooled(tasks: list[list[str]], known: frozenset[str], workers: int) -> Iterator[Outcome]:
     window = max(2, workers * INFLIGHT_PER_WORKER)
     pending: deque[tuple[list[str], Future]] = deque()
     queue = deque(tasks)
-    pool = _pool(known, workers)
+    pool = _new_pool(known, workers)
     try:
         while queue or pending:
             while queue and len(pending) < window:
@@ -396,23 +424,24 @@ def _pooled(tasks: list[list[str]], known: frozenset[str], workers: int) -> Iter
                 redo = [task, *(t for t, _ in pending)]
                 pending.clear()
                 yield from _isolate([f for t in redo for f in t], known, workers)
-                pool = _pool(known, workers)
+                pool = _new_pool(known, workers)
                 continue
-            yield from results
+            for outcome in results:
+                yield _with_ocr(pool, outcome, known) if outcome.status == "needs_ocr" else outcome
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _isolate(files: list[str], known: frozenset[str], workers: int) -> Iterator[Outcome]:
     """Each file in its own task, one at a time; a file that breaks the pool is quarantined."""
-    pool = _pool(known, 1)
+    pool = _new_pool(known, 1)
     try:
         for f in files:
             try:
-                yield from pool.submit(_work_task, [f]).result()
+                yield from pool.submit(_work_task, [f], False).result()
             except BrokenProcessPool:
                 yield Outcome(display_name(f), None, "quarantined", "the worker process died while reading this file")
                 pool.shutdown(wait=False, cancel_futures=True)
-                pool = _pool(known, 1)
+                pool = _new_pool(known, 1)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)

@@ -54,6 +54,7 @@ class Candidate:
     confidence: float
     cue: str
     section: str = ""
+    page: int | None = None  # 1-based page of char_start in a paged source (PDF, DOCX, scan)
 
 
 @dataclass(slots=True)
@@ -67,6 +68,9 @@ class ReportMeta:
     report_year: int | None = None
     script: Script = "simplified"
     addressee: str | None = None
+    # where the issuer was read (label, header, signature, title, contact, opening), or why
+    # there is none ("named only as 我局", "no organ named")
+    issuer_basis: str | None = None
 
 
 @dataclass(slots=True)
