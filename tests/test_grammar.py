@@ -175,3 +175,40 @@ def test_a_breakdown_of_a_whole_of_another_kind_is_not_a_total():
     assert not any(code == "legal_aid_cases" and scope == "total" for code, _, scope in got)
     got = facts("全年街道诉讼案件50起,其中行政诉讼12起。")
     assert ("admin_litigation_cases", 12, "total") in got, "a breakdown by kind of a generic whole"
+
+
+def test_a_denied_verb_is_a_zero_of_what_it_would_have_counted():
+    assert ("enforcement_penalties", 0) in totals("本年度未作出行政处罚决定。")
+    assert ("admin_litigation_lost", 0) in totals("全年无行政诉讼败诉案件。"), "the last noun of a compound is denied"
+
+
+def test_reconsideration_in_an_information_disclosure_report_is_about_disclosure():
+    got = facts("某局2024年政府信息公开工作年度报告\n五、行政复议和行政诉讼情况\n全年发生行政复议1件。")
+    assert ("admin_reconsideration_received", 1, "other") in got
+
+
+def test_the_verb_after_the_number_when_dui_puts_the_object_first():
+    assert ("major_decision_reviews", 12) in totals("对12项重大行政决策事项进行合法性审查。")
+    assert ("admin_litigation_lost", 7) in totals("对已生效的7件败诉案件逐案分析原因。"), \
+        "a verb that names nothing leaves the noun its own indicator"
+
+
+def test_a_quoted_campaign_name_can_name_what_is_counted():
+    assert ("enforcement_inspections", 120) in totals("开展“双随机、一公开”抽查120次。")
+
+
+def test_many_bodies_studying_are_the_jurisdictions_study():
+    assert ("training_sessions", 9, "subunit") in facts("街道党工委开展专题学习9次。")
+    assert ("training_sessions", 140, "total") in facts("全县100多个党委(党组)开展专题学习140场。")
+
+
+def test_an_item_naming_an_unknown_noun_does_not_take_the_clauses_noun():
+    got = totals("全年审查各类合同80份、一般性文件12件。")
+    assert ("contract_reviews", 80) in got and ("contract_reviews", 12) not in got
+    assert ("training_participants", 150) in totals("组织全区法治专题培训班三期共150人次。")
+
+
+def test_one_kind_of_case_or_one_channel_section_is_a_subunit():
+    assert ("enforcement_cases", 60, "subunit") in facts("全年查处食品案件60件。")
+    got = facts("(二)门户网站公开情况\n全年主动公开政府信息300条。")
+    assert ("info_disclosure_proactive", 300, "subunit") in got

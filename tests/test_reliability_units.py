@@ -59,7 +59,8 @@ def test_the_walk_goes_deeper_than_the_recursion_limit(tmp_path):
 
 @pytest.mark.parametrize(("name", "read"), [
     ("a.txt", True), ("a.HTM", True), ("index.shtml", True), ("no_extension", True), ("报告(2023.12)", True),
-    ("notes.md", False), ("table.csv", False), ("scan.pdf", False), ("x.foo", False),
+    ("scan.pdf", True), ("scan.TIF", True), ("a.docx", True),
+    ("notes.md", False), ("table.csv", False), ("sheet.xlsx", False), ("x.foo", False),
 ])
 def test_one_list_of_supported_extensions_decides_what_is_read(name, read):
     assert (unsupported_reason(name) is None) == read

@@ -18,7 +18,7 @@ from fazhi.paths import SAMPLES_DIR, default_db, default_export_dir, demo_db
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 
-from fazhi.cli_options import Db, Format, Json, NoWait, Quiet  # noqa: E402  (shared with cli_upkeep)
+from fazhi.cli_options import Db, Format, Json, ManifestOpt, NoWait, Quiet  # noqa: E402  (shared with cli_upkeep)
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -64,6 +64,12 @@ def _guarded(func: Callable) -> Callable:
 
 def _db(db: Path | None) -> Path:
     return (db or default_db()).expanduser().resolve()
+
+
+def _unread_lines(ingested: dict) -> list[str]:
+    """Landed reports with pages nothing could read (blank or damaged): said, not hidden."""
+    return [f"  unread pages in {u['file']}: {', '.join(map(str, u['pages']))} (the rest landed)"
+            for u in ingested.get("unread_pages", [])[:20]]
 
 
 def _emit(summary: dict, quiet: bool, as_json: bool, lines: list[str]) -> None:
@@ -121,9 +127,18 @@ class _Status:
 
 def _do_ingest(
     paths: list[str], serving: Path, quiet: bool, as_json: bool, *, show_progress: bool | None = None,
+    manifest_path: Path | None = None,
 ) -> dict:
     from fazhi.pipeline import ingest
+    from fazhi.read.manifest import ManifestError, read_manifest
     from fazhi.warehouse.build import prepare_work_db
+
+    manifest = None
+    if manifest_path is not None:
+        try:
+            manifest = read_manifest(manifest_path)
+        except ManifestError as exc:
+            _fail(str(exc))
 
     if show_progress is None:
         show_progress = not quiet and not as_json
@@ -151,7 +166,7 @@ def _do_ingest(
             bar.update(task, completed=done, total=total)
 
     try:
-        summary = ingest(work, paths, progress=progress)
+        summary = ingest(work, paths, progress=progress, manifest=manifest)
     finally:
         if bar is not None:
             bar.stop()
@@ -162,6 +177,7 @@ def _do_ingest(
         "quarantine": [{"file": f, "reason": r} for f, r in summary.quarantine_reasons],
         "superseded": summary.superseded,
         "repaired": [{"file": f, "repair": r} for f, r in summary.repaired],
+        "unread_pages": [{"file": f, "pages": p} for f, p in summary.unread_pages],
     }
     lines = [
         f"ingest: {summary.files} files: {summary.landed} landed, {summary.unchanged} unchanged, "
@@ -169,6 +185,7 @@ def _do_ingest(
         f"{summary.candidates} indicator candidates",
         *[f"  quarantined {f}: {r}" for f, r in summary.quarantine_reasons[:20]],
         *[f"  repaired {f}: {r}" for f, r in summary.repaired[:20]],
+        *_unread_lines(result),
     ]
     if summary.superseded:
         lines.append(f"  {summary.superseded} earlier version(s) superseded by changed files "
@@ -247,13 +264,15 @@ def _do_export(serving: Path, out: Path | None, fmt: str, quiet: bool, as_json: 
 @_guarded
 def ingest_cmd(
     paths: Annotated[list[str], typer.Argument(help="report files or folders")],
+    manifest: ManifestOpt = None,
     db: Db = None, quiet: Quiet = False, as_json: Json = False, no_wait: NoWait = False,
 ) -> None:
-    """Land report files (.txt/.html in any supported encoding); bad files are quarantined."""
+    """Land report files (text/HTML in any supported encoding, PDF, scans, images, DOCX, Word
+    .doc/.wps); bad files are quarantined. A manifest (file,url) gives each file's web page."""
     _require(paths)
     serving = _db(db)
     with _writing(serving, "ingest", no_wait, quiet):
-        _do_ingest(paths, serving, quiet, as_json)
+        _do_ingest(paths, serving, quiet, as_json, manifest_path=manifest)
 
 
 @app.command("build")
@@ -294,6 +313,7 @@ def run_cmd(
     paths: Annotated[list[str] | None, typer.Argument(help="report files or folders (default: the samples)")] = None,
     out: Annotated[Path | None, typer.Option("--out", help="export folder (default warehouse/export)")] = None,
     fmt: Format = "parquet",
+    manifest: ManifestOpt = None,
     db: Db = None, quiet: Quiet = False, as_json: Json = False, no_wait: NoWait = False,
     strict: Annotated[bool, typer.Option(
         "--strict", help="refuse to publish while a report's figures contradict each other")] = False,
@@ -313,7 +333,7 @@ def run_cmd(
     sources = paths or [str(SAMPLES_DIR)]
     show = not quiet and not as_json
     with _writing(serving, "run", no_wait, quiet):
-        ingested = _do_ingest(sources, serving, True, False, show_progress=show)
+        ingested = _do_ingest(sources, serving, True, False, show_progress=show, manifest_path=manifest)
         built = _do_build(serving, True, False, show_progress=show, strict=strict)
         exported = _do_export(serving, out, fmt, True, False, show_progress=show)
     summary = {**built, "ingest": ingested, "export": exported["export"], "export_tables": exported["tables"]}
@@ -321,6 +341,7 @@ def run_cmd(
         f"ingest: {ingested['files']} files, {ingested['landed']} landed, {ingested['unchanged']} unchanged, "
         f"{ingested['duplicate']} duplicate, {ingested['quarantined']} quarantined",
         *[f"  quarantined {q['file']}: {q['reason']}" for q in ingested["quarantine"][:20]],
+        *_unread_lines(ingested),
         f"build: {built['models']} models and seeds, {built['tests']} tests passed",
         f"reports landed: {built['reports']}, facts: {built['facts']}, jurisdictions: {built['jurisdictions']}",
         *quality_lines(built["data_quality"]),
@@ -398,14 +419,15 @@ def quantities_cmd(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no summary on stderr")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="the output is always JSON lines")] = False,
 ) -> None:
-    """Every quantity in a text, one JSON object a line (offsets into the input text)."""
+    """Every quantity in a text, one JSON object a line (offsets into the input text; for a PDF,
+    scan, DOCX or Word file, into the text fazhi extracts from it)."""
     from fazhi.extract.quantities import find_quantities
     from fazhi.normalise import normalise
-    from fazhi.read import UnreadableFile, decode_bytes
+    from fazhi.read import UnreadableFile, read_document
 
     try:
         data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
-        text = decode_bytes(data, file if file != "-" else "stdin.txt").text if data else ""
+        text = read_document(data, file if file != "-" else "stdin.txt").text if data else ""
     except (OSError, UnreadableFile) as exc:
         _fail(f"cannot read {file}: {exc}")
     norm = normalise(text)

@@ -14,3 +14,6 @@ Format = Annotated[str, typer.Option("--format", help="parquet or csv")]
 NoWait = Annotated[bool, typer.Option(
     "--no-wait", envvar="FAZHI_NO_WAIT",
     help="fail at once if another fazhi is writing this warehouse (default: wait for it)")]
+ManifestOpt = Annotated[Path | None, typer.Option(
+    "--manifest", help="CSV with file,url columns: the web page each report came from (kept as "
+    "dim_report.source_url; a gov.cn address is evidence for the jurisdiction)")]

@@ -18,18 +18,14 @@ Shape (so that 100,000 files cost flat memory and use every core):
   EXTRACTOR_VERSION changes `extractor_version()`, and every report is re-extracted on the next
   ingest; editing a comment or refactoring code does not.
 * Every file given to ingest gets one ingest_attempts row per run: landed, duplicate (same
-  bytes as another file) or quarantined (with a one-line reason). A bad file, or a worker
-  that dies on one, never stops the run.
+  bytes or text as another file) or quarantined (with a one-line reason). A bad file, or a
+  worker that dies on one, never stops the run. Every file under a folder is listed (read/walk.py).
+* A changed file at a source already landed supersedes its earlier version (warehouse/versions.py,
+  decided in warehouse/lander.py). Run ingest under the warehouse's writer lock (warehouse/lock.py).
 """
 from __future__ import annotations
 
 import hashlib
-import json
-import multiprocessing
-import os
-import signal
-import sys
-import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -39,42 +35,39 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from fazhi import tables
 from fazhi.extract.attribute import attribute, to_candidates
 from fazhi.extract.quantities import find_quantities
 from fazhi.messages import one_line
 from fazhi.normalise import normalise
-from fazhi.place.jurisdiction import Place, resolve
+from fazhi.place.evidence import compact, gather
+from fazhi.place.gazetteer import Place
 from fazhi.place.metadata import extract_metadata
-from fazhi.read import UnreadableFile, decode_bytes
+from fazhi.place.resolve import resolve
+from fazhi.pool import default_workers, known_in_worker, new_pool, read_pages, url_in_worker
+from fazhi.read import NeedsOcr, OcrPage, UnreadableFile, read_document
 from fazhi.read.files import display_name, read_limited
 from fazhi.read.formats import unsupported_reason
+from fazhi.read.manifest import Manifest
 from fazhi.read.walk import walk
 from fazhi.records import Candidate
 from fazhi.rules import rules_fingerprint
-from fazhi.warehouse.land import connect, ensure_gazetteer, land_batch, spans_json
-from fazhi.warehouse.versions import Versions, apply_changes, source_key
+from fazhi.warehouse.land import connect, ensure_gazetteer, spans_json
+from fazhi.warehouse.lander import Lander
+from fazhi.warehouse.versions import Versions, source_key
 
-# landed | duplicate | quarantined land in raw.ingest_attempts; known (landed before) is resolved by the parent
-AttemptStatus = Literal["landed", "duplicate", "quarantined", "known"]
+# landed | duplicate | quarantined land in raw.ingest_attempts; known (landed before) and needs_ocr
+# (pages to read by OCR first) are resolved by the parent
+AttemptStatus = Literal["landed", "duplicate", "quarantined", "known", "needs_ocr"]
 
-# Reports per landing transaction (a kill loses at most this much work). FAZHI_INGEST_BATCH
-# overrides it (the crash tests use small batches to have many transactions to kill).
-BATCH_SIZE = int(os.environ.get("FAZHI_INGEST_BATCH", "200"))
-# Attempt rows of already-landed files per transaction (they are cheap; keep the count of
-# transactions low on a re-run over 100,000 files).
-ATTEMPT_BATCH = 5000
 # Files per task sent to a worker, and tasks in flight per worker (bounds parent memory).
 TASK_FILES = 8
 INFLIGHT_PER_WORKER = 4
-# DuckDB memory cap of the landing connection (FAZHI_INGEST_MEMORY overrides, e.g. "2GB").
-LANDING_MEMORY = os.environ.get("FAZHI_INGEST_MEMORY", "512MB")
-# FAZHI_INGEST_TRACE=FILE appends one JSON line per landed batch (for scripts/bench.py).
-_TRACE = os.environ.get("FAZHI_INGEST_TRACE")
 # The version of the extraction code. Bump it with any change that can change what is extracted
 # from a report (a reader, the normalised view, the quantity reader, attribution, metadata,
 # jurisdiction): every landed report is then re-extracted on the next ingest. Rule (seed) changes
 # need no bump: their content is hashed into extractor_version().
-EXTRACTOR_VERSION = "3"
+EXTRACTOR_VERSION = "8"
 
 
 @lru_cache(maxsize=1)
@@ -100,8 +93,9 @@ class Outcome:
     reason: str = ""
     report_id: str | None = None
     processed: Processed | None = None
+    path: str = ""
+    ocr_pages: tuple[int, ...] = ()  # needs_ocr: these pages of the file at `path`
     source_key: str = ""  # warehouse/versions.py: the URL from a manifest, else the real path
-    path: str = ""  # the path as listed (source_file is its printable form)
     duplicate_of: str | None = None  # the file that landed the report a duplicate repeats
 
 
@@ -115,32 +109,47 @@ class IngestSummary:
     candidates: int = 0
     chars: int = 0  # characters of the newly landed reports (for throughput figures)
     quarantine_reasons: list[tuple[str, str]] = field(default_factory=list)
+    unread_pages: list[tuple[str, list[int]]] = field(default_factory=list)  # landed, but pages unread
     superseded: int = 0  # earlier versions replaced by a changed file at the same source
     repaired: list[tuple[str, str]] = field(default_factory=list)  # (file, what the reader repaired)
 
 
-def process_bytes(data: bytes, source_file: str, sha256: str) -> Processed:
-    """One report, bytes to candidates. Pure: no I/O. Raises UnreadableFile."""
-    decoded = decode_bytes(data, source_file)
-    if not decoded.text.strip():
+def process_bytes(data: bytes, source_file: str, sha256: str, ocr: dict[int, OcrPage] | None = None,
+                  defer_ocr: bool = False, source_url: str | None = None) -> Processed:
+    """One report, bytes to candidates. Pure: no I/O. Raises UnreadableFile, and NeedsOcr when
+    `defer_ocr` and pages must be read by OCR (then given back as `ocr`, page index -> result).
+    `source_url` (from an ingest manifest) is one more piece of evidence for the jurisdiction."""
+    document = read_document(data, source_file, ocr=ocr, defer_ocr=defer_ocr)
+    if not document.text.strip():
         raise UnreadableFile("no text in the file")
-    norm = normalise(decoded.text)
-    meta = extract_metadata(norm.text, norm.script)
-    match, place = resolve(norm.text, meta)
+    norm = normalise(document.text)
+    evidence = gather(compact(norm.text))
+    meta = extract_metadata(norm.text, norm.script, evidence)
+    match, place = resolve(norm.text, meta, source_url, evidence)
     quantities = find_quantities(norm.text)
-    candidates = to_candidates(attribute(norm.text, quantities, meta.report_year), norm)
+    reading = tables.read_tables(norm, meta.report_year, document.tables)
+    # the number cells of a table are read by the table stage, not as prose
+    prose = tables.outside(quantities, reading.value_spans)
+    candidates = to_candidates(attribute(norm.text, prose, meta.report_year), norm)
+    candidates += tables.to_candidates(reading.facts, norm)
+    document.locate(candidates)
     report_id = sha256[:16]
     row = {
         "report_id": report_id,
         "sha256": sha256,
         "source_file": source_file,
-        "original_text": decoded.text,
-        "encoding": decoded.encoding,
-        "source_format": decoded.format,
-        "char_count": len(decoded.text),
+        "original_text": document.text,
+        "encoding": document.encoding,
+        "source_format": document.text_source.split("_")[0],
+        "text_source": document.text_source,
+        "page_count": document.page_count,
+        "unread_pages": list(document.unread_pages) or None,
+        "char_count": len(document.text),
         "title": meta.title,
         "issuer": meta.issuer,
         "issuer_kind": meta.issuer_kind,
+        "issuer_basis": meta.issuer_basis,
+        "source_url": source_url,
         "doc_number": meta.doc_number,
         "index_number": meta.index_number,
         "published_on": meta.published_on,
@@ -155,83 +164,70 @@ def process_bytes(data: bytes, source_file: str, sha256: str) -> Processed:
         "jurisdiction_method": match.method,
         "jurisdiction_candidates": match.candidates,
         "extractor_version": extractor_version(),
-        "text_sha256": hashlib.sha256(decoded.text.encode("utf-8", "surrogatepass")).hexdigest(),
+        "text_sha256": hashlib.sha256(document.text.encode("utf-8", "surrogatepass")).hexdigest(),
         "source_key": None,  # the parent knows the source (a manifest URL, else the real path)
     }
-    return Processed(report_id, row, candidates, place, decoded.notes)
+    return Processed(report_id, row, candidates, place, document.notes)
 
 
 # --------------------------------------------------------------------------
 # per-file work (runs in a worker process, or inline for small runs)
 
-# sha256 of the files already landed by this extractor version; set once per worker
-_KNOWN: frozenset[str] = frozenset()
-
-
-def _init_worker(known: frozenset[str], parent: int) -> None:
-    global _KNOWN
-    _KNOWN = known
-    # Ctrl-C reaches the whole process group: the parent handles it, workers just finish
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _die_with_parent(parent)
-
-
-def _die_with_parent(parent: int) -> None:
-    """A worker must not outlive a killed ingest (kill -9 of the parent leaves orphans that
-    block on their queue forever): ask Linux to SIGKILL it when the parent dies."""
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
-    if os.getppid() != parent:  # the parent died before prctl took effect
-        os._exit(1)
-
-
-def _work_one(path: str, known: frozenset[str]) -> Outcome:
-    outcome = _read_one(path, known)
-    outcome.path, outcome.source_key = path, source_key(path)
-    return outcome
-
-
-def _read_one(path: str, known: frozenset[str]) -> Outcome:
+def _work_one(path: str, known: frozenset[str], defer_ocr: bool = False,
+              ocr: dict[int, OcrPage] | None = None, url: str | None = None) -> Outcome:
     source_file = display_name(path)
     unsupported = unsupported_reason(path)
     if unsupported:
-        return Outcome(source_file, None, "quarantined", unsupported)
+        return Outcome(source_file, None, "quarantined", unsupported, path=path)
     data, problem = read_limited(Path(path))
     if data is None:
         return Outcome(source_file, None, "quarantined", problem)
     sha = hashlib.sha256(data).hexdigest()
     if sha in known:
-        return Outcome(source_file, sha, "known")
+        return Outcome(source_file, sha, "known", path=path)
     try:
-        processed = process_bytes(data, source_file, sha)
+        processed = process_bytes(data, source_file, sha, ocr=ocr, defer_ocr=defer_ocr,
+                                  source_url=url or _URLS.get(path) or url_in_worker(path))
+    except NeedsOcr as need:
+        return Outcome(source_file, sha, "needs_ocr", path=path, ocr_pages=need.pages)
     except UnreadableFile as exc:
         return Outcome(source_file, sha, "quarantined", one_line(exc, 300))
     except RecursionError:
         return Outcome(source_file, sha, "quarantined", "internal error: RecursionError")
     except Exception as exc:  # a bug must not stop the run; the file is quarantined with the reason
         return Outcome(source_file, sha, "quarantined", one_line(f"internal error: {type(exc).__name__}: {exc}", 300))
-    return Outcome(source_file, sha, "landed", "; ".join(processed.notes), processed.report_id, processed)
+    return Outcome(source_file, sha, "landed", "; ".join(processed.notes), processed.report_id, processed,
+                   path=path)
 
 
-def _work_task(sources: list[str]) -> list[Outcome]:
-    return [_work_one(s, _KNOWN) for s in sources]
+def _work_task(sources: list[str], defer_ocr: bool = True) -> list[Outcome]:
+    return [_work_one(s, known_in_worker(), defer_ocr) for s in sources]
+
+
+def _new_pool(known: frozenset[str], workers: int) -> ProcessPoolExecutor:
+    """The pool, with this run's manifest URLs for its workers."""
+    return new_pool(known, workers, _URLS)
+
+
+# file path -> source URL of this ingest run's manifest (the parent's copy; workers get theirs)
+_URLS: dict[str, str] = {}
+
+
+def _with_ocr(pool: ProcessPoolExecutor, outcome: Outcome, known: frozenset[str]) -> Outcome:
+    """A file with pages only OCR can read: the pages spread over the pool, then the report
+    assembled from them in a worker (pool.py). When a worker dies meanwhile, this file alone in
+    a pool of its own, OCR in one process (another task the death broke is redone by _pooled)."""
+    try:
+        ocr = read_pages(pool, outcome.path, outcome.ocr_pages)
+        return pool.submit(_work_one, outcome.path, frozenset(), False, ocr).result()
+    except UnreadableFile as exc:
+        return Outcome(outcome.source_file, outcome.sha256, "quarantined", one_line(exc, 300))
+    except BrokenProcessPool:
+        return next(iter(_isolate([outcome.path], known, 1)))
 
 
 # --------------------------------------------------------------------------
 # orchestration
-
-
-def default_workers() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def ingest(
@@ -239,19 +235,25 @@ def ingest(
     paths: Iterable[str | Path],
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    manifest: Manifest | None = None,
 ) -> IngestSummary:
     """Land every file; account for each one in raw.ingest_attempts. Never stops on a bad file.
-    Run it under the warehouse's writer lock (warehouse/lock.py): the versions it loads must not
-    change under it (landing stays idempotent without the lock, see land_batch)."""
+    A manifest gives files their source URL (kept, evidence for the jurisdiction, and the
+    report's source identity). Run it under the warehouse's writer lock (warehouse/lock.py): the
+    versions it loads must not change under it (landing stays idempotent without, see land_batch)."""
+    global _URLS
     # each file once, in order, even when given twice or under two overlapping folders
     listed = list(dict.fromkeys(walk(paths)))
     files = [entry.path for entry in listed if not entry.problem]
+    urls = {f: url for f in files if manifest and (url := manifest.url_for(f))}
     summary = IngestSummary(files=len(listed))
     version = extractor_version()
     con = connect(db)
     try:
         ensure_gazetteer(con)
         versions = Versions(con, version)
+        known_urls = dict(con.execute(
+            "select sha256, source_url from raw.reports where extractor_version = ?", [version]).fetchall())
     finally:
         # no DuckDB connection (and its threads) across the fork of the pool
         con.close()
@@ -259,151 +261,75 @@ def ingest(
     if progress:
         progress(0, total)
     workers = workers or default_workers()
-    lander = _Lander(db, versions, summary)
+    lander = Lander(db, versions, summary, lambda o: _reread(o, urls))
+    _URLS = urls
     try:
         for entry in listed:  # folders not walked (loops, unlistable): accounted for, not read
             if entry.problem:
                 lander.add(Outcome(display_name(entry.path), None, "quarantined", entry.problem,
-                                   source_key=source_key(entry.path), path=entry.path))
+                                   path=entry.path, source_key=source_key(entry.path)))
         for done, outcome in enumerate(_run(files, frozenset(versions.known), workers), start=1):
+            url = urls.get(outcome.path or "")
+            outcome.source_key = source_key(outcome.path or outcome.source_file, url)
+            if outcome.status == "known" and url and url != known_urls.get(outcome.sha256):
+                # landed before, now with a (new) source URL: new evidence, read it again
+                outcome = replace(_work_one(outcome.path, frozenset(), url=url), source_key=outcome.source_key)
+                lander.stale.add(outcome.report_id or "")
             lander.add(outcome)
             if progress and (done % 50 == 0 or done == total):
                 progress(done, total)
         lander.flush()
     finally:
+        _URLS = {}
         lander.close()
     if progress:
         progress(total, total)
     return summary
 
 
-class _Lander:
-    """Decides each outcome in input order (versions.py: unchanged, duplicate by bytes or text, a
-    new version) and lands them in batches, one transaction each."""
-
-    def __init__(self, db: Path, versions: Versions, summary: IngestSummary):
-        self.db = db
-        self.versions = versions
-        self.summary = summary
-        self.outcomes: list[Outcome] = []
-        self.reports = 0
-        self.con = None
-
-    def add(self, o: Outcome) -> None:
-        v = self.versions
-        if o.status == "known" and o.sha256 not in v.known:
-            # its report was retired earlier in this run (a file changed into another's old
-            # content): extract it again, here
-            o = replace(_work_one(o.path, frozenset()), path=o.path, source_key=o.source_key)
-        if o.status == "known":
-            rid = v.known[o.sha256]
-            o.report_id = rid
-            if v.landed_from(o.source_key, rid):
-                o.status = "landed"
-                self.summary.unchanged += 1
-            else:
-                o.status, o.duplicate_of = "duplicate", v.file_of[rid]
-                o.reason = f"same bytes as {o.duplicate_of}"
-        elif o.status == "landed" and o.sha256 in v.seen:
-            # same bytes as a file earlier in this run: its report lands in this batch or an
-            # earlier one, never later, so the attempt row never points at a missing report
-            o.status, o.duplicate_of, o.processed = "duplicate", v.seen[o.sha256], None
-            o.report_id, o.reason = v.known[o.sha256], f"same bytes as {o.duplicate_of}"
-        elif o.status == "landed":
-            row = o.processed.report_row
-            other = v.duplicate_of_text(row["text_sha256"], o.report_id)
-            if other is not None:
-                o.status, (o.report_id, o.duplicate_of), o.processed = "duplicate", other, None
-                o.reason = f"same text as {o.duplicate_of} (this file is {row['encoding']})"
-            else:
-                row["source_key"] = o.source_key
-                v.landing(o.report_id, o.sha256, row["text_sha256"], o.source_key, o.source_file)
-                self.reports += 1
-        if o.report_id is not None and o.status in ("landed", "duplicate"):
-            v.point(o.source_key, o.source_file, o.report_id)
-        self.outcomes.append(o)
-        if self.reports >= BATCH_SIZE or len(self.outcomes) >= ATTEMPT_BATCH:
-            self.flush()
-
-    def flush(self) -> None:
-        changes = self.versions.take_changes()
-        if not self.outcomes and not changes:
-            return
-        if self.con is None:
-            self.con = connect(self.db)
-            # Landing needs little memory and one thread: cap DuckDB's cache (it would otherwise
-            # keep every block it wrote, up to 80% of RAM) and leave the cores to the workers.
-            self.con.execute(f"set memory_limit = '{LANDING_MEMORY}'")
-            self.con.execute("set threads = 1")
-        outcomes, self.outcomes, self.reports = self.outcomes, [], 0
-        processed = [o.processed for o in outcomes if o.processed is not None]
-        replace_ids = [p.report_id for p in processed if p.report_id in self.versions.stale]
-        attempts = [
-            {"source_file": o.source_file, "sha256": o.sha256, "status": o.status,
-             "reason": o.reason or None, "report_id": o.report_id, "source_key": o.source_key or None,
-             "duplicate_of": o.duplicate_of}
-            for o in outcomes
-        ]
-        t0 = time.perf_counter()
-        land_batch(self.con, processed, attempts, replace_ids=replace_ids,
-                   before=lambda con: apply_changes(con, changes))
-        if _TRACE:
-            with open(_TRACE, "a", encoding="utf-8") as handle:
-                handle.write(json.dumps({"at": round(time.time(), 3), "reports": len(processed),
-                                         "attempts": len(attempts),
-                                         "land_s": round(time.perf_counter() - t0, 4)}) + "\n")
-        s = self.summary
-        s.superseded += sum(1 for _, change, _ in changes.retire if change == "superseded")
-        for o in outcomes:
-            if o.status == "quarantined":
-                s.quarantined += 1
-                s.quarantine_reasons.append((o.source_file, o.reason))
-            elif o.status == "duplicate":
-                s.duplicate += 1
-            elif o.processed is not None:
-                s.landed += 1
-                s.candidates += len(o.processed.candidates)
-                s.chars += o.processed.report_row["char_count"] or 0
-                if o.processed.notes:
-                    s.repaired.append((o.source_file, o.reason))
-
-    def close(self) -> None:
-        if self.con is not None:
-            self.con.close()
-            self.con = None
+def _reread(outcome: Outcome, urls: dict[str, str]) -> Outcome:
+    """Extract a file again in the parent (its bytes were a report retired earlier in this run)."""
+    again = _work_one(outcome.path, frozenset(), url=urls.get(outcome.path))
+    return replace(again, source_key=outcome.source_key)
 
 
 def _run(files: list[str], known: frozenset[str], workers: int) -> Iterator[Outcome]:
     """Outcomes in input order; a bounded window of tasks in flight."""
     if workers <= 1 or len(files) < 2 * TASK_FILES:
-        for f in files:
-            yield _work_one(f, known)
+        pool = None  # started for the first scan only: OCR pages use every core
+        try:
+            for f in files:
+                outcome = _work_one(f, known, defer_ocr=workers > 1)
+                if outcome.status == "needs_ocr":
+                    if pool is None:
+                        _warm_up()
+                        pool = _new_pool(known, workers)
+                    outcome = _with_ocr(pool, outcome, known)
+                yield outcome
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
         return
-    _warm_up()
+    _warm_up(with_urls=bool(_URLS))
     tasks = [files[i:i + TASK_FILES] for i in range(0, len(files), TASK_FILES)]
     yield from _pooled(tasks, known, workers)
 
 
-def _warm_up() -> None:
-    """Load the gazetteer, rules and regexes once in the parent: forked workers inherit them."""
+def _warm_up(with_urls: bool = False) -> None:
+    """Load the gazetteer, rules and regexes once in the parent: forked workers inherit them
+    (with manifest URLs, the pinyin spellings of place names too)."""
     try:
-        process_bytes("一、总体情况\n2024年，全区共受理矛盾纠纷1件。".encode(), "warmup.txt", "0" * 64)
+        process_bytes("一、总体情况\n2024年，全区共受理矛盾纠纷1件。".encode(), "warmup.txt", "0" * 64,
+                      source_url="http://warmup.gov.cn/" if with_urls else None)
     except Exception:  # warm-up is an optimisation only
         pass
-
-
-def _pool(known: frozenset[str], workers: int) -> ProcessPoolExecutor:
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
-                               initializer=_init_worker, initargs=(known, os.getpid()))
 
 
 def _pooled(tasks: list[list[str]], known: frozenset[str], workers: int) -> Iterator[Outcome]:
     window = max(2, workers * INFLIGHT_PER_WORKER)
     pending: deque[tuple[list[str], Future]] = deque()
     queue = deque(tasks)
-    pool = _pool(known, workers)
+    pool = _new_pool(known, workers)
     try:
         while queue or pending:
             while queue and len(pending) < window:
@@ -420,23 +346,24 @@ def _pooled(tasks: list[list[str]], known: frozenset[str], workers: int) -> Iter
                 redo = [task, *(t for t, _ in pending)]
                 pending.clear()
                 yield from _isolate([f for t in redo for f in t], known, workers)
-                pool = _pool(known, workers)
+                pool = _new_pool(known, workers)
                 continue
-            yield from results
+            for outcome in results:
+                yield _with_ocr(pool, outcome, known) if outcome.status == "needs_ocr" else outcome
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _isolate(files: list[str], known: frozenset[str], workers: int) -> Iterator[Outcome]:
     """Each file in its own task, one at a time; a file that breaks the pool is quarantined."""
-    pool = _pool(known, 1)
+    pool = _new_pool(known, 1)
     try:
         for f in files:
             try:
-                yield from pool.submit(_work_task, [f]).result()
+                yield from pool.submit(_work_task, [f], False).result()
             except BrokenProcessPool:
                 yield Outcome(display_name(f), None, "quarantined", "the worker process died while reading this file")
                 pool.shutdown(wait=False, cancel_futures=True)
-                pool = _pool(known, 1)
+                pool = _new_pool(known, 1)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 
 from fazhi.normalise.chars import text_quality
 from fazhi.read.formats import FORMAT_NAMES, HTML_EXTENSIONS
-from fazhi.read.html import html_to_text
+from fazhi.read.html import html_to_text_and_tables
+from fazhi.records import TableGrid
 
 __all__ = ["Decoded", "UnreadableFile", "decode_bytes", "read_file"]
 
@@ -38,6 +39,8 @@ class Decoded:
     text: str
     encoding: str  # utf-8 | utf-8-sig | utf-16-le | utf-16-be | gb18030 | big5 | ...
     format: str  # text | html
+    # tables whose structure (rows, spans) the reader kept, with offsets into `text`
+    tables: tuple[TableGrid, ...] = ()
     notes: tuple[str, ...] = ()  # what was repaired on the way, e.g. "removed 3 NUL bytes"
 
 
@@ -319,8 +322,9 @@ def _is_html(ext: str, head: bytes) -> bool:
 
 def _finish(text: str, encoding: str, html: bool, notes: tuple[str, ...] = ()) -> Decoded:
     if html:
-        return Decoded(html_to_text(text), encoding, "html", notes)
-    return Decoded(text.replace("\r\n", "\n").replace("\r", "\n"), encoding, "text", notes)
+        page, grids = html_to_text_and_tables(text)
+        return Decoded(page, encoding, "html", grids, notes)
+    return Decoded(text.replace("\r\n", "\n").replace("\r", "\n"), encoding, "text", notes=notes)
 
 
 def read_file(path: str | os.PathLike[str]) -> Decoded:

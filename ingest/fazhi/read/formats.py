@@ -10,14 +10,23 @@ from __future__ import annotations
 import os
 import re
 
-__all__ = ["FORMAT_NAMES", "HTML_EXTENSIONS", "SUPPORTED_EXTENSIONS", "TEXT_EXTENSIONS", "unsupported_reason"]
+__all__ = [
+    "DOCUMENT_FORMATS", "FORMAT_NAMES", "HTML_EXTENSIONS", "SUPPORTED_EXTENSIONS", "TEXT_EXTENSIONS",
+    "extension", "unsupported_reason",
+]
 
 TEXT_EXTENSIONS = frozenset({".txt", ".text"})
 # web pages as saved from government sites, whatever the server's page technology
 HTML_EXTENSIONS = frozenset({".html", ".htm", ".xhtml", ".shtml", ".shtm", ".asp", ".aspx", ".jsp", ".php"})
-SUPPORTED_EXTENSIONS = TEXT_EXTENSIONS | HTML_EXTENSIONS
+# documents and scans the readers of document.py take (told apart by content; the name is a promise)
+DOCUMENT_FORMATS = {".pdf": "PDF", ".docx": "DOCX file", ".doc": "Word file", ".wps": "WPS file",
+                    ".png": "PNG image", ".jpg": "JPEG image", ".jpeg": "JPEG image",
+                    ".tif": "TIFF image", ".tiff": "TIFF image", ".bmp": "BMP image",
+                    ".gif": "GIF image", ".webp": "WebP image"}
+SUPPORTED_EXTENSIONS = TEXT_EXTENSIONS | HTML_EXTENSIONS | frozenset(DOCUMENT_FORMATS)
 
-# binary formats no reader takes yet (decode refuses them by extension too), by name
+# binary formats decode refuses by extension (a file that reaches it under such a name is not what
+# its name says, or no reader takes the format), by name
 FORMAT_NAMES = {
     ".pdf": "PDF document", ".doc": "Word document", ".docx": "Word document",
     ".wps": "WPS document", ".odt": "OpenDocument text", ".rtf": "RTF document",
@@ -48,5 +57,8 @@ def unsupported_reason(name: str) -> str | None:
     if not ext or ext in SUPPORTED_EXTENSIONS:
         return None
     what = FORMAT_NAMES.get(ext) or _OTHER_TEXT_NAMES.get(ext, "file type")
-    readable = ", ".join(sorted(SUPPORTED_EXTENSIONS))
-    return f"unsupported {what} ({ext}): not read as a report; fazhi reads {readable}"
+    return f"unsupported {what} ({ext}): not read as a report; fazhi reads {_READABLE}"
+
+
+_READABLE = ", ".join(sorted(TEXT_EXTENSIONS | {".html", ".htm"} | frozenset(DOCUMENT_FORMATS) - {".jpeg", ".tiff"})) \
+    + " and saved web pages"

@@ -69,10 +69,15 @@ REPORTS = _table(
     ("original_text", "varchar not null", _STR),
     ("encoding", "varchar", _STR),
     ("source_format", "varchar", _STR),
+    ("text_source", "varchar", _STR),  # text | html | pdf_text | pdf_ocr | image_ocr | docx | doc
+    ("page_count", "integer", _INT),
+    ("unread_pages", "integer[]", pa.list_(_INT)),  # pages on which no text could be read
     ("char_count", "integer", _INT),
     ("title", "varchar", _STR),
     ("issuer", "varchar", _STR),
     ("issuer_kind", "varchar", _STR),
+    ("issuer_basis", "varchar", _STR),
+    ("source_url", "varchar", _STR),
     ("doc_number", "varchar", _STR),
     ("index_number", "varchar", _STR),
     ("published_on", "date", _STR),  # ISO date string, cast on insert
@@ -111,6 +116,9 @@ CANDIDATES = _table(
     ("confidence", "double", _FLOAT),
     ("cue", "varchar", _STR),
     ("section", "varchar", _STR),
+    ("source", "varchar", _STR),  # prose | table
+    ("template_version", "varchar", _STR),  # 2019 | 2021 for a cell of the standard disclosure template
+    ("page", "integer", _INT),
 )
 
 ATTEMPTS = _table(

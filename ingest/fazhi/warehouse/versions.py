@@ -104,11 +104,14 @@ class Versions:
             "where status in ('landed', 'duplicate', 'removed') "
             "qualify row_number() over (partition by coalesce(source_key, source_file) order by attempt_seq desc) = 1"
         ).fetchall()
+        self.landed_keys: set[str] = set()  # sources whose report was landed from them (not duplicates)
         for key, file, status, rid in rows:
             key = key or _legacy_key(file)
             if status != "removed" and rid in self.file_of:
                 self.report_of[key] = rid
                 self.sources[rid][key] = file
+                if status == "landed":
+                    self.landed_keys.add(key)
         self.seen: dict[str, str] = {}  # sha256 -> source_file landed earlier in this run
         self.seen_text: dict[str, tuple[str, str]] = {}  # text_sha256 -> (report_id, source_file), this run
         self._changes = Changes()
@@ -116,7 +119,10 @@ class Versions:
     # -- deciding one file -------------------------------------------------------------
 
     def landed_from(self, key: str, report_id: str) -> bool:
-        """True when the report was landed from this source (its other sources are duplicates)."""
+        """True when the report was landed from this source, now or the last time the source was
+        ingested (its other sources are duplicates, and stay so)."""
+        if self.report_of.get(key) == report_id:
+            return key in self.landed_keys
         return self.key_of.get(report_id) == key
 
     def duplicate_of_text(self, text_sha: str, report_id: str) -> tuple[str, str] | None:
@@ -140,19 +146,25 @@ class Versions:
             self.by_text.setdefault(text_sha, report_id)
             self.text_of[report_id] = text_sha
 
-    def point(self, key: str, file: str, report_id: str) -> None:
-        """Source `key` now holds `report_id`: the report it held before may be retired."""
+    def point(self, key: str, file: str, report_id: str, status: str) -> None:
+        """Source `key` now holds `report_id` (landed from it, or as a duplicate): the report it
+        held before may be retired."""
         before = self.report_of.get(key)
         if before is not None and before != report_id:
             self._detach(key, before, report_id, "superseded")
         self.report_of[key] = report_id
         self.sources[report_id][key] = file
+        if status == "landed":
+            self.landed_keys.add(key)
+        else:
+            self.landed_keys.discard(key)
 
     def remove(self, report_id: str) -> list[tuple[str, str]]:
         """Take a report out: its (source_key, source_file) pairs, for their `removed` rows."""
         held = list(self.sources.get(report_id, {}).items())
         for key, _ in held:
             self.report_of.pop(key, None)
+            self.landed_keys.discard(key)
         self.sources.pop(report_id, None)
         self._retire(report_id, "removed", None)
         return held
