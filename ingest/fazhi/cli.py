@@ -3,11 +3,8 @@ from __future__ import annotations
 
 import functools
 import json
-import os
-import shlex
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -18,7 +15,17 @@ from fazhi.paths import SAMPLES_DIR, default_db, default_export_dir, demo_db
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 
-from fazhi.cli_options import Db, Format, Json, ManifestOpt, NoWait, Quiet  # noqa: E402  (shared with cli_upkeep)
+from fazhi.cli_options import (  # noqa: E402  (shared with cli_upkeep)
+    Db,
+    Format,
+    Json,
+    ManifestOpt,
+    NoWait,
+    Quiet,
+    open_hint,
+    require_paths,
+    writing,
+)
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -80,25 +87,6 @@ def _emit(summary: dict, quiet: bool, as_json: bool, lines: list[str]) -> None:
             print(terminal_safe(line))
 
 
-def _require(paths: list[str]) -> None:
-    """A path that does not exist is an error before anything is written (a typo, not a file)."""
-    missing = [p for p in paths if not os.path.lexists(p)]
-    if missing:
-        _fail(f"no such file or folder: {', '.join(missing[:5])}" + (" …" if len(missing) > 5 else "")
-              + "; nothing was ingested", 2)
-
-
-@contextmanager
-def _writing(serving: Path, command: str, no_wait: bool, quiet: bool) -> Iterator[None]:
-    """The warehouse's writer lock for the whole command (warehouse/lock.py)."""
-    from fazhi.warehouse.lock import writer_lock
-
-    def notify(message: str) -> None:
-        if not quiet:
-            print(f"fazhi: {terminal_safe(message)}", file=sys.stderr, flush=True)
-
-    with writer_lock(serving, command, wait=not no_wait, notify=notify):
-        yield
 
 
 def _stderr_console():
@@ -219,14 +207,6 @@ def _do_build(serving: Path, quiet: bool, as_json: bool, *, show_progress: bool 
     return summary
 
 
-def _open_hint(serving: Path) -> str:
-    """The command that opens the warehouse read-only: the DuckDB CLI installed beside this
-    Python (it is rarely on PATH), the path quoted for the shell."""
-    import shutil
-
-    beside = Path(sys.executable).with_name("duckdb")
-    cli = str(beside) if beside.exists() else (shutil.which("duckdb") or "duckdb")
-    return f"{shlex.quote(cli)} -readonly {shlex.quote(str(serving))}"
 
 
 def _warehouse_summary(serving: Path) -> dict:
@@ -269,9 +249,9 @@ def ingest_cmd(
 ) -> None:
     """Land report files (text/HTML in any supported encoding, PDF, scans, images, DOCX, Word
     .doc/.wps); bad files are quarantined. A manifest (file,url) gives each file's web page."""
-    _require(paths)
+    require_paths(paths)
     serving = _db(db)
-    with _writing(serving, "ingest", no_wait, quiet):
+    with writing(serving, "ingest", no_wait, quiet):
         _do_ingest(paths, serving, quiet, as_json, manifest_path=manifest)
 
 
@@ -287,7 +267,7 @@ def build_cmd(
     Figures of one report that cannot all be true are listed (marts.fct_data_quality) and left out
     of the comparison marts; --strict makes them an error instead."""
     serving = _db(db)
-    with _writing(serving, "build", no_wait, quiet):
+    with writing(serving, "build", no_wait, quiet):
         _do_build(serving, quiet, as_json, strict=strict)
 
 
@@ -325,14 +305,14 @@ def run_cmd(
 
     if fmt not in FORMATS:
         _fail(f"unknown format {fmt!r}: use parquet or csv")
-    _require(paths or [])
+    require_paths(paths or [])
     # the demo goes to its own warehouse unless --db itself (not $FAZHI_DB, the user's data) says where
     source = ctx.get_parameter_source("db")
     demo = not paths and getattr(source, "name", "") != "COMMANDLINE"
     serving = demo_db() if demo else _db(db)
     sources = paths or [str(SAMPLES_DIR)]
     show = not quiet and not as_json
-    with _writing(serving, "run", no_wait, quiet):
+    with writing(serving, "run", no_wait, quiet):
         ingested = _do_ingest(sources, serving, True, False, show_progress=show, manifest_path=manifest)
         built = _do_build(serving, True, False, show_progress=show, strict=strict)
         exported = _do_export(serving, out, fmt, True, False, show_progress=show)
@@ -346,7 +326,7 @@ def run_cmd(
         f"reports landed: {built['reports']}, facts: {built['facts']}, jurisdictions: {built['jurisdictions']}",
         *quality_lines(built["data_quality"]),
         f"warehouse: {serving}{' (the demo warehouse: the bundled samples)' if demo else ''}  "
-        f"(open read-only: {_open_hint(serving)})",
+        f"(open read-only: {open_hint(serving)})",
         f"export: {exported['export']}",
     ])
 

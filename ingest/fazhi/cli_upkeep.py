@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from fazhi.cli_options import Db, Json, NoWait, Quiet
+from fazhi.cli_options import Db, Json, NoWait, Quiet, writing
 
 
 def register(app: typer.Typer, guarded) -> None:
@@ -20,13 +20,13 @@ def remove_cmd(
     db: Db = None, quiet: Quiet = False, as_json: Json = False, no_wait: NoWait = False,
 ) -> None:
     """Take reports out of the warehouse (kept in marts.dim_report_history); `fazhi build` publishes."""
-    from fazhi.cli import _db, _emit, _fail, _writing
+    from fazhi.cli import _db, _emit, _fail
     from fazhi.pipeline import extractor_version
     from fazhi.warehouse.build import prepare_work_db
     from fazhi.warehouse.upkeep import remove_reports
 
     serving = _db(db)
-    with _writing(serving, "remove", no_wait, quiet):
+    with writing(serving, "remove", no_wait, quiet):
         work = prepare_work_db(serving)
         if not work.exists():
             _fail(f"no warehouse at {serving}: nothing to remove")
@@ -44,13 +44,13 @@ def remove_cmd(
 
 def repair_cmd(db: Db = None, quiet: Quiet = False, as_json: Json = False, no_wait: NoWait = False) -> None:
     """Remove duplicate report rows (identical copies left by concurrent ingests of an older fazhi)."""
-    from fazhi.cli import _db, _emit, _fail, _writing
+    from fazhi.cli import _db, _emit, _fail
     from fazhi.warehouse.build import prepare_work_db
     from fazhi.warehouse.land import connect
     from fazhi.warehouse.upkeep import repair_duplicates
 
     serving = _db(db)
-    with _writing(serving, "repair", no_wait, quiet):
+    with writing(serving, "repair", no_wait, quiet):
         work = prepare_work_db(serving)
         if not work.exists():
             _fail(f"no warehouse at {serving}: nothing to repair")
