@@ -222,7 +222,7 @@ def test_a_province_domain_and_a_county_domain():
 def test_a_county_that_speaks_as_itself_is_not_the_township_it_names_first():
     text = ("2023年,我县坚持依法行政,全县法治建设取得新成效。城关镇积极推进综合执法改革。"
             "宁陕县委、县政府高度重视法治建设。")
-    _, match, place = place_of(text)
+    _, _, place = place_of(text)
     assert place.level == "county" and place.adcode == "610923"
 
 
