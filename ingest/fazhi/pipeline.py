@@ -43,7 +43,7 @@ from fazhi.normalise import normalise
 from fazhi.place.evidence import compact, gather
 from fazhi.place.gazetteer import Place
 from fazhi.place.metadata import extract_metadata
-from fazhi.place.resolve import resolve
+from fazhi.place.resolve import complete_issuer, resolve
 from fazhi.pool import default_workers, known_in_worker, new_pool, read_pages, url_in_worker
 from fazhi.read import Document, NeedsOcr, OcrPage, UnreadableFile, read_document
 from fazhi.read.files import display_name, read_limited
@@ -135,6 +135,7 @@ def process_bytes(
     evidence = gather(compact(norm.text))
     meta = extract_metadata(norm.text, norm.script, evidence)
     match, place = resolve(norm.text, meta, source_url, evidence)
+    complete_issuer(meta, place)
     quantities = find_quantities(norm.text)
     candidates = to_candidates(attribute(norm.text, quantities, meta.report_year), norm)
     locate_candidates(candidates, document)

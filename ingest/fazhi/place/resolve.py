@@ -336,3 +336,22 @@ def resolve(text: str, meta: ReportMeta, url: str | None = None,
         if pid:
             return _result(pid, year, "url", cands_)
     return JurisdictionMatch(None, None, None, "unresolved", "none", []), None
+
+
+LEVEL_WORD = {
+    "province": ("省", "自治区"), "city": ("市", "州", "盟"), "district": ("区",), "county": ("县", "旗", "市"),
+    "township": ("镇", "乡", "街道"), "development_zone": ("区", "管委会"),
+}
+
+
+def complete_issuer(meta: ReportMeta, place: Place | None) -> None:
+    """区司法局 of a report resolved to 荣昌区 is 荣昌区司法局: an organ named by its level word
+    alone gets the resolved place's name in front."""
+    issuer = meta.issuer or ""
+    if place is None or not issuer:
+        return
+    for word in LEVEL_WORD.get(place.level, ()):
+        if issuer.startswith(word) and place.name.endswith(word) and not issuer.startswith(place.name):
+            meta.issuer = place.name + issuer[len(word):]
+            meta.issuer_basis = f"{meta.issuer_basis}; place from the jurisdiction"
+            return
