@@ -259,7 +259,16 @@ def test_warehouse_records_how_each_text_was_obtained_and_the_page_of_each_fact(
         assert (page is None) == (name == "r.txt")
         facts_by_source.setdefault(name, set()).add((indicator, value))
     assert facts_by_source["r.pdf"] == facts_by_source["r.docx"] == facts_by_source["r.txt"]
+    jurisdiction = con.execute(
+        "select jurisdiction_id from marts.dim_report where source_file like '%r.pdf'").fetchone()[0]
     con.close()
+    # explain says on which page of the PDF to look
+    import json
+
+    shown = json.loads(run_fazhi("explain", jurisdiction, "--db", str(db), "--json").stdout)
+    pages = {(f["source_file"].rsplit("/", 1)[-1], f["text_source"], f["page"]) for f in shown["facts"]}
+    assert any(name == "r.pdf" and source == "pdf_text" and page for name, source, page in pages)
+    assert all(page is None for name, _, page in pages if name == "r.txt")
 
 
 def test_numbers_read_from_low_confidence_ocr_lines_lose_confidence_and_facts_get_pages():
