@@ -132,13 +132,16 @@ def light_pages(pages: int) -> bytes:
 
 def scan(pdf: bytes, pages: int, kind: str, work: Path) -> dict:
     """An image-only PDF of `pages` pages through `fazhi ingest` on every core."""
-    path = work / f"scan{pages}.pdf"
+    name = f"{kind.split()[0]}{pages}"
+    path = work / f"{name}.pdf"
     path.write_bytes(pdf)
-    db = work / f"scan{pages}.duckdb"
-    cmd = [sys.executable, "-m", "fazhi.cli", "ingest", str(path), "--db", str(db), "--quiet"]
+    db = work / f"{name}.duckdb"
+    cmd = [sys.executable, "-m", "fazhi.cli", "ingest", str(path), "--db", str(db), "--json"]
     start = time.perf_counter()
     before = os.times()
-    proc = subprocess.Popen(["nice", "-n", "10", *cmd], cwd=ROOT)
+    out = work / f"{name}.json"
+    with open(out, "w") as handle:
+        proc = subprocess.Popen(["nice", "-n", "10", *cmd], cwd=ROOT, stdout=handle)
     peak = 0
     while proc.poll() is None:
         peak = max(peak, _tree_rss_kb(proc.pid))
@@ -148,9 +151,11 @@ def scan(pdf: bytes, pages: int, kind: str, work: Path) -> dict:
     cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
     if proc.returncode:
         raise SystemExit(f"fazhi ingest failed on the {pages}-page scan")
+    import json
+
     import duckdb
 
-    con = duckdb.connect(str(db), read_only=True)
+    con = duckdb.connect(json.loads(out.read_text())["work_db"], read_only=True)  # ingest's working copy
     text_source, chars = con.execute("select text_source, char_count from raw.reports").fetchone()
     con.close()
     return {"pages": pages, "kind": kind, "mb": len(pdf) / 1e6, "wall": wall, "cpu": cpu,
@@ -191,7 +196,7 @@ def scans(short: int, long: int) -> list[str]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeats", type=int, default=3)
-    ap.add_argument("--short-pages", type=int, default=20)
+    ap.add_argument("--short-pages", type=int, default=10)
     ap.add_argument("--long-pages", type=int, default=200)
     args = ap.parse_args()
     stamp = time.strftime("%Y-%m-%dT%H:%M:%S")
