@@ -319,3 +319,17 @@ def test_a_scan_without_a_working_ocr_engine_is_quarantined_with_what_to_install
     png = mk.image_file(Image.new("L", (400, 300), 255), "PNG")
     with pytest.raises(UnreadableFile, match="apt-get install libgl1"):
         process_bytes(png, "scan.png", "0" * 64)
+
+
+def test_a_docx_with_broken_package_parts_is_read_from_its_document_part():
+    import io
+    import zipfile
+
+    good = mk.docx_bytes(["全年共受理行政复议案件12件，办结11件。"], footer=None)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good)) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            dst.writestr(item, b"<Types/>" if item.filename == "[Content_Types].xml" else data)
+    doc = read_document(out.getvalue(), "odd.docx")
+    assert doc.text == "全年共受理行政复议案件12件，办结11件。" and doc.text_source == "docx"

@@ -29,24 +29,43 @@ _SPACES = re.compile(r"\s+")
 
 
 def read_docx(data: bytes) -> Document:
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise UnreadableFile(f"corrupt DOCX: {exc}") from None
-    except Exception as exc:  # lxml's XMLSyntaxError and friends: a damaged package
-        raise UnreadableFile(f"corrupt DOCX: {type(exc).__name__}: {exc}") from None
+    body, declared = _open(data)
     lines: list[str] = []
     new_page_at: list[int] = []  # indexes into lines where a page starts
-    _blocks(document.element.body, lines, new_page_at, lines)
+    _blocks(body, lines, new_page_at, lines)
     text, offsets = join_lines(lines)
     if not text.strip():
         raise UnreadableFile("DOCX with no text")
     breaks = [offsets[i] if i < len(offsets) else len(text) for i in new_page_at]
-    page_count, starts = word_pages(text, breaks, _declared_pages(document))
+    page_count, starts = word_pages(text, breaks, declared)
     return Document(text, "docx", None, page_count, starts)
+
+
+def _open(data: bytes):
+    """The body element and the declared page count. python-docx opens a sound package; one with
+    broken package parts (content types, relationships) is read from word/document.xml itself."""
+    import docx
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+        return document.element.body, _declared_pages(document)
+    except Exception:
+        pass
+    from lxml import etree
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            root = etree.fromstring(package.read("word/document.xml"))
+    except zipfile.BadZipFile as exc:
+        raise UnreadableFile(f"corrupt DOCX: not a readable ZIP package ({exc})") from None
+    except KeyError:
+        raise UnreadableFile("corrupt DOCX: a ZIP package without word/document.xml") from None
+    except etree.XMLSyntaxError as exc:
+        raise UnreadableFile(f"corrupt DOCX: word/document.xml is not well-formed XML ({exc})") from None
+    body = root.find(_W + "body")
+    if body is None:
+        raise UnreadableFile("corrupt DOCX: word/document.xml has no document body")
+    return body, None
 
 
 def _blocks(parent, lines: list[str], new_page_at: list[int], out: list[str]) -> None:
