@@ -36,6 +36,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from fazhi import tables
 from fazhi.extract.attribute import attribute, to_candidates
 from fazhi.extract.quantities import find_quantities
 from fazhi.messages import one_line
@@ -43,7 +44,7 @@ from fazhi.normalise import normalise
 from fazhi.place.evidence import compact, gather
 from fazhi.place.gazetteer import Place
 from fazhi.place.metadata import extract_metadata
-from fazhi.place.resolve import resolve
+from fazhi.place.resolve import complete_issuer, resolve
 from fazhi.pool import default_workers, known_in_worker, new_pool, read_pages, url_in_worker
 from fazhi.read import NeedsOcr, OcrPage, UnreadableFile, read_document
 from fazhi.read.files import display_name, read_limited
@@ -73,7 +74,7 @@ _TRACE = os.environ.get("FAZHI_INGEST_TRACE")
 # from a report (a reader, the normalised view, the quantity reader, attribution, metadata,
 # jurisdiction): every landed report is then re-extracted on the next ingest. Rule (seed) changes
 # need no bump: their content is hashed into extractor_version().
-EXTRACTOR_VERSION = "6"
+EXTRACTOR_VERSION = "10"
 
 
 @lru_cache(maxsize=1)
@@ -127,8 +128,13 @@ def process_bytes(data: bytes, source_file: str, sha256: str, ocr: dict[int, Ocr
     evidence = gather(compact(norm.text))
     meta = extract_metadata(norm.text, norm.script, evidence)
     match, place = resolve(norm.text, meta, source_url, evidence)
+    complete_issuer(meta, place)
     quantities = find_quantities(norm.text)
-    candidates = to_candidates(attribute(norm.text, quantities, meta.report_year), norm)
+    reading = tables.read_tables(norm, meta.report_year, document.tables)
+    # the number cells of a table are read by the table stage, not as prose
+    prose = tables.outside(quantities, reading.value_spans)
+    candidates = to_candidates(attribute(norm.text, prose, meta.report_year), norm)
+    candidates += tables.to_candidates(reading.facts, norm)
     document.locate(candidates)
     report_id = sha256[:16]
     row = {

@@ -38,6 +38,8 @@ located as (
         c.confidence,
         c.evidence,
         c.candidate_rank,
+        c.source,
+        c.template_version,
         case r.issuer_kind
             when 'government' then 1
             when 'department' then 2

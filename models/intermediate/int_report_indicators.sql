@@ -25,6 +25,8 @@ chosen as (
         confidence,
         page,
         cue,
+        source,
+        template_version,
         support_count,
         distinct_values > 1 as has_conflict,
         distinct_values - 1 as conflicting_values,

@@ -26,14 +26,14 @@ from functools import lru_cache
 
 import ahocorasick
 
-from fazhi.extract.grammar import Choice, Reading, Window, choose, read_quantity, read_zero
+from fazhi.extract.grammar import Choice, Ground, History, Reading, Window, choose, read_quantity, read_zero
 from fazhi.extract.scope import TOTAL_MARK, ScopeContext, decide
 from fazhi.extract.words import Token, TokenIndex, scan
 from fazhi.extract.zeros import NEGATION_START, ZERO_MEASURE_WORD, is_zero, zero_spans
 from fazhi.normalise import Normalised
 from fazhi.normalise.sentences import CLAUSE_END_RE, STATEMENT_END_RE
 from fazhi.records import Candidate, Quantity
-from fazhi.rules import Catalog, Grammar, Indicator, Word, load_catalog, load_grammar
+from fazhi.rules import Catalog, Grammar, Word, load_catalog, load_grammar
 
 __all__ = ["Attributed", "attribute", "to_candidates"]
 
@@ -191,6 +191,7 @@ def _heading_domain(doc: _Doc, pos: int) -> str:
     return doc.heading_domain[i] if i >= 0 else ""
 
 
+
 def _confidence(choice: Choice, how: str, distance: int, reason: str) -> float:
     """0.45 base; +0.1 per anchor word (action, object); +0.1 domain named by the object or the
     verb, +0.05 by the sentence, -0.1 only by a heading; +0.1 anchor next to the number (<= 4
@@ -221,43 +222,43 @@ def attribute(text: str, quantities: list[Quantity], report_year: int | None,
         markers=rules.catalog.markers, marker_hits=doc.markers, marker_starts=[m[0] for m in doc.markers],
         frames=rules.grammar.frames,
         anchors=rules.grammar.anchors, inside=_inside,
-        disclosure_report=DISCLOSURE_REPORT.search(text, 0, TITLE_REACH) is not None,
+        disclosure_report=DISCLOSURE_REPORT.search(text, 0, TITLE_REACH) is not None, report_year=report_year,
         counted=lambda s, e: _facility_counted(text, starts, ends, s, e, _floor(doc.clause_starts, s)),
     )
+    g = Ground(text, doc.tokens, rules.catalog, rules.grammar)
+    history = History()
     out: list[Attributed] = []
-    prior: list[tuple[Quantity, Indicator]] = []
-    unread: list[tuple[Quantity, Reading]] = []
-    last: tuple[Quantity, Reading] | None = None
     for k, q in enumerate(quantities):
         clause_start = _floor(doc.clause_starts, q.start)
         item_start = quantities[k - 1].end if k and quantities[k - 1].end > clause_start else clause_start
+        last = history.last
         if last is not None and last[1].obj is not None and last[1].obj.start >= last[0].end > clause_start:
             item_start = max(item_start, last[1].obj.end)  # "6件行政复议、8件行政诉讼": that noun went with 6件
+        heading = _heading_domain(doc, q.start)
         w = Window(clause_start, _ceil(doc.clause_starts, q.start, len(text)),
                    _floor(doc.statement_starts, q.start), item_start,
-                   quantities[k + 1].start if k + 1 < len(quantities) else len(text))
-        heading = _heading_domain(doc, q.start)
+                   quantities[k + 1].start if k + 1 < len(quantities) else len(text), heading)
         if is_zero(q):
-            for reading in read_zero(doc.tokens, q, w, heading):
-                choices = choose(text, reading, q, rules.catalog, rules.grammar)
+            for reading in read_zero(g, q, w):
+                choices = choose(g, reading, q)
                 if choices:
                     break
         else:
-            reading = read_quantity(text, doc.tokens, q, w, rules.catalog, rules.grammar, heading, prior, last)
-            choices = choose(text, reading, q, rules.catalog, rules.grammar)
-        last = (q, reading)
+            reading = read_quantity(g, q, w, history)
+            choices = choose(g, reading, q)
+        history.last = (q, reading)
         if trace is not None:
             trace.append((q, reading, choices))
         if not choices:
-            unread.append((q, reading))
+            history.unread.append((q, reading))
             continue
         choice = choices[0]
-        used = choice.reading
-        anchors = [t for t in (used.action, used.obj) if t is not None]
-        scope, reason = decide(ctx, q, used, choice, anchors, report_year, prior, unread)
-        prior.append((q, choice.indicator))
+        scope, reason = decide(ctx, q, choice, history)
+        history.prior.append((q, choice.indicator))
         if is_zero(q):
             q = replace(q, unit=ZERO_MEASURE_WORD.get(choice.indicator.unit_class, "件"))
+        used = choice.reading
+        anchors = [t for t in (used.action, used.obj) if t is not None]
         a_start = min(t.start for t in anchors)
         a_end = max(t.end for t in anchors)
         out.append(Attributed(
