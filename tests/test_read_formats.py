@@ -333,3 +333,29 @@ def test_a_docx_with_broken_package_parts_is_read_from_its_document_part():
             dst.writestr(item, b"<Types/>" if item.filename == "[Content_Types].xml" else data)
     doc = read_document(out.getvalue(), "odd.docx")
     assert doc.text == "全年共受理行政复议案件12件，办结11件。" and doc.text_source == "docx"
+
+
+def test_docx_tables_reach_the_table_stage_with_their_spans_and_offsets():
+    import io
+
+    from docx import Document as Docx
+
+    doc = Docx()
+    doc.add_paragraph("表1 复议诉讼情况")
+    grid = doc.add_table(rows=4, cols=3)
+    values = [["类别", "案件数", ""], ["", "受理", "办结"], ["行政复议", "120", "118"], ["行政诉讼", "45", "40"]]
+    for row, cells in zip(grid.rows, values):
+        for cell, value in zip(row.cells, cells):
+            cell.text = value
+    grid.cell(0, 1).merge(grid.cell(0, 2))  # 案件数 over two columns
+    grid.cell(0, 0).merge(grid.cell(1, 0))  # 类别 over two rows
+    grid.cell(0, 1).text = "案件数"
+    buf = io.BytesIO()
+    doc.save(buf)
+    read = read_document(buf.getvalue(), "t.docx")
+    assert read.text.splitlines()[1:] == ["类别 | 案件数", "受理 | 办结", "行政复议 | 120 | 118", "行政诉讼 | 45 | 40"]
+    (table,) = read.tables
+    spans = {(c.text, c.row, c.col, c.rowspan, c.colspan) for c in table.cells}
+    assert ("类别", 0, 0, 2, 1) in spans and ("案件数", 0, 1, 1, 2) in spans
+    assert ("受理", 1, 1, 1, 1) in spans and ("118", 2, 2, 1, 1) in spans
+    assert all(read.text[c.start:c.end] == c.text for c in table.cells)
