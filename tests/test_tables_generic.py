@@ -173,3 +173,31 @@ def test_pipeline_keeps_a_stats_table_and_its_prose():
     sources = {(c.source, c.value) for c in processed.candidates
                if c.indicator_code == "enforcement_penalties" and c.scope == "total"}
     assert sources == {("table", 1533), ("prose", 1533)}
+
+
+def test_two_total_columns_of_one_indicator_are_never_summed():
+    """行政强制 statistics have a 合计 for measures and one for execution: neither alone is the
+    total of coercive actions, and nothing is summed."""
+    table = [
+        [("行政强制措施实施数量（宗）", 3), ("行政强制执行实施数量（宗）", 3)],
+        ["查封", "扣押", "合计", "申请法院强制执行", "行政机关强制执行", "合计"],
+        ["12", "5", "17", "3", "1", "4"],
+    ]
+    text = "一、行政执法数据\n" + render(table, "rows") + "\n说明：以上为全年数据。"
+    found = facts("coercive.txt", text)
+    assert not [c for c in found if c.indicator_code == "enforcement_coercive" and c.scope == "total"]
+
+
+def test_html_tables_keep_spans_and_offsets_into_the_stored_text():
+    from fazhi.read.html import html_to_text_and_tables
+
+    table = [[("项目", 1, 2), ("2023年", 2)], ["收到", "办结"], ["行政复议", "12", ""]]
+    nested = "<table><tr><td><table><tr><td>布局</td><td>7</td></tr></table></td></tr></table>"
+    text, grids = html_to_text_and_tables(page("t", render(table, "html") + nested))
+    assert len(grids) == 1  # a layout table holding a table is not a data table
+    cells = {(c.row, c.col): c for c in grids[0].cells}
+    assert (cells[(0, 0)].rowspan, cells[(0, 1)].colspan) == (2, 2)
+    assert cells[(1, 1)].text == "收到" and cells[(1, 2)].text == "办结"  # placed after the spanned slot
+    assert cells[(2, 2)].text == "" and cells[(2, 2)].start == cells[(2, 2)].end  # an empty cell
+    for c in grids[0].cells:
+        assert text[c.start:c.end] == c.text

@@ -43,7 +43,7 @@ from fazhi.normalise import normalise
 from fazhi.place.evidence import compact, gather
 from fazhi.place.gazetteer import Place
 from fazhi.place.metadata import extract_metadata
-from fazhi.place.resolve import resolve
+from fazhi.place.resolve import complete_issuer, resolve
 from fazhi.pool import default_workers, known_in_worker, new_pool, read_pages, url_in_worker
 from fazhi.read import NeedsOcr, OcrPage, UnreadableFile, read_document
 from fazhi.read.files import display_name, read_limited
@@ -67,7 +67,7 @@ INFLIGHT_PER_WORKER = 4
 # from a report (a reader, the normalised view, the quantity reader, attribution, metadata,
 # jurisdiction): every landed report is then re-extracted on the next ingest. Rule (seed) changes
 # need no bump: their content is hashed into extractor_version().
-EXTRACTOR_VERSION = "8"
+EXTRACTOR_VERSION = "11"
 
 
 @lru_cache(maxsize=1)
@@ -126,6 +126,7 @@ def process_bytes(data: bytes, source_file: str, sha256: str, ocr: dict[int, Ocr
     evidence = gather(compact(norm.text))
     meta = extract_metadata(norm.text, norm.script, evidence)
     match, place = resolve(norm.text, meta, source_url, evidence)
+    complete_issuer(meta, place)
     quantities = find_quantities(norm.text)
     reading = tables.read_tables(norm, meta.report_year, document.tables)
     # the number cells of a table are read by the table stage, not as prose

@@ -79,17 +79,18 @@ def _in_view(table: TableGrid, norm: Normalised) -> TableGrid:
 
 
 class _Headings:
-    """The domain named by the nearest section heading before a position."""
+    """The domain named by the nearest section heading before a position (read on first use)."""
 
     def __init__(self, text: str, lex: Lexicon):
-        self.found = [(m.start(), lex.domains(m.group("title"))) for m in HEADING.finditer(text)]
-        self.starts = [s for s, _ in self.found]
+        self.text, self.lex = text, lex
+        self.found: list[tuple[int, str]] | None = None
 
     def domain_at(self, pos: int) -> str | None:
-        for i in range(bisect.bisect_right(self.starts, pos) - 1, -1, -1):
-            if self.found[i][1]:
-                return self.found[i][1][0]
-        return None
+        if self.found is None:
+            self.found = [(m.start(), d[0]) for m in HEADING.finditer(self.text)
+                          if (d := self.lex.domains(m.group("title")))]
+        i = bisect.bisect_right([s for s, _ in self.found], pos) - 1
+        return self.found[i][1] if i >= 0 else None
 
 
 def outside(quantities: list[Quantity], spans: Sequence[tuple[int, int]]) -> list[Quantity]:

@@ -44,7 +44,7 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _is_prose(line: str) -> bool:
     s = line.strip()
-    if not s or "|" in s or len(_GAP.split(s)) >= 3:
+    if not s or "|" in s or (_GAP.search(s) is not None and len(_GAP.split(s)) >= 3):
         return False
     return len(s) > LINE_MAX or bool(_SENTENCE.search(s))
 

@@ -83,18 +83,21 @@ class _Match:
     facts: tuple[TableFact, ...]
 
 
-def _header(keys: list[str], cells: tuple[TableCell, ...], p: int, sec: Section) -> tuple[int, int] | None:
+def _header(keys: list[str], heads: list[frozenset[str]], cells: tuple[TableCell, ...], p: int,
+            sec: Section) -> tuple[int, int] | None:
     """(score, index of the last header cell) when the section's column headers start at p:
-    four in five of them before the first number, an exact label counting twice."""
-    if not any(same_label(keys[p], h) for h in sec.headers):
+    four in five of them before the first number, an exact label counting twice. `heads[q]`:
+    the template's header labels cell q reads as."""
+    if not heads[p] & sec.headers:
         return None
     found: dict[str, int] = {}
     last, seen, q = p, 0, p
     while q < len(keys) and seen < len(sec.headers) * 2 + HEADER_SLACK:
         if keys[q] and not is_blank(cells[q].text):
             seen += 1
-            h = next((h for h in sec.headers if same_label(keys[q], h)), None)
-            if h is not None:
+            matched = heads[q] & sec.headers
+            if matched:
+                h = keys[q] if keys[q] in matched else min(matched)
                 found[h] = max(found.get(h, 0), 2 if keys[q] == h else 1)
                 last = q
             elif parse_number(cells[q].text) is not None:
@@ -187,11 +190,17 @@ def match_templates(cells: tuple[TableCell, ...], text_end: int,
     ranges the sections used (not read again as generic tables)."""
     sections = sections or load_template()
     keys = [label_key(c.text) for c in cells]
+    labels = frozenset().union(*(sec.headers for sec in sections))
+    longest = max(map(len, labels)) + HEADER_SLACK
+    heads = [frozenset(h for h in labels if same_label(k, h)) if k and len(k) <= longest else frozenset()
+             for k in keys]
+    if not any(heads):
+        return [], []
     matches: list[_Match] = []
     for sec in sections:
         p = 0
         while p < len(cells):
-            head = _header(keys, cells, p, sec)
+            head = _header(keys, heads, cells, p, sec)
             m = _read_section(cells, keys, sec, p, head[1], text_end) if head else None
             if m is None:
                 p += 1
