@@ -173,9 +173,10 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_a_bad_figure_fails_the_build_and_keeps_the_old_warehouse(sample_warehouse, tmp_path):
-    """12 disputes resolved of 10 accepted: dbt build must fail on resolved <= accepted, and the
-    serving file published before must still be there, unchanged."""
+def test_a_bad_figure_fails_a_strict_build_and_keeps_the_old_warehouse(sample_warehouse, tmp_path):
+    """12 disputes resolved of 10 accepted: `fazhi build --strict` must fail naming the report, and
+    the serving file published before must still be there, unchanged. (Without --strict the build
+    publishes and names it: tests/test_reliability.py.)"""
     serving = tmp_path / "fazhi.duckdb"
     work = tmp_path / "fazhi.work.duckdb"
     shutil.copyfile(sample_warehouse, serving)
@@ -215,9 +216,10 @@ def test_a_bad_figure_fails_the_build_and_keeps_the_old_warehouse(sample_warehou
     finally:
         bad.close()
 
-    proc = run_fazhi("build", "--db", str(serving), check=False)
+    proc = run_fazhi("build", "--db", str(serving), "--strict", check=False)
     assert proc.returncode != 0, proc.stdout
-    assert "fct_mediation_resolved_le_accepted" in proc.stderr, proc.stderr
+    assert "is_false_fct_data_quality_is_excluded" in proc.stderr, proc.stderr
+    assert "bad_fixture.txt: mediation_cases_resolved 12.0 > mediation_cases_accepted 10.0" in proc.stderr
     assert serving.exists()
     assert _sha256(serving) == before
     check = duckdb.connect(str(serving), read_only=True)

@@ -160,6 +160,12 @@ def build(serving: Path, strict: bool = False) -> BuildResult:
         if machine:  # a full disk or a read-only folder, not a fault of the models
             raise BuildFailed(f"{machine}; {_previous(serving)}; nothing was published")
         more = f" (and {len(failures) - 3} more)" if len(failures) > 3 else ""
+        if strict and any("fct_data_quality" in f for f in failures):
+            from fazhi.warehouse.quality import quality_summary
+
+            named = "; ".join(f"{r['source_file']}: {'; '.join(r['findings'])}"
+                              for r in quality_summary(work) if r["excluded"])
+            more += f"; figures that do not add up (--strict): {one_line(named, 300)}"
         log = serving.parent / ".dbt-target" / "logs" / "dbt.log"
         raise BuildFailed(one_line(
             f"dbt build failed, {_previous(serving)}; nothing was published: {one_line(reason, 300)}{more} "

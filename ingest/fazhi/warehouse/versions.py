@@ -36,7 +36,12 @@ def source_key(path: str, url: str | None = None) -> str:
     """The identity of a source: its URL when a manifest gives one, else the real path."""
     if url:
         return url
-    return os.path.realpath(path)
+    real = os.path.realpath(path)
+    try:  # a file name that is not UTF-8 (GBK bytes from a Windows zip): its bytes, escaped
+        real.encode("utf-8")
+        return real
+    except UnicodeEncodeError:
+        return os.fsencode(real).decode("utf-8", errors="backslashreplace")
 
 
 @dataclass(slots=True)
@@ -69,7 +74,7 @@ def apply_changes(con: duckdb.DuckDBPyConnection, changes: Changes) -> None:
 
 def _legacy_key(source_file: str) -> str:
     # rows landed before source keys existed: the path as given, resolved from here
-    return os.path.realpath(source_file) if not source_file.startswith(("http://", "https://")) else source_file
+    return source_key(source_file) if not source_file.startswith(("http://", "https://")) else source_file
 
 
 class Versions:
@@ -201,7 +206,7 @@ class Versions:
 def resolve_source(con: duckdb.DuckDBPyConnection, given: str) -> list[tuple[str, str]]:
     """Current reports that SOURCE names: a report_id, a URL or path (the file may be gone), the
     path as it was given to ingest, or a file name. [(report_id, source_file)], maybe several."""
-    key = given if given.startswith(("http://", "https://")) else os.path.realpath(given)
+    key = source_key(given, given if given.startswith(("http://", "https://")) else None)
     rows = con.execute(
         "select distinct r.report_id, r.source_file from raw.reports r "
         "left join raw.ingest_attempts a on a.report_id = r.report_id and a.status in ('landed', 'duplicate') "
