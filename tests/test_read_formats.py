@@ -235,9 +235,9 @@ def test_warehouse_records_how_each_text_was_obtained_and_the_page_of_each_fact(
     folder.mkdir()
     data = SAMPLE.read_bytes()
     paras = mk.paragraphs(data.decode("utf-8"))
-    # the same text from two files is one report (a duplicate): the .txt carries one more line
-    (folder / "r.txt").write_bytes(data + "\n（另有PDF版本。）\n".encode())
-    (folder / "r.pdf").write_bytes(mk.text_pdf(paras))
+    # the same text from two files is one report (a duplicate): each file carries a line of its own
+    (folder / "r.txt").write_bytes(data + "\n（文本版。）\n".encode())
+    (folder / "r.pdf").write_bytes(mk.text_pdf([*paras, "（PDF版。）"]))
     (folder / "r.docx").write_bytes(mk.docx_bytes(paras, page_breaks=(5,)))
     (folder / "r.wps").write_bytes(WORD97.read_bytes())
     (folder / "locked.pdf").write_bytes(mk.text_pdf(paras[:3], password="x"))
