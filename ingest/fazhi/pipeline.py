@@ -40,7 +40,7 @@ from fazhi import tables
 from fazhi.extract.attribute import attribute, to_candidates
 from fazhi.extract.quantities import find_quantities
 from fazhi.messages import one_line
-from fazhi.normalise import normalise
+from fazhi.normalise import Normalised, normalise
 from fazhi.place.evidence import compact, gather
 from fazhi.place.gazetteer import Place
 from fazhi.place.metadata import extract_metadata
@@ -116,6 +116,17 @@ class IngestSummary:
     unread_pages: list[tuple[str, list[int]]] = field(default_factory=list)  # landed, but pages unread
 
 
+def extract_candidates(norm: Normalised, report_year: int | None, html_tables=()) -> list[Candidate]:
+    """The indicator candidates of a normalised text: table cells by the table stage, every other
+    number by the clause grammar. Pure."""
+    quantities = find_quantities(norm.text)
+    reading = tables.read_tables(norm, report_year, html_tables)
+    # the number cells of a table are read by the table stage, not as prose
+    prose = tables.outside(quantities, reading.value_spans)
+    candidates = to_candidates(attribute(norm.text, prose, report_year), norm)
+    return candidates + tables.to_candidates(reading.facts, norm)
+
+
 def process_bytes(data: bytes, source_file: str, sha256: str, ocr: dict[int, OcrPage] | None = None,
                   defer_ocr: bool = False, source_url: str | None = None) -> Processed:
     """One report, bytes to candidates. Pure: no I/O. Raises UnreadableFile, and NeedsOcr when
@@ -129,12 +140,7 @@ def process_bytes(data: bytes, source_file: str, sha256: str, ocr: dict[int, Ocr
     meta = extract_metadata(norm.text, norm.script, evidence)
     match, place = resolve(norm.text, meta, source_url, evidence)
     complete_issuer(meta, place)
-    quantities = find_quantities(norm.text)
-    reading = tables.read_tables(norm, meta.report_year, document.tables)
-    # the number cells of a table are read by the table stage, not as prose
-    prose = tables.outside(quantities, reading.value_spans)
-    candidates = to_candidates(attribute(norm.text, prose, meta.report_year), norm)
-    candidates += tables.to_candidates(reading.facts, norm)
+    candidates = extract_candidates(norm, meta.report_year, document.tables)
     document.locate(candidates)
     report_id = sha256[:16]
     row = {
