@@ -28,11 +28,19 @@ from fazhi.rules import Frame, Indicator, Marker
 __all__ = ["TOTAL_MARK", "ScopeContext", "decide"]
 
 YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?![\d.])")
+# several years, or a plan period: 近三年来, 五年来, 多年来, “七五”普法期间, “十四五”以来
+YEARS = re.compile(r"近[一二两三四五六七八九十\d]{1,2}年|多年来|近年来"
+                   r"|(?<![\d〇零一二两三四五六七八九十])[一二两三四五六七八九十\d]{1,2}年(?:来|以来|间)"
+                   r"|[一二三四五六七八九十]{1,2}五”?(?:普法)?(?:期间|以来|时期)")
+# a figure per unit, not a sum: 均配备1名, 每村2场, 人均0.5元, 平均
+PER_UNIT = re.compile(r"(?:均|每|人均|户均|平均)[^，,。；;:：\d]{0,6}$")
 TOTAL_MARK = "全"
 CJK2 = re.compile(r"[\u4e00-\u9fff]{2}")
 KIND_HEADS = ("纠纷", "案件")
 DETERMINERS = ("各类", "各种", "所有", "全部", "相关", "上述", "此类", "有关", "共有", "累计", "全年", "本年", "年度")
 MANY_BODIES = re.compile(r"个|各|以上|所有")
+# 各村(社区), 19个村(社区)调委会, 所有社区: every unit of the kind, not one
+MANY_UNITS = re.compile(r"(?:各|所有|全部|(?<![\d一])(?:\d+|[一二三四五六七八九十百千两]+)个)[^，,。；;:：、\d]{0,3}$")
 LIST_JOINT_RE = re.compile(r"(?:、|和|及|与|以及|或)")
 # a marker that starts a law's name: 未成年人保护法, 妇女权益保障法 (not 其中法律援助…)
 LAW_NAME_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:法|条例|规定)(?=[^\u4e00-\u9fff]|等|和|及|与)")
@@ -68,6 +76,13 @@ def decide(ctx: ScopeContext, q: Quantity, choice: Choice, history: History) -> 
                  if r.sentence_start + m.start() not in ctx.number_starts]
         if years and years[-1] != report_year:
             return "other_period", f"year {years[-1]}"
+    span = YEARS.search(before)
+    if span:
+        return "other_period", span.group()
+    if q.unit != "%":
+        per = PER_UNIT.search(text, r.item_start, q.start)
+        if per:
+            return "other", "per unit"
     if choice.combined:
         return "other", "combined verbs"
     if r.listed_objects and q.unit != "%":
@@ -183,12 +198,28 @@ def _markers(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator, history
                 if same_before or _part_of_unread(ctx, at, r, history):
                     return "subunit", marker  # a part of a whole stated before in the sentence
                 continue  # 其中 before another indicator: a breakdown by kind, each a total
+            if MANY_UNITS.search(text, max(0, at - 8), at) or _listed_marker(ctx, at, marker):
+                continue  # every unit of the kind, or several kinds listed (进企业、进校园、进社区)
             sub_at, sub_marker = at, marker
         elif mk.scope in ("other_period", "other"):
             return mk.scope, marker
     if sub_at > total_at:
         return "subunit", sub_marker
     return "total", TOTAL_MARK if total_at >= 0 else ""
+
+
+def _listed_marker(ctx: ScopeContext, at: int, marker: str) -> bool:
+    """A sub-unit marker joined by 、/和/及 to another one: several kinds together."""
+    i = bisect.bisect_left(ctx.marker_starts, at)
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(ctx.marker_hits):
+            other_at, other = ctx.marker_hits[j]
+            if ctx.markers[other].scope != "subunit":
+                continue
+            lo, hi = (other_at + len(other), at) if j < i else (at + len(marker), other_at)
+            if 0 < hi - lo <= 3 and LIST_JOINT_RE.fullmatch(ctx.text[lo:hi]):
+                return True
+    return False
 
 
 def _hits(ctx: ScopeContext, lo: int, hi: int) -> list[tuple[int, str]]:
