@@ -38,6 +38,7 @@ NEGATED = re.compile(r"(?:未|尚未|没有|暂未|不)$")
 NOT_DONE = re.compile(r"(?:不予|免予|未予|免于)$")  # 不予处罚案件: the cases where it was not done
 COUNT_OF = re.compile(r"(?:数|数量|总数)(?:为|达|是)?$")  # 案件数268个: N of them, whatever the measure word
 SHARE = re.compile("占|比例")
+PHRASE_BREAK = re.compile(r"[，,。；;：:、\n]|的")
 # what an item may hold besides a verb and still count the clause's noun: joints, totals, qualifiers
 BARE_ITEM = re.compile(r"[、，,和及与共计合达为约近余多超逾\s（）()]+")
 
@@ -241,6 +242,10 @@ def read_quantity(g: Ground, q: Quantity, w: Window, history: History) -> Readin
             after = [t for t in rest if t.start >= verbs[0].end and t.role == "object"]
             if after:
                 obj = after[0]
+                for t in after[1:]:  # 参加年度学法用法考试: the head ends the noun phrase
+                    if PHRASE_BREAK.search(text, obj.end, t.start):
+                        break
+                    obj = t
     listed_objects = ()
     for group in (objs_clause, objs_post):
         if obj in group:

@@ -28,11 +28,15 @@ from fazhi.rules import Frame, Indicator, Marker
 __all__ = ["TOTAL_MARK", "ScopeContext", "decide"]
 
 YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?![\d.])")
-# several years, or a plan period: 近三年来, 五年来, 多年来, “七五”普法期间, “十四五”以来
+# several years, a plan period or a part of the year: 近三年来, 多年来, “七五”普法期间, 宣传周期间
 YEARS = re.compile(r"近[一二两三四五六七八九十\d]{1,2}年|多年来|近年来"
                    r"|(?<![\d〇零一二两三四五六七八九十])[一二两三四五六七八九十\d]{1,2}年(?:来|以来|间)"
-                   r"|[一二三四五六七八九十]{1,2}五”?(?:普法)?(?:期间|以来|时期)")
+                   r"|[一二三四五六七八九十]{1,2}五”?(?:普法)?(?:期间|以来|时期)|期间")
 # a figure per unit, not a sum: 均配备1名, 每村2场, 人均0.5元, 平均
+# a list item after the counted noun that the lexicon does not know: 合同、协议、文件等
+UNKNOWN_ITEM = re.compile(r"(?:、|和|及|与|以及)[\u4e00-\u9fff]{2,8}")
+# a theme of one law: 民法典专题培训, 《安全生产法》宣传, 宪法宣传
+LAW_THEME = re.compile(r"(?:》|法典|宪法|条例)(?:专题|主题|集中)?$")
 PER_UNIT = re.compile(r"(?:均|每|人均|户均|平均)[^，,。；;:：\d]{0,6}$")
 TOTAL_MARK = "全"
 CJK2 = re.compile(r"[\u4e00-\u9fff]{2}")
@@ -89,6 +93,9 @@ def decide(ctx: ScopeContext, q: Quantity, choice: Choice, history: History) -> 
         classes = {t.cls for t in r.listed_objects} | {r.object_class}
         if len(classes) > 1 and not classes <= ctx.frames[ind.code].objects:
             return "other", "combined list"
+    if r.obj is not None and r.obj.end <= q.start and UNKNOWN_ITEM.match(text, r.obj.end, q.start) \
+            and not ctx.tokens.between(r.obj.end, q.start):
+        return "other", "combined list"  # 审查合同、协议、文件等320件: the list goes on past the known nouns
     found = _look_alike(ctx, q, r, ind)
     if found:
         return found
@@ -122,8 +129,12 @@ def _look_alike(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator) -> t
             return "subunit", near.text  # one channel: 来访, 网站, 公众号 (来访、来电等 is all of them)
     if r.object_class == "consultation":
         for t in ctx.tokens.between(r.sentence_start, obj.start):
-            if t.role == "object" and t.domain == "law_publicity" and t.cls in ("publicity", "material", "lecture"):
+            if t.role == "object" and (t.cls == "activity" or (t.domain == "law_publicity"
+                                       and t.cls in ("publicity", "material", "lecture"))):
                 return "other", "consultations at publicity events"
+    if obj is not None and ind.domain in ("training", "law_publicity") and \
+            LAW_THEME.search(text, max(r.item_start, obj.start - 12), obj.start):
+        return "other", "one law's theme"
     if obj is not None and obj.text in KIND_HEADS:
         # 医疗纠纷, 食品案件: one kind of dispute or case (a word of the lexicon or a determiner
         # before the head is no kind: 矛盾纠纷, 行政执法案件, 各类案件)
