@@ -38,6 +38,8 @@ NEGATED = re.compile(r"(?:未|尚未|没有|暂未|不)$")
 NOT_DONE = re.compile(r"(?:不予|免予|未予|免于)$")  # 不予处罚案件: the cases where it was not done
 COUNT_OF = re.compile(r"(?:数|数量|总数)(?:为|达|是)?$")  # 案件数268个: N of them, whatever the measure word
 SHARE = re.compile("占|比例")
+# a clause that only gives the level of a rate named in the clause before: 降至4.3%, 达到98%
+LEVEL = re.compile(r"\s*(?:并|且|已|均)?(?:下降|降|上升|升|提高|提升|增长|增加|减少|保持)?(?:至|到|为|达到|达|在)\s*")
 PHRASE_BREAK = re.compile(r"[，,。；;：:、\n]|的")
 # what an item may hold besides a verb and still count the clause's noun: joints, totals, qualifiers
 BARE_ITEM = re.compile(r"[、，,和及与共计合达为约近余多超逾\s（）()]+")
@@ -60,6 +62,7 @@ class Reading:
     heading_domain: str
     inherited: Token | None = None  # the verb of the clause before, for a clause of nouns only
     after_verb: Token | None = None  # the verb after the number in "对…N项…进行审查", tried first
+    carried: bool = False  # a rate noun of the clause before ("败诉率下降2个百分点，降至4.3%")
 
     @property
     def action_class(self) -> str:
@@ -295,13 +298,26 @@ def read_zero(g: Ground, q: Quantity, w: Window) -> list[Reading]:
     tokens = g.tokens
     found = tokens.between(q.start, q.end)
     neg = found[0]
+    if neg.role not in ("negation", "action"):  # a noun listed after the first denied one
+        back = [t for t in tokens.between(w.clause_start, q.start) if t.role == "negation"]
+        if not back:
+            return []
+        neg = back[-1]
     if neg.role == "action":  # 未作出行政处罚决定: the verb itself is denied
         action = neg
     else:
         action = Token(neg.start, neg.end, Word(neg.text, "action", neg.cls, "")) if neg.cls else None
+    noun_ends = {t.end for t in found if t.role == "object"}
+    inner = [t for t in found[1:] if t.role == "action" and t.cls != "other" and t.start in noun_ends]
+    if inner:
+        action = inner[-1]  # 没有发生行政复议纠错案件: the verb inside the noun phrase says which cases
     out = []
     for obj in reversed([t for t in found if t.role == "object"]):
         domain, how, at = obj.domain, "object", -1
+        if not domain:
+            named = [t for t in found if t.domain and t.start < obj.start]
+            if named:
+                domain, how = named[-1].domain, "object"
         if not domain:
             for t in reversed(tokens.between(w.sentence_start, q.start)):
                 if t.domain:
@@ -317,6 +333,12 @@ def read_zero(g: Ground, q: Quantity, w: Window) -> list[Reading]:
 def choose(g: Ground, reading: Reading, q: Quantity) -> list[Choice]:
     """The indicators the reading matches, best first."""
     text, catalog = g.text, g.catalog
+    if q.unit == "%" and reading.obj is None and LEVEL.fullmatch(text, reading.clause_start, q.start):
+        rates = [t for t in g.tokens.between(reading.sentence_start, reading.clause_start)
+                 if t.role == "object" and t.cls.endswith("_rate")]
+        if rates:
+            t = rates[-1]
+            reading = replace(reading, obj=t, domain=t.domain or reading.domain, domain_how="object", carried=True)
     if q.unit == "%":
         if reading.listed_objects:
             # "参考率、合格率均为100%": every listed rate has the value
@@ -414,7 +436,8 @@ def _match(g: Ground, reading: Reading, q: Quantity) -> list[Choice]:
                 ind.kind == "count" and catalog.unit_class.get(q.unit) in ("generic", "item")
                 and COUNT_OF.search(text, max(0, q.start - 4), q.start)):
             continue
-        if ind.unit_class == "percent" and (reading.obj is None or q.start - reading.obj.end > RATE_REACH):
+        if ind.unit_class == "percent" and (reading.obj is None or (q.start - reading.obj.end > RATE_REACH
+                                            and not reading.carried)):
             continue
         out.append(Choice(ind, anchors, reading))
     out.sort(key=lambda c: -c.anchors)
