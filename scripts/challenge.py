@@ -164,6 +164,16 @@ def table(res: Result, min_tag: int = 4) -> list[str]:
     return lines
 
 
+def markdown(res: Result) -> str:
+    """The section of EVALUATION.md on the challenge set."""
+    return "\n".join(["", "## Challenge set (own passages)", "",
+                      "Passages written for the project (not from any gold set), each read as one report; one",
+                      "figure per indicator as the warehouse ranks them (scripts/challenge.py). `not hit`: hard",
+                      "negatives (sub-units, other periods, combined counts …) taken for a total.", "",
+                      *table(res), "", f"Qualifier agrees on {res.qualifier_agree}/{res.overall.tp} true positives.",
+                      "", "Errors:", "", *(f"- {e}" for e in res.errors)]) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-v", action="store_true", help="list every error")

@@ -39,6 +39,7 @@ from typing import Literal
 from fazhi import tables
 from fazhi.extract.attribute import attribute, to_candidates
 from fazhi.extract.quantities import find_quantities
+from fazhi.extract.wraps import prose_view
 from fazhi.messages import one_line
 from fazhi.normalise import Normalised, normalise
 from fazhi.place.evidence import compact, gather
@@ -74,7 +75,7 @@ _TRACE = os.environ.get("FAZHI_INGEST_TRACE")
 # from a report (a reader, the normalised view, the quantity reader, attribution, metadata,
 # jurisdiction): every landed report is then re-extracted on the next ingest. Rule (seed) changes
 # need no bump: their content is hashed into extractor_version().
-EXTRACTOR_VERSION = "10"
+EXTRACTOR_VERSION = "11"
 
 
 @lru_cache(maxsize=1)
@@ -119,11 +120,13 @@ class IngestSummary:
 def extract_candidates(norm: Normalised, report_year: int | None, html_tables=()) -> list[Candidate]:
     """The indicator candidates of a normalised text: table cells by the table stage, every other
     number by the clause grammar. Pure."""
-    quantities = find_quantities(norm.text)
     reading = tables.read_tables(norm, report_year, html_tables)
+    view = prose_view(norm)  # sentences wrapped across lines joined
+    cells = reading.value_spans if view is norm else \
+        [view.to_view(*norm.to_original(s, e)) for s, e in reading.value_spans]
     # the number cells of a table are read by the table stage, not as prose
-    prose = tables.outside(quantities, reading.value_spans)
-    candidates = to_candidates(attribute(norm.text, prose, report_year), norm)
+    prose = tables.outside(find_quantities(view.text), cells)
+    candidates = to_candidates(attribute(view.text, prose, report_year), view)
     return candidates + tables.to_candidates(reading.facts, norm)
 
 

@@ -39,12 +39,14 @@ UNKNOWN_ITEM = re.compile(r"(?:、|和|及|与|以及)[\u4e00-\u9fff]{2,8}")
 LAW_THEME = re.compile(r"(?:》|法典|宪法|条例)(?:专题|主题|集中)?$")
 PER_UNIT = re.compile(r"(?:均|每|人均|户均|平均)[^，,。；;:：\d]{0,6}$")
 TOTAL_MARK = "全"
+SINCE = "以来"
 CJK2 = re.compile(r"[\u4e00-\u9fff]{2}")
 KIND_HEADS = ("纠纷", "案件")
 DETERMINERS = ("各类", "各种", "所有", "全部", "相关", "上述", "此类", "有关", "共有", "累计", "全年", "本年", "年度")
 MANY_BODIES = re.compile(r"个|各|以上|所有")
 # 各村(社区), 19个村(社区)调委会, 所有社区: every unit of the kind, not one
-MANY_UNITS = re.compile(r"(?:各|所有|全部|(?<![\d一])(?:\d+|[一二三四五六七八九十百千两]+)个)[^，,。；;:：、\d]{0,3}$")
+MANY_UNITS = re.compile(r"(?:各|所有|全部|(?<![\d一二三四五六七八九十百千两])"
+                        r"(?:[2-9]\d*|1\d+|[二三四五六七八九十百千两][一二三四五六七八九十百千两]*)个)[^，,。；;:：、\d]{0,3}$")
 LIST_JOINT_RE = re.compile(r"(?:、|和|及|与|以及|或)")
 # a marker that starts a law's name: 未成年人保护法, 妇女权益保障法 (not 其中法律援助…)
 LAW_NAME_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:法|条例|规定)(?=[^\u4e00-\u9fff]|等|和|及|与)")
@@ -173,7 +175,7 @@ def _body(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator) -> str:
 
 
 def _markers(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator, history: History) -> tuple[str, str]:
-    text = ctx.text
+    text, report_year = ctx.text, ctx.report_year
     s0 = r.sentence_start
     anchors = [t for t in (r.action, r.obj) if t is not None]
     same_before = any(pi.code == ind.code and pq.start >= s0 for pq, pi in history.prior)
@@ -213,6 +215,8 @@ def _markers(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator, history
                 continue  # every unit of the kind, or several kinds listed (进企业、进校园、进社区)
             sub_at, sub_marker = at, marker
         elif mk.scope in ("other_period", "other"):
+            if report_year and marker == SINCE and text.endswith(f"{report_year}年", 0, at):
+                continue  # 2024年以来 in the report on 2024: the year so far
             return mk.scope, marker
     if sub_at > total_at:
         return "subunit", sub_marker
