@@ -9,7 +9,7 @@ import pytest
 from fazhi.extract.quantities import find_quantities
 from fazhi.extract.wraps import wraps
 from fazhi.normalise import normalise
-from fazhi.pipeline import extract_candidates
+from fazhi.extract.candidates import extract_candidates
 from fazhi.rules import load_grammar
 
 

@@ -36,12 +36,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from fazhi import tables
-from fazhi.extract.attribute import attribute, to_candidates
-from fazhi.extract.quantities import find_quantities
-from fazhi.extract.wraps import prose_view
+from fazhi.extract.candidates import extract_candidates
 from fazhi.messages import one_line
-from fazhi.normalise import Normalised, normalise
+from fazhi.normalise import normalise
 from fazhi.place.evidence import compact, gather
 from fazhi.place.gazetteer import Place
 from fazhi.place.metadata import extract_metadata
@@ -115,19 +112,6 @@ class IngestSummary:
     chars: int = 0  # characters of the newly landed reports (for throughput figures)
     quarantine_reasons: list[tuple[str, str]] = field(default_factory=list)
     unread_pages: list[tuple[str, list[int]]] = field(default_factory=list)  # landed, but pages unread
-
-
-def extract_candidates(norm: Normalised, report_year: int | None, html_tables=()) -> list[Candidate]:
-    """The indicator candidates of a normalised text: table cells by the table stage, every other
-    number by the clause grammar. Pure."""
-    reading = tables.read_tables(norm, report_year, html_tables)
-    view = prose_view(norm)  # sentences wrapped across lines joined
-    cells = reading.value_spans if view is norm else \
-        [view.to_view(*norm.to_original(s, e)) for s, e in reading.value_spans]
-    # the number cells of a table are read by the table stage, not as prose
-    prose = tables.outside(find_quantities(view.text), cells)
-    candidates = to_candidates(attribute(view.text, prose, report_year), view)
-    return candidates + tables.to_candidates(reading.facts, norm)
 
 
 def process_bytes(data: bytes, source_file: str, sha256: str, ocr: dict[int, OcrPage] | None = None,
