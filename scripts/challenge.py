@@ -61,8 +61,8 @@ def load(path: Path = CHALLENGE) -> list[Passage]:
 
 def chosen(text: str, year: int) -> dict[str, object]:
     """indicator -> the candidate the warehouse would keep for it (see the module docstring)."""
-    from fazhi.normalise import normalise
     from fazhi.extract.candidates import extract_candidates
+    from fazhi.normalise import normalise
     from fazhi.rules import load_catalog
 
     catalog = load_catalog()

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
+from fazhi.extract.candidates import extract_candidates
 from fazhi.extract.quantities import find_quantities
 from fazhi.extract.wraps import wraps
 from fazhi.normalise import normalise
-from fazhi.extract.candidates import extract_candidates
 from fazhi.rules import load_grammar
 
 

@@ -82,13 +82,17 @@ class _Line:
     x1: float = 0.0
     em: float = 0.0
     ruled: bool = False  # a row of a ruled table
+    memo: str | None = None  # text(), once the cells are set
 
     @property
     def is_row(self) -> bool:
         return self.ruled or len(self.cells) > 1
 
     def text(self) -> str:
-        return " | ".join(_cell_text(c, _advance(self.glyphs, self.em)) for c in self.cells)
+        if self.memo is None:
+            advance = _advance(self.glyphs, self.em)
+            self.memo = " | ".join(_cell_text(c, advance) for c in self.cells)
+        return self.memo
 
 
 @dataclass(frozen=True, slots=True)
