@@ -165,3 +165,9 @@ def test_a_verbs_share_is_its_rate():
 def test_cases_with_the_head_in_court_are_appearances_not_lawsuits():
     got = totals("全县行政机关负责人出庭应诉案件57件。")
     assert ("admin_litigation_appearances", 57) in got and ("admin_litigation_cases", 57) not in got
+
+
+def test_a_count_or_rate_stated_as_nought():
+    assert ("admin_reconsideration_received", 0) in totals("全年行政复议申请数为零。")
+    assert ("admin_litigation_loss_rate", 0) in totals("全年行政诉讼败诉率为0。")
+    assert not totals("信访总量同比增长为零。")

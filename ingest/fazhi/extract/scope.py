@@ -89,7 +89,7 @@ def decide(ctx: ScopeContext, q: Quantity, choice: Choice, history: History) -> 
     span = YEARS.search(before)
     if span:
         return "other_period", span.group()
-    if q.unit != "%":
+    if q.unit != "%" and q.value:  # 均为0: nought each is nought in all
         per = PER_UNIT.search(text, r.item_start, q.start)
         if per:
             return "other", "per unit"
