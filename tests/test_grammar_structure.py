@@ -171,3 +171,30 @@ def test_a_count_or_rate_stated_as_nought():
     assert ("admin_reconsideration_received", 0) in totals("全年行政复议申请数为零。")
     assert ("admin_litigation_loss_rate", 0) in totals("全年行政诉讼败诉率为0。")
     assert not totals("信访总量同比增长为零。")
+
+
+# ---- third round ----------------------------------------------------------------------------------
+
+def test_a_commitment_is_a_target():
+    assert not totals("确保全年开展普法活动不少于50场，培训不少于6期。")
+
+
+def test_a_party_branchs_study_is_party_study():
+    assert not totals("各党支部开展集中学习研讨30次。")
+
+
+def test_a_lecture_is_training_when_its_people_are_trainees():
+    got = totals("全年举办法治讲座5场，累计参训600余人次。")
+    assert {("training_sessions", 5), ("training_participants", 600)} <= got
+
+
+def test_the_event_after_the_measure_word_is_counted_not_the_subjects_noun():
+    assert ("publicity_events", 21) in totals("法律服务队深入企业开展了21场法治讲座。")
+
+
+def test_reviews_of_penalty_decisions_are_not_the_penalties():
+    assert not any(code == "enforcement_penalties" for code, _ in totals("法制审核重大行政处罚决定46件。"))
+
+
+def test_online_petitions_are_one_channel():
+    assert ("petitions_received", 90) not in totals("受理网上信访90件。")

@@ -26,10 +26,10 @@ from functools import lru_cache
 
 import ahocorasick
 
-from fazhi.extract.grammar import Choice, Ground, History, Reading, Window, choose, read_quantity, read_zero
+from fazhi.extract.grammar import Choice, Ground, History, Reading, Window, choose, read_quantity
 from fazhi.extract.scope import TOTAL_MARK, ScopeContext, decide
 from fazhi.extract.words import Token, TokenIndex, scan
-from fazhi.extract.zeros import NEGATION_START, ZERO_MEASURE_WORD, is_zero, stated_zeros, zero_spans
+from fazhi.extract.zeros import NEGATION_START, ZERO_MEASURE_WORD, is_zero, read_zero, stated_zeros, zero_spans
 from fazhi.normalise import Normalised
 from fazhi.normalise.sentences import CLAUSE_END_RE, STATEMENT_END_RE
 from fazhi.records import Candidate, Quantity
