@@ -198,3 +198,8 @@ def test_reviews_of_penalty_decisions_are_not_the_penalties():
 
 def test_online_petitions_are_one_channel():
     assert ("petitions_received", 90) not in totals("受理网上信访90件。")
+
+
+def test_a_meeting_or_rule_of_a_work_is_not_the_work():
+    assert not totals("全年召开普法工作推进会2次，制定复议工作制度8项。")
+    assert ("training_sessions", 3) in totals("开展人民调解工作培训3期。")

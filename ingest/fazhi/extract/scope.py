@@ -33,6 +33,8 @@ YEARS = re.compile(r"近[一二两三四五六七八九十\d]{1,2}年|多年来|
                    r"|(?<![\d〇零一二两三四五六七八九十])[一二两三四五六七八九十\d]{1,2}年(?:来|以来|间)"
                    r"|[一二三四五六七八九十]{1,2}五”?(?:普法)?(?:期间|以来|时期)|期间")
 # a figure per unit, not a sum: 均配备1名, 每村2场, 人均0.5元, 平均
+# the noun only qualifies a work's meeting, rule or body: 普法工作推进会, 复议工作制度
+WORK_OF = re.compile(r"工作[\u4e00-\u9fff]")
 # a list item after the counted noun that the lexicon does not know: 合同、协议、文件等
 UNKNOWN_ITEM = re.compile(r"(?:、|和|及|与|以及)[\u4e00-\u9fff]{2,8}")
 # a theme of one law: 民法典专题培训, 《安全生产法》宣传, 宪法宣传
@@ -129,6 +131,8 @@ def _look_alike(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator) -> t
         if after in ("清单", "目录") or (after == "事项" and obj.cls in ("license", "penalty", "coercive")
                                            and obj.end + 4 >= q.start):
             return "other", "catalogue"  # 行政许可事项26项, …权力清单 (not 行政许可事项申请)
+        if WORK_OF.match(text, obj.end, q.start) and not ctx.tokens.between(obj.end, q.start):
+            return "other", "工作"  # 普法工作推进会2次, 复议工作制度8项: a meeting or rule of that work
         rest = text.rfind("其他", max(r.item_start, obj.start - 4), obj.start)
         if rest >= 0 and not ctx.tokens.between(rest + 2, obj.start):
             return "other", "其他"  # 其他服务事项: the rest (not 其他组织…申请: 组织 is another word)
