@@ -74,7 +74,7 @@ _TRACE = os.environ.get("FAZHI_INGEST_TRACE")
 # from a report (a reader, the normalised view, the quantity reader, attribution, metadata,
 # jurisdiction): every landed report is then re-extracted on the next ingest. Rule (seed) changes
 # need no bump: their content is hashed into extractor_version().
-EXTRACTOR_VERSION = "11"
+EXTRACTOR_VERSION = "12"
 
 
 @lru_cache(maxsize=1)
@@ -166,6 +166,8 @@ def process_bytes(data: bytes, source_file: str, sha256: str, ocr: dict[int, Ocr
         "jurisdiction_status": match.status,
         "jurisdiction_method": match.method,
         "jurisdiction_candidates": match.candidates,
+        "jurisdiction_province": match.province,
+        "jurisdiction_city": match.city,
         "extractor_version": extractor_version(),
     }
     return Processed(report_id, row, candidates, place)
