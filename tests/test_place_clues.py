@@ -78,6 +78,11 @@ def test_a_neighbouring_township_of_the_same_county_decides_a_homonym():
     assert match.status == "resolved" and place.parent_id == "500243"
 
 
+def test_a_township_name_found_in_many_counties_tells_no_county_apart():
+    match, place = place_of(DATONG + "与城关镇联合开展法治宣传活动3场。\n")  # 城关镇: 永登县 among 80
+    assert place is None and match.status == "ambiguous"
+
+
 @pytest.mark.parametrize("text, word", [
     ("在区委、区政府的坚强领导下,全镇依法行政,落实区委依法治区委员会部署。", "区"),
     ("按照县委全面依法治县委员会要求,在市委、市政府指导下", "县"),

@@ -6,7 +6,8 @@ named in words leave tied, and tells the province or city of a report whose coun
 - a county's short name where a name stands ("来源:福田政府在线", "福田发布") confirms the
   homonym under 福田区; short names running into other words ("平安建设") are not read;
 - neighbouring townships: another township of a county named in the text confirms a homonym
-  township of that county, and a township of a county confirms the county;
+  township of that county, and a township of a county confirms the county (names found in
+  many counties, 城关镇, tell nothing);
 - the superior a township names (区委/县委/旗委, or only 市委): the kind of county above it.
 """
 from __future__ import annotations
@@ -31,7 +32,9 @@ PHONE = re.compile(
 STEM_FOLLOWERS = re.compile(r"政府在线|人民政府|政府网|政府|政务|发布|融媒|新闻")
 LABEL_VALUE = re.compile(r"(?:来源|发布机构|发布单位|信息来源|文章来源)[:：|]?")
 SUPERIOR = re.compile(r"(区|县|旗|市)(?:委|人民政府|政府)")
-WEIGHT = 0.5  # each kind of clue, once: all of them together stay below a place named in words
+WEIGHT = 0.5  # each kind of clue, once
+# a township name found in more counties than this (城关镇: hundreds) tells no county apart
+MOST_HOMONYMS = 5
 _CJK = re.compile(f"[{CJK_CLASS}]")
 
 
@@ -136,6 +139,8 @@ def gather_clues(text: str, spaced_text: str, all_mentions: list[Mention]) -> Cl
     places = area_code_places()
     under: dict[str, set[str]] = defaultdict(set)
     for m in all_mentions:
+        if len(m.ids) > MOST_HOMONYMS:
+            continue
         for pid in m.ids:
             if is_township_code(pid):
                 under[townships()[pid].parent_adcode].add(m.name)
