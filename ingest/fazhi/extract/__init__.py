@@ -6,4 +6,6 @@ grammar.py     the clause grammar: a number's action, object and domain -> indic
 zeros.py       zeros stated in words (未收到…申请, 无行政败诉) as quantities of 0
 scope.py       total | subunit | other_period | other
 attribute.py   the per-document loop: quantities -> candidates with evidence and confidence
+wraps.py       sentences wrapped across lines of a plain text, joined for the reading of prose
+candidates.py  a report's candidates: table cells (fazhi.tables) and prose (the above)
 """

@@ -35,8 +35,12 @@ POST_PHRASE = re.compile(r"(?:“[^”\n]{0,60}”|[^，,。；;：:、\n“（(
 # list joints between nouns or verbs: 、 和 及 与, and a few modifiers of the next item
 LIST_JOINT = re.compile(r"(?:、|和|及|与|以及|或)[^，,。；;：:、\n\d]{0,4}")
 NEGATED = re.compile(r"(?:未|尚未|没有|暂未|不)$")
+NOT_DONE = re.compile(r"(?:不予|免予|未予|免于)$")  # 不予处罚案件: the cases where it was not done
 COUNT_OF = re.compile(r"(?:数|数量|总数)(?:为|达|是)?$")  # 案件数268个: N of them, whatever the measure word
 SHARE = re.compile("占|比例")
+# a clause that only gives the level of a rate named in the clause before: 降至4.3%, 达到98%
+LEVEL = re.compile(r"\s*(?:并|且|已|均)?(?:下降|降|上升|升|提高|提升|增长|增加|减少|保持)?(?:至|到|为|达到|达|在)\s*")
+PHRASE_BREAK = re.compile(r"[，,。；;：:、\n]|的")
 # what an item may hold besides a verb and still count the clause's noun: joints, totals, qualifiers
 BARE_ITEM = re.compile(r"[、，,和及与共计合达为约近余多超逾\s（）()]+")
 
@@ -48,7 +52,7 @@ class Reading:
     action: Token | None
     obj: Token | None
     domain: str
-    domain_how: str  # object | action | discourse | sentence | heading | default
+    domain_how: str  # object | action | modifier | discourse | sentence | paragraph | heading | default
     domain_at: int  # where the word that gave the domain starts (-1: not in the sentence)
     listed_objects: tuple[Token, ...]  # nouns listed before the object (A、B、C N件)
     listed_actions: tuple[Token, ...]  # verbs listed before the action (审查、备案 X N件)
@@ -58,6 +62,7 @@ class Reading:
     heading_domain: str
     inherited: Token | None = None  # the verb of the clause before, for a clause of nouns only
     after_verb: Token | None = None  # the verb after the number in "对…N项…进行审查", tried first
+    carried: bool = False  # a rate noun of the clause before ("败诉率下降2个百分点，降至4.3%")
 
     @property
     def action_class(self) -> str:
@@ -151,6 +156,13 @@ def _negated(text: str, t: Token) -> Token:
     return t
 
 
+def _not_done(text: str, t: Token | None) -> Token | None:
+    """不予处罚案件, 免予处罚决定: a noun of an act that was not done counts something else."""
+    if t is not None and NOT_DONE.search(text, max(0, t.start - 2), t.start):
+        return Token(t.start, t.end, Word(t.text, "object", "other", t.domain))
+    return t
+
+
 def read_quantity(g: Ground, q: Quantity, w: Window, history: History) -> Reading:
     """The action, object and domain of a number (see the module's docstring)."""
     text, tokens, catalog, grammar, last = g.text, g.tokens, g.catalog, g.grammar, history.last
@@ -177,7 +189,7 @@ def read_quantity(g: Ground, q: Quantity, w: Window, history: History) -> Readin
     else:
         obj = objs_post[-1] if objs_post else pre_obj
     all_objs = objs_clause + objs_post
-    obj = _head(text, obj, all_objs, grammar)
+    obj = _not_done(text, _head(text, obj, all_objs, grammar))
     if obj is None:
         named = [t for t in item if t.role == "name" and ("object", t.cls) in grammar.anchors]
         if named:
@@ -210,12 +222,18 @@ def read_quantity(g: Ground, q: Quantity, w: Window, history: History) -> Readin
         if before and ("object", before[0].cls) in grammar.anchors:
             action, obj = verb, before[0]
     after_verb = None
-    ba = text.rfind("对", w.item_start, q.start)
-    if ba >= 0 and tokens.covering(ba) is None and (action is None or action.start < ba):
-        # "对12项重大决策进行合法性审查": 对 puts the object first, the verb after the number
-        later = [t for t in tokens.between(q.end, min(w.next_start, w.clause_end)) if t.role == "action"]
+    ba = text.rfind("对", w.clause_start, q.start)
+    if ba >= 0 and tokens.covering(ba) is None and (action is None or action.start < ba) and \
+            (ba >= w.item_start or not any(t.role == "action" for t in tokens.between(ba, q.start))):
+        # "对12项重大决策进行合法性审查": 对 puts the object first, the verb after the number; in a
+        # list "对A4件、B11件进行审查" past the other items; "开展合法性审查": the light verb's object
+        again = text.find("对", q.end, w.clause_end)
+        later = [t for t in tokens.between(q.end, again if again >= 0 else w.clause_end) if t.role == "action"]
         if later:
-            after_verb = _negated(text, later[0])
+            verb = later[0]
+            if ("action", verb.cls) not in grammar.anchors and len(later) > 1 and later[1].start - verb.end <= 1:
+                verb = later[1]
+            after_verb = _negated(text, verb)
     if catalog.unit_class.get(q.unit, "") in PERSON_UNITS:
         people = [t for t in objs_post if t.cls in PEOPLE]
         if people:
@@ -227,6 +245,10 @@ def read_quantity(g: Ground, q: Quantity, w: Window, history: History) -> Readin
             after = [t for t in rest if t.start >= verbs[0].end and t.role == "object"]
             if after:
                 obj = after[0]
+                for t in after[1:]:  # 参加年度学法用法考试: the head ends the noun phrase
+                    if PHRASE_BREAK.search(text, obj.end, t.start):
+                        break
+                    obj = t
     listed_objects = ()
     for group in (objs_clause, objs_post):
         if obj in group:
@@ -276,13 +298,26 @@ def read_zero(g: Ground, q: Quantity, w: Window) -> list[Reading]:
     tokens = g.tokens
     found = tokens.between(q.start, q.end)
     neg = found[0]
+    if neg.role not in ("negation", "action"):  # a noun listed after the first denied one
+        back = [t for t in tokens.between(w.clause_start, q.start) if t.role == "negation"]
+        if not back:
+            return []
+        neg = back[-1]
     if neg.role == "action":  # 未作出行政处罚决定: the verb itself is denied
         action = neg
     else:
         action = Token(neg.start, neg.end, Word(neg.text, "action", neg.cls, "")) if neg.cls else None
+    noun_ends = {t.end for t in found if t.role == "object"}
+    inner = [t for t in found[1:] if t.role == "action" and t.cls != "other" and t.start in noun_ends]
+    if inner:
+        action = inner[-1]  # 没有发生行政复议纠错案件: the verb inside the noun phrase says which cases
     out = []
     for obj in reversed([t for t in found if t.role == "object"]):
         domain, how, at = obj.domain, "object", -1
+        if not domain:
+            named = [t for t in found if t.domain and t.start < obj.start]
+            if named:
+                domain, how = named[-1].domain, "object"
         if not domain:
             for t in reversed(tokens.between(w.sentence_start, q.start)):
                 if t.domain:
@@ -298,6 +333,12 @@ def read_zero(g: Ground, q: Quantity, w: Window) -> list[Reading]:
 def choose(g: Ground, reading: Reading, q: Quantity) -> list[Choice]:
     """The indicators the reading matches, best first."""
     text, catalog = g.text, g.catalog
+    if q.unit == "%" and reading.obj is None and LEVEL.fullmatch(text, reading.clause_start, q.start):
+        rates = [t for t in g.tokens.between(reading.sentence_start, reading.clause_start)
+                 if t.role == "object" and t.cls.endswith("_rate")]
+        if rates:
+            t = rates[-1]
+            reading = replace(reading, obj=t, domain=t.domain or reading.domain, domain_how="object", carried=True)
     if q.unit == "%":
         if reading.listed_objects:
             # "参考率、合格率均为100%": every listed rate has the value
@@ -320,6 +361,11 @@ def choose(g: Ground, reading: Reading, q: Quantity) -> list[Choice]:
         found = _match(g, reading, q)
     if not found and reading.inherited is not None and reading.obj is not None:
         found = _match(g, replace(reading, action=reading.inherited), q)
+    if not found and reading.domain_how in ("sentence", "heading"):
+        for domain, how, at in _other_domains(g, reading, q):
+            found = _match(g, replace(reading, domain=domain, domain_how=how, domain_at=at), q)
+            if found:
+                break
     if not found and reading.domain_how == "sentence" and reading.heading_domain:
         found = _match(g, replace(reading, domain=reading.heading_domain, domain_how="heading"), q)
     if found and reading.listed_actions:
@@ -335,6 +381,24 @@ def choose(g: Ground, reading: Reading, q: Quantity) -> list[Choice]:
             if found:
                 break
     return found
+
+
+def _other_domains(g: Ground, reading: Reading, q: Quantity):
+    """When the nearest domain word names nothing the number can be (以调解、和解方式结案: 调解 is
+    the manner), the other domains of the statement, nearest first; then, for a statement that
+    names none, those of the statements before it in its paragraph (…行政复议案件1024件；办结976件)."""
+    text, seen = g.text, {reading.domain}
+    if reading.domain_how == "sentence":
+        for t in reversed(g.tokens.between(reading.sentence_start, q.start)):
+            if t.domain and t.domain not in seen and t.role != "audience":
+                seen.add(t.domain)
+                yield t.domain, "sentence", t.start
+        return
+    line_start = text.rfind("\n", 0, reading.sentence_start) + 1
+    for t in reversed(g.tokens.between(line_start, reading.sentence_start)):
+        if t.domain and t.domain not in seen and t.role != "audience":
+            seen.add(t.domain)
+            yield t.domain, "paragraph", -1
 
 
 _FRAMES_BY_DOMAIN: dict[int, dict[str, list[tuple[Indicator, Frame]]]] = {}
@@ -372,7 +436,8 @@ def _match(g: Ground, reading: Reading, q: Quantity) -> list[Choice]:
                 ind.kind == "count" and catalog.unit_class.get(q.unit) in ("generic", "item")
                 and COUNT_OF.search(text, max(0, q.start - 4), q.start)):
             continue
-        if ind.unit_class == "percent" and (reading.obj is None or q.start - reading.obj.end > RATE_REACH):
+        if ind.unit_class == "percent" and (reading.obj is None or (q.start - reading.obj.end > RATE_REACH
+                                            and not reading.carried)):
             continue
         out.append(Choice(ind, anchors, reading))
     out.sort(key=lambda c: -c.anchors)

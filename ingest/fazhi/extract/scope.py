@@ -28,11 +28,25 @@ from fazhi.rules import Frame, Indicator, Marker
 __all__ = ["TOTAL_MARK", "ScopeContext", "decide"]
 
 YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?![\d.])")
+# several years, a plan period or a part of the year: 近三年来, 多年来, “七五”普法期间, 宣传周期间
+YEARS = re.compile(r"近[一二两三四五六七八九十\d]{1,2}年|多年来|近年来"
+                   r"|(?<![\d〇零一二两三四五六七八九十])[一二两三四五六七八九十\d]{1,2}年(?:来|以来|间)"
+                   r"|[一二三四五六七八九十]{1,2}五”?(?:普法)?(?:期间|以来|时期)|期间")
+# a figure per unit, not a sum: 均配备1名, 每村2场, 人均0.5元, 平均
+# a list item after the counted noun that the lexicon does not know: 合同、协议、文件等
+UNKNOWN_ITEM = re.compile(r"(?:、|和|及|与|以及)[\u4e00-\u9fff]{2,8}")
+# a theme of one law: 民法典专题培训, 《安全生产法》宣传, 宪法宣传
+LAW_THEME = re.compile(r"(?:》|法典|宪法|条例)(?:专题|主题|集中)?$")
+PER_UNIT = re.compile(r"(?:均|每|人均|户均|平均)[^，,。；;:：\d]{0,6}$")
 TOTAL_MARK = "全"
+SINCE = "以来"
 CJK2 = re.compile(r"[\u4e00-\u9fff]{2}")
 KIND_HEADS = ("纠纷", "案件")
 DETERMINERS = ("各类", "各种", "所有", "全部", "相关", "上述", "此类", "有关", "共有", "累计", "全年", "本年", "年度")
 MANY_BODIES = re.compile(r"个|各|以上|所有")
+# 各村(社区), 19个村(社区)调委会, 所有社区: every unit of the kind, not one
+MANY_UNITS = re.compile(r"(?:各|所有|全部|(?<![\d一二三四五六七八九十百千两])"
+                        r"(?:[2-9]\d*|1\d+|[二三四五六七八九十百千两][一二三四五六七八九十百千两]*)个)[^，,。；;:：、\d]{0,3}$")
 LIST_JOINT_RE = re.compile(r"(?:、|和|及|与|以及|或)")
 # a marker that starts a law's name: 未成年人保护法, 妇女权益保障法 (not 其中法律援助…)
 LAW_NAME_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:法|条例|规定)(?=[^\u4e00-\u9fff]|等|和|及|与)")
@@ -68,12 +82,22 @@ def decide(ctx: ScopeContext, q: Quantity, choice: Choice, history: History) -> 
                  if r.sentence_start + m.start() not in ctx.number_starts]
         if years and years[-1] != report_year:
             return "other_period", f"year {years[-1]}"
+    span = YEARS.search(before)
+    if span:
+        return "other_period", span.group()
+    if q.unit != "%":
+        per = PER_UNIT.search(text, r.item_start, q.start)
+        if per:
+            return "other", "per unit"
     if choice.combined:
         return "other", "combined verbs"
     if r.listed_objects and q.unit != "%":
         classes = {t.cls for t in r.listed_objects} | {r.object_class}
         if len(classes) > 1 and not classes <= ctx.frames[ind.code].objects:
             return "other", "combined list"
+    if r.obj is not None and r.obj.end <= q.start and UNKNOWN_ITEM.match(text, r.obj.end, q.start) \
+            and not ctx.tokens.between(r.obj.end, q.start):
+        return "other", "combined list"  # 审查合同、协议、文件等320件: the list goes on past the known nouns
     found = _look_alike(ctx, q, r, ind)
     if found:
         return found
@@ -107,8 +131,12 @@ def _look_alike(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator) -> t
             return "subunit", near.text  # one channel: 来访, 网站, 公众号 (来访、来电等 is all of them)
     if r.object_class == "consultation":
         for t in ctx.tokens.between(r.sentence_start, obj.start):
-            if t.role == "object" and t.domain == "law_publicity" and t.cls in ("publicity", "material", "lecture"):
+            if t.role == "object" and (t.cls == "activity" or (t.domain == "law_publicity"
+                                       and t.cls in ("publicity", "material", "lecture"))):
                 return "other", "consultations at publicity events"
+    if obj is not None and ind.domain in ("training", "law_publicity") and \
+            LAW_THEME.search(text, max(r.item_start, obj.start - 12), obj.start):
+        return "other", "one law's theme"
     if obj is not None and obj.text in KIND_HEADS:
         # 医疗纠纷, 食品案件: one kind of dispute or case (a word of the lexicon or a determiner
         # before the head is no kind: 矛盾纠纷, 行政执法案件, 各类案件)
@@ -147,7 +175,7 @@ def _body(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator) -> str:
 
 
 def _markers(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator, history: History) -> tuple[str, str]:
-    text = ctx.text
+    text, report_year = ctx.text, ctx.report_year
     s0 = r.sentence_start
     anchors = [t for t in (r.action, r.obj) if t is not None]
     same_before = any(pi.code == ind.code and pq.start >= s0 for pq, pi in history.prior)
@@ -183,12 +211,30 @@ def _markers(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator, history
                 if same_before or _part_of_unread(ctx, at, r, history):
                     return "subunit", marker  # a part of a whole stated before in the sentence
                 continue  # 其中 before another indicator: a breakdown by kind, each a total
+            if MANY_UNITS.search(text, max(0, at - 8), at) or _listed_marker(ctx, at, marker):
+                continue  # every unit of the kind, or several kinds listed (进企业、进校园、进社区)
             sub_at, sub_marker = at, marker
         elif mk.scope in ("other_period", "other"):
+            if report_year and marker == SINCE and text.endswith(f"{report_year}年", 0, at):
+                continue  # 2024年以来 in the report on 2024: the year so far
             return mk.scope, marker
     if sub_at > total_at:
         return "subunit", sub_marker
     return "total", TOTAL_MARK if total_at >= 0 else ""
+
+
+def _listed_marker(ctx: ScopeContext, at: int, marker: str) -> bool:
+    """A sub-unit marker joined by 、/和/及 to another one: several kinds together."""
+    i = bisect.bisect_left(ctx.marker_starts, at)
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(ctx.marker_hits):
+            other_at, other = ctx.marker_hits[j]
+            if ctx.markers[other].scope != "subunit":
+                continue
+            lo, hi = (other_at + len(other), at) if j < i else (at + len(marker), other_at)
+            if 0 < hi - lo <= 3 and LIST_JOINT_RE.fullmatch(ctx.text[lo:hi]):
+                return True
+    return False
 
 
 def _hits(ctx: ScopeContext, lo: int, hi: int) -> list[tuple[int, str]]:

@@ -17,6 +17,7 @@ from fazhi.records import Quantity
 __all__ = ["NEGATION_START", "ZERO_MEASURE_WORD", "is_zero", "zero_spans"]
 
 NARROWED = re.compile(r"因|涉|关于|针对|\d")
+LIST_JOINT = re.compile(r"(?:、|和|或|及|与|以及|或者)[^，,。；;:：\d]{0,3}")  # 无A和被提起B
 # where a zero can start: a negation word of the lexicon (未收到, 没有发生, 无, 零) or 未/没有 before a verb
 NEGATION_START = re.compile(r"未|没有|无|零")
 REACH = 20  # a verb of negation (未收到) reaches this far to its object
@@ -55,17 +56,43 @@ def zero_spans(text: str, tokens: list[Token], clause_start: Callable[[int], int
                 break
             if u.role == "object":
                 if not NARROWED.search(text, t.end, u.start):
-                    head = _head_of_compound(tokens, j)
+                    k = _head_of_compound(tokens, j)
+                    head = tokens[k]
                     out.append(Quantity(text[start:head.end], 0.0, "", "exact", start, head.end, start, t.end))
+                    out += _listed_zeros(text, tokens, k, end)
                 break
     return out
 
 
-def _head_of_compound(tokens: list[Token], i: int) -> Token:
-    """无行政诉讼败诉案件: the nouns written together name the last one (败诉案件)."""
-    while i + 1 < len(tokens) and tokens[i + 1].start == tokens[i].end and tokens[i + 1].role == "object":
-        i += 1
-    return tokens[i]
+def _listed_zeros(text: str, tokens: list[Token], k: int, end: int) -> list[Quantity]:
+    """未发生被申请行政复议和被提起行政诉讼的情况: each noun listed after the first is denied too (the
+    zero starts at the joint; the negation is read back from there)."""
+    out = []
+    while True:
+        j = k + 1
+        if j >= len(tokens) or tokens[j].start >= end or tokens[j].role != "object":
+            return out
+        if not LIST_JOINT.fullmatch(text, tokens[k].end, tokens[j].start) or \
+                NARROWED.search(text, tokens[k].end, tokens[j].start):
+            return out
+        k = _head_of_compound(tokens, j)
+        lo, hi = tokens[j].start, tokens[k].end
+        out.append(Quantity(text[lo:hi], 0.0, "", "exact", lo, hi, lo, tokens[j].end))
+
+
+def _head_of_compound(tokens: list[Token], i: int) -> int:
+    """无行政诉讼败诉案件: the nouns written together name the last one (败诉案件); a verb written
+    between them qualifies the head (行政复议纠错案件: corrected cases)."""
+    while i + 1 < len(tokens) and tokens[i + 1].start == tokens[i].end:
+        nxt = tokens[i + 1]
+        if nxt.role == "object":
+            i += 1
+        elif nxt.role == "action" and i + 2 < len(tokens) and tokens[i + 2].start == nxt.end \
+                and tokens[i + 2].role == "object":
+            i += 2
+        else:
+            break
+    return i
 
 
 def is_zero(q: Quantity) -> bool:
