@@ -135,3 +135,39 @@ def test_the_other_domains_of_the_statement_and_paragraph():
 def test_dui_with_a_list_and_a_light_verb():
     got = totals("对规范性文件6件、重大行政决策2件开展合法性审查。")
     assert {("normative_doc_reviews", 6), ("major_decision_reviews", 2)} <= got
+
+
+# ---- second round ---------------------------------------------------------------------------------
+
+def test_a_number_cut_in_two_in_a_line_of_prose_but_not_a_column_of_cells():
+    assert ("admin_reconsideration_received", 56) in totals("2023年，县政府共收到行政复议申请5\n6件。", 2023)
+    assert wraps("合计\n12\n3\n", load_grammar(), ("件",)) == []
+
+
+def test_the_jurisdictions_own_office_and_its_partners_are_no_subunit():
+    assert ("mediation_cases_accepted", 75) in totals("乡司法所全年调解纠纷75件。")
+    assert ("mediation_cases_accepted", 75) not in totals("城关镇司法所全年调解纠纷75件。")
+    assert ("publicity_events", 14) in totals("乡司法所联合派出所开展普法活动14场。")
+
+
+def test_success_after_a_mediation_count():
+    assert ("mediation_cases_resolved", 61) in totals("全年调处矛盾纠纷64件，成功61件。")
+
+
+def test_an_exam_for_the_newly_promoted_is_not_the_annual_exam():
+    assert not totals("组织36名新提任领导干部参加任前法律知识考试。")
+
+
+def test_a_verbs_share_is_its_rate():
+    assert ("admin_reconsideration_correction_rate", 9.5) in totals("全年审结行政复议案件200件，纠错19件，纠错为9.5%。")
+
+
+def test_cases_with_the_head_in_court_are_appearances_not_lawsuits():
+    got = totals("全县行政机关负责人出庭应诉案件57件。")
+    assert ("admin_litigation_appearances", 57) in got and ("admin_litigation_cases", 57) not in got
+
+
+def test_a_count_or_rate_stated_as_nought():
+    assert ("admin_reconsideration_received", 0) in totals("全年行政复议申请数为零。")
+    assert ("admin_litigation_loss_rate", 0) in totals("全年行政诉讼败诉率为0。")
+    assert not totals("信访总量同比增长为零。")

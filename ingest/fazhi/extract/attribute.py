@@ -29,7 +29,7 @@ import ahocorasick
 from fazhi.extract.grammar import Choice, Ground, History, Reading, Window, choose, read_quantity, read_zero
 from fazhi.extract.scope import TOTAL_MARK, ScopeContext, decide
 from fazhi.extract.words import Token, TokenIndex, scan
-from fazhi.extract.zeros import NEGATION_START, ZERO_MEASURE_WORD, is_zero, zero_spans
+from fazhi.extract.zeros import NEGATION_START, ZERO_MEASURE_WORD, is_zero, stated_zeros, zero_spans
 from fazhi.normalise import Normalised
 from fazhi.normalise.sentences import CLAUSE_END_RE, STATEMENT_END_RE
 from fazhi.records import Candidate, Quantity
@@ -210,6 +210,10 @@ def attribute(text: str, quantities: list[Quantity], report_year: int | None,
     """Give each quantity at most one indicator, with a scope label. `trace`, when given, receives
     every quantity's reading and choices (for debugging rules)."""
     rules = _rules()
+    taken = {q.start for q in quantities}
+    stated = [z for z in stated_zeros(text) if z.start not in taken]
+    if stated:
+        quantities = sorted([*quantities, *stated], key=lambda q: q.start)
     doc = _index(text, rules, quantities)
     zeros = zero_spans(text, doc.tokens.tokens, lambda pos: _floor(doc.clause_starts, pos),
                        lambda pos: _ceil(doc.clause_starts, pos, len(text)))

@@ -38,6 +38,7 @@ NEGATED = re.compile(r"(?:未|尚未|没有|暂未|不)$")
 NOT_DONE = re.compile(r"(?:不予|免予|未予|免于)$")  # 不予处罚案件: the cases where it was not done
 COUNT_OF = re.compile(r"(?:数|数量|总数)(?:为|达|是)?$")  # 案件数268个: N of them, whatever the measure word
 SHARE = re.compile("占|比例")
+RATE_OF_VERB = re.compile(r"\s*(?:为|达|是|达到)\s*")  # 纠错为4.1%: the share the verb's count makes
 # a clause that only gives the level of a rate named in the clause before: 降至4.3%, 达到98%
 LEVEL = re.compile(r"\s*(?:并|且|已|均)?(?:下降|降|上升|升|提高|提升|增长|增加|减少|保持)?(?:至|到|为|达到|达|在)\s*")
 PHRASE_BREAK = re.compile(r"[，,。；;：:、\n]|的")
@@ -348,7 +349,8 @@ def choose(g: Ground, reading: Reading, q: Quantity) -> list[Choice]:
                     return found
             return []
         lo = reading.action.end if reading.action is not None else reading.item_start
-        if reading.obj is None and SHARE.search(text[lo:q.start]):
+        if reading.obj is None and (SHARE.search(text[lo:q.start]) or
+                                    (reading.action is not None and RATE_OF_VERB.fullmatch(text, lo, q.start))):
             # "作出撤销、变更…决定等占15.18%": a count's share is the rate with that numerator
             as_count = replace(q, unit="件")
             return [Choice(r, c.anchors, c.reading) for c in _match(g, reading, as_count)

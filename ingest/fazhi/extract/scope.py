@@ -37,6 +37,10 @@ YEARS = re.compile(r"近[一二两三四五六七八九十\d]{1,2}年|多年来|
 UNKNOWN_ITEM = re.compile(r"(?:、|和|及|与|以及)[\u4e00-\u9fff]{2,8}")
 # a theme of one law: 民法典专题培训, 《安全生产法》宣传, 宪法宣传
 LAW_THEME = re.compile(r"(?:》|法典|宪法|条例)(?:专题|主题|集中)?$")
+# the partners of whoever acts: 联合派出所、综治中心开展… (their office is not what is counted)
+PARTNER = re.compile(r"(?:联合|会同|协同|配合|携手|邀请)[^，,。；;:：]{0,10}$")
+OWN_LEVELS = ("街道", "镇", "乡", "区", "县", "市")
+CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 PER_UNIT = re.compile(r"(?:均|每|人均|户均|平均)[^，,。；;:：\d]{0,6}$")
 TOTAL_MARK = "全"
 SINCE = "以来"
@@ -85,7 +89,7 @@ def decide(ctx: ScopeContext, q: Quantity, choice: Choice, history: History) -> 
     span = YEARS.search(before)
     if span:
         return "other_period", span.group()
-    if q.unit != "%":
+    if q.unit != "%" and q.value:  # 均为0: nought each is nought in all
         per = PER_UNIT.search(text, r.item_start, q.start)
         if per:
             return "other", "per unit"
@@ -104,7 +108,13 @@ def decide(ctx: ScopeContext, q: Quantity, choice: Choice, history: History) -> 
     body = _body(ctx, q, r, ind)
     if body:
         return "subunit", body
-    return _markers(ctx, q, r, ind, history)
+    scope = _markers(ctx, q, r, ind, history)
+    if scope[0] == "total" and r.obj is not None and r.obj.start > q.end:
+        # "128名干部参加新提任法治理论考试": what the people did is told after the number
+        for _, marker in _hits(ctx, q.end, r.obj.end):
+            if ctx.markers[marker].scope in ("other", "other_period"):
+                return ctx.markers[marker].scope, marker
+    return scope
 
 
 def _look_alike(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator) -> tuple[str, str] | None:
@@ -213,6 +223,10 @@ def _markers(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator, history
                 continue  # 其中 before another indicator: a breakdown by kind, each a total
             if MANY_UNITS.search(text, max(0, at - 8), at) or _listed_marker(ctx, at, marker):
                 continue  # every unit of the kind, or several kinds listed (进企业、进校园、进社区)
+            if PARTNER.search(text, max(0, at - 12), at):
+                continue  # 联合派出所…开展: a partner of the one who acts
+            if mk.applies_to == "facility" and _own_office(text, at):
+                continue  # 镇司法所, 街道人民调解委员会: the jurisdiction's own office, not one of many
             sub_at, sub_marker = at, marker
         elif mk.scope in ("other_period", "other"):
             if report_year and marker == SINCE and text.endswith(f"{report_year}年", 0, at):
@@ -221,6 +235,19 @@ def _markers(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator, history
     if sub_at > total_at:
         return "subunit", sub_marker
     return "total", TOTAL_MARK if total_at >= 0 else ""
+
+
+def _own_office(text: str, at: int) -> bool:
+    """A facility named by a bare level word (镇司法所, 街道人民调解委员会), not by a place's name
+    (城关镇司法所)."""
+    if text.startswith("人民", at - 2):
+        at -= 2
+    for level in OWN_LEVELS:
+        k = at - len(level)
+        if text.startswith(level, k):
+            before = text[k - 1:k]
+            return not CJK_CHAR.match(before) or before in "本我全该"
+    return False
 
 
 def _listed_marker(ctx: ScopeContext, at: int, marker: str) -> bool:

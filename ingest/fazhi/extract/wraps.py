@@ -7,7 +7,7 @@ its words. A break is taken for a wrap, and joined for the reading of prose only
 read from the text as it is), when the line before ends inside a sentence (a CJK character or a
 digit, no heading, no table row) and
   * it cuts a word of the lexicon in two halves that are no words themselves (纠|纷, 培|训); or
-  * it cuts a number from its measure word (87|件); or
+  * it cuts a number from its measure word (87|件), or a number in two in a long line (4|5件); or
   * the line before holds a verb and no number in its last clause, and the next line gives a
     number within its first words (审结行政复议案件|132件, 发放各类法治宣传|资料6800余份).
 """
@@ -28,6 +28,8 @@ HEADING = re.compile(r"[ \t]*(?:[一二三四五六七八九十]{1,3}、|[(（][
                      r"|\d{1,2}[.、](?!\d)|第[一二三四五六七八九十]{1,3}[章节部分])")
 NUMBER_SOON = re.compile(r"[^，,。；;:：\n\d]{0,8}\d")
 CLAUSE_END = re.compile(r"[，,。；;:：]")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+LONG_LINE = 15  # a line of prose, not a table cell
 WINDOW = 8  # characters on each side of a break looked at for a cut word
 
 
@@ -84,6 +86,13 @@ def _joins(text: str, a: int, b: int, grammar: Grammar, units: tuple[str, ...]) 
     if HEADING.match(text, line_start):
         return False  # a heading ends where its line ends
     if text[a - 1].isdigit():
+        if text[b].isdigit():  # 审结4|5件: a number cut in two, in a line of prose (not a column of cells)
+            i, j = a, b
+            while i > line_start and text[i - 1].isdigit():
+                i -= 1
+            while j < line_end and text[j].isdigit():
+                j += 1
+            return a - line_start >= LONG_LINE and CJK.match(text, i - 1) is not None and text.startswith(units, j)
         return text.startswith(units, b)  # 87|件
     clause = text[line_start:a]
     last = CLAUSE_END.split(clause)[-1]

@@ -14,12 +14,15 @@ from collections.abc import Callable
 from fazhi.extract.words import Token
 from fazhi.records import Quantity
 
-__all__ = ["NEGATION_START", "ZERO_MEASURE_WORD", "is_zero", "zero_spans"]
+__all__ = ["NEGATION_START", "ZERO_MEASURE_WORD", "is_zero", "stated_zeros", "zero_spans"]
 
 NARROWED = re.compile(r"因|涉|关于|针对|\d")
 LIST_JOINT = re.compile(r"(?:、|和|或|及|与|以及|或者)[^，,。；;:：\d]{0,3}")  # 无A和被提起B
 # where a zero can start: a negation word of the lexicon (未收到, 没有发生, 无, 零) or 未/没有 before a verb
 NEGATION_START = re.compile(r"未|没有|无|零")
+# 申请数为零, 败诉率为0: a count or a rate stated as nought (read like any number: 0件, 0%)
+STATED_ZERO = re.compile(r"(?:(?P<rate>率)|[\u4e00-\u9fff])(?:均|都|仍)?(?:为|是)(?P<zero>零|0)"
+                         r"(?![\d.%件次个项人份])")
 REACH = 20  # a verb of negation (未收到) reaches this far to its object
 WORD_REACH = 2  # 无 / 零 deny the word right after them
 # the measure word a stated zero is counted in, by the unit class of its indicator
@@ -62,6 +65,12 @@ def zero_spans(text: str, tokens: list[Token], clause_start: Callable[[int], int
                     out += _listed_zeros(text, tokens, k, end)
                 break
     return out
+
+
+def stated_zeros(text: str) -> list[Quantity]:
+    """A count or a rate stated as nought (申请数为零, 败诉率为0): a plain 0件 / 0% for the grammar."""
+    return [Quantity(m.group("zero"), 0.0, "%" if m.group("rate") else "件", "exact", m.start("zero"),
+                     m.end("zero"), m.start("zero"), m.end("zero")) for m in STATED_ZERO.finditer(text)]
 
 
 def _listed_zeros(text: str, tokens: list[Token], k: int, end: int) -> list[Quantity]:
