@@ -159,6 +159,8 @@ def process_bytes(data: bytes, source_file: str, sha256: str, ocr: dict[int, Ocr
         "jurisdiction_status": match.status,
         "jurisdiction_method": match.method,
         "jurisdiction_candidates": match.candidates,
+        "jurisdiction_province": match.province,
+        "jurisdiction_city": match.city,
         "extractor_version": extractor_version(),
     }
     return Processed(report_id, row, candidates, place)
