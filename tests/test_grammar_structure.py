@@ -203,3 +203,15 @@ def test_online_petitions_are_one_channel():
 def test_a_meeting_or_rule_of_a_work_is_not_the_work():
     assert not totals("全年召开普法工作推进会2次，制定复议工作制度8项。")
     assert ("training_sessions", 3) in totals("开展人民调解工作培训3期。")
+
+
+def test_another_places_figure_is_a_subunit_in_the_reports_own_place():
+    from fazhi.place.gazetteer import gazetteer, townships
+
+    county = next(p for p in gazetteer().values() if p.name == "洛江区")
+    town = next(t.name for t in townships().values()
+                if t.parent_adcode == county.jurisdiction_id and t.name.endswith("镇"))
+    text = f"{town}全年调解矛盾纠纷120件。洛江区全年调解矛盾纠纷900件。"
+    got = {(c.indicator_code, c.value, c.scope) for c in extract_candidates(normalise(text), 2024, place=county)}
+    assert ("mediation_cases_accepted", 120, "subunit") in got
+    assert ("mediation_cases_accepted", 900, "total") in got
