@@ -215,3 +215,8 @@ def test_another_places_figure_is_a_subunit_in_the_reports_own_place():
     got = {(c.indicator_code, c.value, c.scope) for c in extract_candidates(normalise(text), 2024, place=county)}
     assert ("mediation_cases_accepted", 120, "subunit") in got
     assert ("mediation_cases_accepted", 900, "total") in got
+
+
+def test_awards_and_power_lists_are_no_counts_of_the_years_work():
+    assert not totals("5人被评为全省普法先进个人。")
+    assert not totals("梳理行政职权1200项，其中行政许可96项、行政处罚880项。")
