@@ -220,3 +220,17 @@ def test_another_places_figure_is_a_subunit_in_the_reports_own_place():
 def test_awards_and_power_lists_are_no_counts_of_the_years_work():
     assert not totals("5人被评为全省普法先进个人。")
     assert not totals("梳理行政职权1200项，其中行政许可96项、行政处罚880项。")
+
+
+def test_a_legislatures_inspection_of_one_law_is_not_an_administrative_inspection():
+    assert not totals("配合人大常委会开展《食品安全法》执法检查2次。")
+
+
+def test_penalty_decisions_counted_in_copies_are_cases():
+    assert ("enforcement_penalties", 218) in totals("全年共作出行政处罚决定218份。")
+
+
+def test_a_denial_of_being_respondent_or_defendant_is_the_bodys_own_zero():
+    got = totals("本年度未发生被申请行政复议和被提起行政诉讼的情况。")
+    assert ("admin_litigation_cases", 0) in got
+    assert not totals("行政处罚被申请行政复议7宗。")

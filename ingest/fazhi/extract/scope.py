@@ -154,8 +154,9 @@ def _look_alike(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator) -> t
             if t.role == "object" and (t.cls == "activity" or (t.domain == "law_publicity"
                                        and t.cls in ("publicity", "material", "lecture"))):
                 return "other", "consultations at publicity events"
-    if obj is not None and ind.domain in ("training", "law_publicity") and \
+    if obj is not None and (ind.domain in ("training", "law_publicity") or obj.cls == "inspection") and \
             LAW_THEME.search(text, max(r.item_start, obj.start - 12), obj.start):
+        # (《安全生产法》执法检查: a legislature's review of one law, not an inspection of the regulated)
         return "other", "one law's theme"
     if obj is not None and obj.text in KIND_HEADS:
         # 医疗纠纷, 食品案件: one kind of dispute or case (a word of the lexicon or a determiner
@@ -220,6 +221,8 @@ def _markers(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator, history
             continue
         if mk.applies_to in ("clause", "item") and not in_clause:
             continue
+        if mk.applies_to == "act" and any(t.role == "negation" for t in ctx.tokens.between(s0, at)):
+            continue  # 未发生被申请行政复议: a denial of the body's own cases, not cases over one kind of act
         if LAW_NAME_AFTER.match(text, at + len(marker)):
             continue  # 未成年人保护法: a law's name
         if mk.applies_to == "before_number" and (q.start - at - len(marker) > 2 or text[at + len(marker)] == "至"):
