@@ -49,6 +49,7 @@ from fazhi.read import UnreadableFile, decode_bytes
 from fazhi.read.files import display_name, read_limited
 from fazhi.records import Candidate
 from fazhi.rules import rules_fingerprint
+from fazhi.search.sentences import ReportSentences, report_sentences
 from fazhi.warehouse.land import connect, ensure_gazetteer, known_hashes, land_batch, spans_json
 
 # landed | duplicate | quarantined land in raw.ingest_attempts; known (landed before) is resolved by the parent
@@ -71,7 +72,7 @@ _TRACE = os.environ.get("FAZHI_INGEST_TRACE")
 # from a report (a reader, the normalised view, the quantity reader, attribution, metadata,
 # jurisdiction): every landed report is then re-extracted on the next ingest. Rule (seed) changes
 # need no bump: their content is hashed into extractor_version().
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 
 
 @lru_cache(maxsize=1)
@@ -86,6 +87,7 @@ class Processed:
     report_row: dict
     candidates: list[Candidate]
     place: Place | None
+    sentences: ReportSentences | None = None
 
 
 @dataclass(slots=True)
@@ -147,7 +149,7 @@ def process_bytes(data: bytes, source_file: str, sha256: str) -> Processed:
         "jurisdiction_candidates": match.candidates,
         "extractor_version": extractor_version(),
     }
-    return Processed(report_id, row, candidates, place)
+    return Processed(report_id, row, candidates, place, report_sentences(report_id, norm))
 
 
 # --------------------------------------------------------------------------
