@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test test-fast lint test-deps bench eval clean
+.PHONY: setup system-deps run test test-fast lint test-deps bench bench-formats eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,16 +12,25 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-setup: $(STAMP)
+setup: system-deps $(STAMP)
+
+## System libraries OCR needs at run time (the OpenCV inside rapidocr-onnxruntime loads libGL
+## and GLib); skipped when present, installed with apt otherwise.
+system-deps:
+	@dpkg -s libgl1 libglib2.0-0 >/dev/null 2>&1 || { \
+	  echo "installing libgl1 and libglib2.0-0 for OCR of scanned reports"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libgl1 libglib2.0-0 >/dev/null) \
+	  || echo "warning: could not install them (apt-get install libgl1 libglib2.0-0); scans will be quarantined"; }
 
 ## Build the warehouse from the 5 sample reports: warehouse/fazhi.duckdb + warehouse/export/
 run: setup
 	$(BIN)/fazhi run
 
-## System packages the browser test needs (Debian chromium); skipped when present.
+## System packages the browser test needs (Debian chromium) and the Chinese font the format
+## tests typeset their PDFs with (fonts-noto-cjk); skipped when present.
 test-deps:
 	@dpkg -s chromium fonts-noto-cjk >/dev/null 2>&1 || { \
-	  echo "installing chromium and CJK fonts for the HTML report test"; \
+	  echo "installing chromium and CJK fonts for the HTML report and format tests"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) \
 	  || echo "warning: could not install chromium; the browser test will fail"; }
 
@@ -43,6 +52,11 @@ lint: setup
 bench: setup
 	$(BIN)/python scripts/bench_extraction.py
 	nice -n 10 $(BIN)/python scripts/bench.py $(if $(SIZES),--sizes $(SIZES))
+
+## Reading PDF, DOCX and scans: text-layer speed against plain text, OCR pages/s on every core,
+## memory on a 200-page scan (~15 min on 2 cores; LONG_PAGES=60 for a shorter run)
+bench-formats: setup test-deps
+	nice -n 10 $(BIN)/python scripts/bench_formats.py $(if $(LONG_PAGES),--long-pages $(LONG_PAGES))
 
 ## Score every shared gold set in one warehouse and write EVALUATION.md (~1 min; the corpus is
 ## ../shared/corpus, or GOLD_CORPUS=DIR; warehouse/eval/ holds the warehouse;

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import csv
 import importlib.util
 import io
 import json
@@ -310,21 +311,33 @@ def false_positive_cause(p: dict, gs: GoldSet, targets: dict, others: dict, scor
 
 
 def cue_firing(results: list[SetResult], wh: Warehouse) -> list[tuple]:
-    """Per cue: docs where it made a total candidate, and how many facts it put in the marts
-    that hit or missed the gold (all sets)."""
+    """Per lexicon word (a candidate's cue is its words, "+"-joined): the docs where it named a
+    total candidate (all sets), and the facts in the marts it named that hit or missed the gold."""
     docs = defaultdict(set)
     for key, cands in wh.candidates.items():
         for c in cands:
             if c["scope"] == "total":
-                docs[c["cue"]].add(key)
+                for word in (c["cue"] or "").split("+"):
+                    docs[word].add(key)
     hits, misses = Counter(), Counter()
     for r in results:
         for p in r.matched:
-            hits[p.get("cue") or cue_of(p, wh, r.name)] += 1
+            hits.update((p.get("cue") or cue_of(p, wh, r.name)).split("+"))
         for p in r.false_positives:
-            misses[p.get("cue") or cue_of(p, wh, r.name)] += 1
-    rows = [(cue, len(d), hits[cue], misses[cue]) for cue, d in docs.items()]
+            misses.update((p.get("cue") or cue_of(p, wh, r.name)).split("+"))
+    rows = [(word, len(d), hits[word], misses[word]) for word, d in docs.items() if word]
     return sorted(rows, key=lambda r: (-r[1], r[0]))
+
+
+def silent_words(firing: list[tuple]) -> list[str]:
+    """Verbs and nouns of seeds/lexicon.csv that named no total candidate in any gold doc."""
+    path = PROJECT / "seeds" / "lexicon.csv"
+    if not path.exists():
+        return []
+    with open(path, encoding="utf-8", newline="") as f:
+        words = [r["word"] for r in csv.DictReader(f) if r["role"] in ("action", "object") and r["class"] != "other"]
+    fired = {row[0] for row in firing}
+    return sorted(w for w in words if w not in fired)
 
 
 def cue_of(fact: dict, wh: Warehouse, set_name: str) -> str:
@@ -403,12 +416,17 @@ def render(results: list[SetResult], firing: list[tuple], baseline: dict | None,
                     f"{i['file']} {i[key]}={i['value']:g}" + detail(i["cause"])
                     for i in sorted(items, key=lambda i: (i["file"], i[key]))))
             out.append("")
-    out += ["## Cue firing", "",
-            "Each cue that made a total candidate: in how many docs (all sets), and the facts it put in",
-            "the marts that hit / missed the gold. A cue that fires in one doc only is suspect (fitted).", "",
-            "| cue | docs | hits | false positives |", "|---|---:|---:|---:|"]
-    for cue, n_docs, hits, fps in firing:
-        out.append(f"| {cue or '(none)'} | {n_docs} | {hits} | {fps} |")
+    out += ["## Lexicon words firing", "",
+            "Each word of seeds/lexicon.csv that named a total candidate: in how many docs (all sets), and",
+            "the facts it named in the marts that hit / missed the gold. A word that fires in one doc only",
+            "must be a plain word of the domain, not a phrase fitted to that doc.", "",
+            "| word | docs | hits | false positives |", "|---|---:|---:|---:|"]
+    for word, n_docs, hits, fps in firing:
+        out.append(f"| {word} | {n_docs} | {hits} | {fps} |")
+    silent = silent_words(firing)
+    if silent:
+        out += ["", f"Verbs and nouns that named no total candidate in any gold doc ({len(silent)}): "
+                + "、".join(silent) + "."]
     return "\n".join(out) + "\n"
 
 

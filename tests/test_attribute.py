@@ -161,8 +161,12 @@ def test_a_zero_stated_in_words_is_a_fact():
 
 
 def test_a_leadership_bodys_own_study_sessions_are_not_the_jurisdictions_training_count():
-    own = facts("全年围绕习近平法治思想、宪法、民法典等法律法规组织专题学习8次。")
-    assert ("training_sessions", 8, "exact", "subunit") in own
+    own = facts("落实镇党委理论学习中心组学法制度,全年围绕宪法和民法典组织专题学习6次。")
+    assert ("training_sessions", 6, "exact", "subunit") in own
+    staff = facts("落实镇党委理论学习中心组学法制度,组织全体干部职工开展专题学习5次。")
+    assert ("training_sessions", 5, "exact", "total") in staff, "the audience is named: everyone's study"
+    unnamed = facts("今年共开展专题学习4次。")
+    assert ("training_sessions", 4, "exact", "total") in unnamed, "no body is named"
     everyone = facts("开展区委理论学习中心组集体学习,全区各单位组织专题学习60余场次。", 2021)
     assert ("training_sessions", 60, "at_least", "total") in everyone
 

@@ -49,9 +49,9 @@ def count_processing(monkeypatch):
     calls: list[str] = []
     real = pipeline.process_bytes
 
-    def counting(data, source_file, sha256):
+    def counting(data, source_file, sha256, **kwargs):
         calls.append(source_file)
-        return real(data, source_file, sha256)
+        return real(data, source_file, sha256, **kwargs)
 
     monkeypatch.setattr(pipeline, "process_bytes", counting)
     return calls
@@ -114,10 +114,10 @@ def test_a_file_that_kills_its_worker_is_quarantined_and_the_rest_land(tmp_path,
     bomb.write_bytes(next(SAMPLES.glob("001_*.txt")).read_bytes() + b"\n")
     real = pipeline.process_bytes
 
-    def crashing(data, source_file, sha256):
+    def crashing(data, source_file, sha256, **kwargs):
         if "bomb" in source_file:
             os._exit(3)  # a segfault in a C extension, the OOM killer ...
-        return real(data, source_file, sha256)
+        return real(data, source_file, sha256, **kwargs)
 
     monkeypatch.setattr(pipeline, "process_bytes", crashing)
     summary = pipeline.ingest(tmp_path / "w.duckdb", [reports], workers=2)

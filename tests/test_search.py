@@ -55,12 +55,13 @@ def test_term_key_is_the_same_arithmetic_in_python_and_sql():
 
 def test_sentences_slice_the_original_text_exactly_in_either_script(jieba):
     text = "  一、總體情況\n2024年，全區人民調解組織共受理糾紛100件；調解成功率100%！\n\n其他。"
-    rows = report_sentences("r1", normalise(text), jieba)
+    rows = report_sentences("r1", normalise(text), "v1", jieba)
     pieces = [text[a:b] for a, b in zip(rows.char_start, rows.char_end)]
     assert pieces == ["一、總體情況", "2024年，全區人民調解組織共受理糾紛100件；調解成功率100%！", "其他。"]
     assert rows.search_text[1].startswith("2024年,全区人民调解")  # simplified, half-width
     assert "人民调解" in rows.index_terms[1].split()
-    assert rows.report_key == report_key("r1") and 0 < rows.report_key < 2 ** 63
+    assert rows.report_key == report_key("r1", "v1") != report_key("r1", "v2")
+    assert 0 < rows.report_key < 2 ** 63
 
 
 def test_a_sentence_longer_than_the_limit_is_cut_at_semicolons_then_commas():

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import shutil
 from collections import Counter
 
 import pytest
@@ -9,7 +10,7 @@ import yaml
 from conftest import ROOT
 
 from fazhi.records import QUALIFIERS, SCOPES
-from fazhi.rules import load_catalog
+from fazhi.rules import load_catalog, load_grammar
 
 SEEDS = sorted((ROOT / "seeds").glob("*.csv"))
 # DuckDB keywords that broke a seed load once ("window")
@@ -26,18 +27,46 @@ def test_every_row_has_as_many_fields_as_the_header(path):
     assert not RESERVED & {h.lower() for h in header}, f"{path.name}: a column name dbt cannot create"
 
 
-def test_the_catalog_loads_and_every_extra_cue_names_a_known_indicator():
+def test_the_catalog_and_the_grammar_load_and_agree():
     catalog = load_catalog()
+    grammar = load_grammar()
     assert len(catalog.indicators) >= 54
-    assert all(codes for codes in catalog.cue_index.values())
-    for code, _unit in catalog.zero_phrases.values():
-        assert code in catalog.indicators
+    assert set(grammar.frames) == set(catalog.indicators), "every indicator has a frame"
+    for frame in grammar.frames.values():
+        named = {("action", c) for c in frame.actions} | {("object", c) for c in frame.objects}
+        assert named & grammar.anchors, f"{frame.code}: no word can name it"
 
 
-def test_cues_are_matched_in_simplified_script():
-    catalog = load_catalog()
-    assert "受理矛盾糾紛" not in catalog.cue_index
-    assert "受理矛盾纠纷" in catalog.cue_index
+def test_lexicon_words_are_matched_in_simplified_script(tmp_path):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(ROOT / "seeds", seeds)
+    with (seeds / "lexicon.csv").open("a", encoding="utf-8") as handle:
+        handle.write("調處糾紛,object,dispute,mediation,traditional script\n")
+    words = load_grammar(seeds).words
+    assert "调处纠纷" in words and "調處糾紛" not in words
+
+
+@pytest.mark.parametrize("row, message", [
+    ("双随机检查,object,spot_check,enforcement,", "undeclared class"),
+    ("纠纷,object,dispute,mediation,", "listed twice"),
+    ("检查组,team,,enforcement,", "unknown role"),
+])
+def test_a_broken_lexicon_row_is_refused_with_its_word(tmp_path, row, message):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(ROOT / "seeds", seeds)
+    with (seeds / "lexicon.csv").open("a", encoding="utf-8") as handle:
+        handle.write(row + "\n")
+    with pytest.raises(ValueError, match=message):
+        load_grammar(seeds)
+
+
+def test_a_frame_naming_an_unknown_indicator_is_refused(tmp_path):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(ROOT / "seeds", seeds)
+    with (seeds / "indicator_frames.csv").open("a", encoding="utf-8") as handle:
+        handle.write("mediation_cases_lost,object,dispute,\n")
+    with pytest.raises(ValueError, match="unknown indicator"):
+        load_grammar(seeds)
 
 
 def _declared_grains() -> dict[str, list[str]]:
@@ -67,12 +96,12 @@ def test_every_seed_declares_its_grain_and_holds_it():
 
 
 def test_no_list_in_a_cell_of_the_place_and_unit_seeds():
-    """Long format: one value a row (the cue seeds are converted by the extraction redesign)."""
+    """Long format: one value a row."""
     for name in ("jurisdiction_aliases", "jurisdiction_extra", "units", "qualifiers", "money_cues", "marts",
-                 "unit_compatibility"):
+                 "unit_compatibility", "lexicon", "grammar_classes", "indicator_frames", "scope_cues", "indicators"):
         with open(ROOT / "seeds" / f"{name}.csv", encoding="utf-8", newline="") as handle:
             for row in csv.DictReader(handle):
-                lists = [k for k, v in row.items() if k != "notes" and ";" in v]
+                lists = [k for k, v in row.items() if k not in ("notes", "source") and ";" in v]
                 assert not lists, f"{name}.csv: ';'-joined list in {lists}: {row}"
 
 

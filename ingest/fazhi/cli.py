@@ -63,6 +63,12 @@ def _db(db: Path | None) -> Path:
     return (db or default_db()).expanduser().resolve()
 
 
+def _unread_lines(ingested: dict) -> list[str]:
+    """Landed reports with pages nothing could read (blank or damaged): said, not hidden."""
+    return [f"  unread pages in {u['file']}: {', '.join(map(str, u['pages']))} (the rest landed)"
+            for u in ingested.get("unread_pages", [])[:20]]
+
+
 def _emit(summary: dict, quiet: bool, as_json: bool, lines: list[str]) -> None:
     if as_json:
         print(json.dumps(summary, ensure_ascii=False, default=str))
@@ -137,12 +143,14 @@ def _do_ingest(
         "duplicate": summary.duplicate, "quarantined": summary.quarantined,
         "candidates": summary.candidates, "work_db": str(work),
         "quarantine": [{"file": f, "reason": r} for f, r in summary.quarantine_reasons],
+        "unread_pages": [{"file": f, "pages": p} for f, p in summary.unread_pages],
     }
     lines = [
         f"ingest: {summary.files} files: {summary.landed} landed, {summary.unchanged} unchanged, "
         f"{summary.duplicate} duplicate, {summary.quarantined} quarantined; "
         f"{summary.candidates} indicator candidates",
         *[f"  quarantined {f}: {r}" for f, r in summary.quarantine_reasons[:20]],
+        *_unread_lines(result),
     ]
     if missing:
         lines.append(f"  {len(missing)} path(s) not found (recorded as quarantined)")
@@ -206,7 +214,8 @@ def ingest_cmd(
     paths: Annotated[list[str], typer.Argument(help="report files or folders")],
     db: Db = None, quiet: Quiet = False, as_json: Json = False,
 ) -> None:
-    """Land report files (.txt/.html in any supported encoding); bad files are quarantined."""
+    """Land report files (text/HTML in any supported encoding, PDF, scans, images, DOCX, Word
+    .doc/.wps); bad files are quarantined."""
     _do_ingest(paths, _db(db), quiet, as_json)
 
 
@@ -252,6 +261,7 @@ def run_cmd(
         f"ingest: {ingested['files']} files, {ingested['landed']} landed, {ingested['unchanged']} unchanged, "
         f"{ingested['duplicate']} duplicate, {ingested['quarantined']} quarantined",
         *[f"  quarantined {q['file']}: {q['reason']}" for q in ingested["quarantine"][:20]],
+        *_unread_lines(ingested),
         f"build: {built['models']} models and seeds, {built['tests']} tests passed",
         f"reports landed: {built['reports']}, facts: {built['facts']}, jurisdictions: {built['jurisdictions']}",
         f"warehouse: {serving}  (open read-only: duckdb -readonly {serving})",
@@ -326,14 +336,15 @@ def quantities_cmd(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no summary on stderr")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="the output is always JSON lines")] = False,
 ) -> None:
-    """Every quantity in a text, one JSON object a line (offsets into the input text)."""
+    """Every quantity in a text, one JSON object a line (offsets into the input text; for a PDF,
+    scan, DOCX or Word file, into the text fazhi extracts from it)."""
     from fazhi.extract.quantities import find_quantities
     from fazhi.normalise import normalise
-    from fazhi.read import UnreadableFile, decode_bytes
+    from fazhi.read import UnreadableFile, read_document
 
     try:
         data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
-        text = decode_bytes(data, file if file != "-" else "stdin.txt").text if data else ""
+        text = read_document(data, file if file != "-" else "stdin.txt").text if data else ""
     except (OSError, UnreadableFile) as exc:
         _fail(f"cannot read {file}: {exc}")
     norm = normalise(text)

@@ -25,10 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
-import signal
-import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -45,15 +42,18 @@ from fazhi.messages import one_line
 from fazhi.normalise import normalise
 from fazhi.place.jurisdiction import Place, resolve
 from fazhi.place.metadata import extract_metadata
-from fazhi.read import UnreadableFile, decode_bytes
+from fazhi.pool import default_workers, known_in_worker, new_pool, read_pages
+from fazhi.read import Document, NeedsOcr, OcrPage, UnreadableFile, read_document
 from fazhi.read.files import display_name, read_limited
+from fazhi.read.ocr import OCR_TRUSTED
 from fazhi.records import Candidate
 from fazhi.rules import rules_fingerprint
 from fazhi.search.sentences import ReportSentences, report_sentences
 from fazhi.warehouse.land import connect, ensure_gazetteer, known_hashes, land_batch, spans_json
 
-# landed | duplicate | quarantined land in raw.ingest_attempts; known (landed before) is resolved by the parent
-AttemptStatus = Literal["landed", "duplicate", "quarantined", "known"]
+# landed | duplicate | quarantined land in raw.ingest_attempts; known (landed before) and needs_ocr
+# (pages to read by OCR first) are resolved by the parent
+AttemptStatus = Literal["landed", "duplicate", "quarantined", "known", "needs_ocr"]
 
 # Reports per landing transaction (a kill loses at most this much work). FAZHI_INGEST_BATCH
 # overrides it (the crash tests use small batches to have many transactions to kill).
@@ -72,7 +72,7 @@ _TRACE = os.environ.get("FAZHI_INGEST_TRACE")
 # from a report (a reader, the normalised view, the quantity reader, attribution, metadata,
 # jurisdiction): every landed report is then re-extracted on the next ingest. Rule (seed) changes
 # need no bump: their content is hashed into extractor_version().
-EXTRACTOR_VERSION = "3"
+EXTRACTOR_VERSION = "5"
 
 
 @lru_cache(maxsize=1)
@@ -94,10 +94,13 @@ class Processed:
 class Outcome:
     source_file: str
     sha256: str | None
+    # needs_ocr: pages `ocr_pages` of the file at `path` must be read by OCR first
     status: AttemptStatus
     reason: str = ""
     report_id: str | None = None
     processed: Processed | None = None
+    path: str = ""
+    ocr_pages: tuple[int, ...] = ()
 
 
 @dataclass(slots=True)
@@ -110,27 +113,39 @@ class IngestSummary:
     candidates: int = 0
     chars: int = 0  # characters of the newly landed reports (for throughput figures)
     quarantine_reasons: list[tuple[str, str]] = field(default_factory=list)
+    unread_pages: list[tuple[str, list[int]]] = field(default_factory=list)  # landed, but pages unread
 
 
-def process_bytes(data: bytes, source_file: str, sha256: str) -> Processed:
-    """One report, bytes to candidates. Pure: no I/O. Raises UnreadableFile."""
-    decoded = decode_bytes(data, source_file)
-    if not decoded.text.strip():
+def process_bytes(
+    data: bytes,
+    source_file: str,
+    sha256: str,
+    ocr: dict[int, OcrPage] | None = None,
+    defer_ocr: bool = False,
+) -> Processed:
+    """One report, bytes to candidates. Pure: no I/O. Raises UnreadableFile, and NeedsOcr when
+    `defer_ocr` and pages must be read by OCR (then given back as `ocr`, page index -> result)."""
+    document = read_document(data, source_file, ocr=ocr, defer_ocr=defer_ocr)
+    if not document.text.strip():
         raise UnreadableFile("no text in the file")
-    norm = normalise(decoded.text)
+    norm = normalise(document.text)
     meta = extract_metadata(norm.text, norm.script)
     match, place = resolve(norm.text, meta)
     quantities = find_quantities(norm.text)
     candidates = to_candidates(attribute(norm.text, quantities, meta.report_year), norm)
+    locate_candidates(candidates, document)
     report_id = sha256[:16]
     row = {
         "report_id": report_id,
         "sha256": sha256,
         "source_file": source_file,
-        "original_text": decoded.text,
-        "encoding": decoded.encoding,
-        "source_format": decoded.format,
-        "char_count": len(decoded.text),
+        "original_text": document.text,
+        "encoding": document.encoding,
+        "source_format": document.text_source.split("_")[0],
+        "text_source": document.text_source,
+        "page_count": document.page_count,
+        "unread_pages": list(document.unread_pages) or None,
+        "char_count": len(document.text),
         "title": meta.title,
         "issuer": meta.issuer,
         "issuer_kind": meta.issuer_kind,
@@ -149,40 +164,24 @@ def process_bytes(data: bytes, source_file: str, sha256: str) -> Processed:
         "jurisdiction_candidates": match.candidates,
         "extractor_version": extractor_version(),
     }
-    return Processed(report_id, row, candidates, place, report_sentences(report_id, norm))
+    return Processed(report_id, row, candidates, place, report_sentences(report_id, norm, extractor_version()))
+
+
+def locate_candidates(candidates: list[Candidate], document: Document) -> None:
+    """Each candidate's page; a number read from an OCR line of low confidence lowers the
+    candidate's confidence by as much."""
+    for c in candidates:
+        c.page = document.page_at(c.char_start)
+        line = document.ocr_confidence(c.value_start, c.value_end)
+        if line is not None and line < OCR_TRUSTED:
+            c.confidence = round(c.confidence * line, 4)
 
 
 # --------------------------------------------------------------------------
 # per-file work (runs in a worker process, or inline for small runs)
 
-# sha256 of the files already landed by this extractor version; set once per worker
-_KNOWN: frozenset[str] = frozenset()
-
-
-def _init_worker(known: frozenset[str], parent: int) -> None:
-    global _KNOWN
-    _KNOWN = known
-    # Ctrl-C reaches the whole process group: the parent handles it, workers just finish
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _die_with_parent(parent)
-
-
-def _die_with_parent(parent: int) -> None:
-    """A worker must not outlive a killed ingest (kill -9 of the parent leaves orphans that
-    block on their queue forever): ask Linux to SIGKILL it when the parent dies."""
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
-    if os.getppid() != parent:  # the parent died before prctl took effect
-        os._exit(1)
-
-
-def _work_one(path: str, known: frozenset[str]) -> Outcome:
+def _work_one(path: str, known: frozenset[str], defer_ocr: bool = False,
+              ocr: dict[int, OcrPage] | None = None) -> Outcome:
     source_file = display_name(path)
     data, problem = read_limited(Path(path))
     if data is None:
@@ -191,7 +190,9 @@ def _work_one(path: str, known: frozenset[str]) -> Outcome:
     if sha in known:
         return Outcome(source_file, sha, "known")
     try:
-        processed = process_bytes(data, source_file, sha)
+        processed = process_bytes(data, source_file, sha, ocr=ocr, defer_ocr=defer_ocr)
+    except NeedsOcr as need:
+        return Outcome(source_file, sha, "needs_ocr", path=path, ocr_pages=need.pages)
     except UnreadableFile as exc:
         return Outcome(source_file, sha, "quarantined", one_line(exc, 300))
     except RecursionError:
@@ -201,8 +202,22 @@ def _work_one(path: str, known: frozenset[str]) -> Outcome:
     return Outcome(source_file, sha, "landed", report_id=processed.report_id, processed=processed)
 
 
-def _work_task(sources: list[str]) -> list[Outcome]:
-    return [_work_one(s, _KNOWN) for s in sources]
+def _work_task(sources: list[str], defer_ocr: bool = True) -> list[Outcome]:
+    return [_work_one(s, known_in_worker(), defer_ocr) for s in sources]
+
+
+def _finish_task(path: str, ocr: dict[int, OcrPage]) -> Outcome:
+    return _work_one(path, known_in_worker(), ocr=ocr)
+
+
+def _with_ocr(pool: ProcessPoolExecutor, outcome: Outcome) -> Outcome:
+    """A file with pages only OCR can read: the pages spread over the pool, then the report
+    assembled from them in a worker (ocr_pages.py)."""
+    try:
+        ocr = read_pages(pool, outcome.path, outcome.ocr_pages)
+    except UnreadableFile as exc:
+        return Outcome(outcome.source_file, outcome.sha256, "quarantined", one_line(exc, 300))
+    return pool.submit(_finish_task, outcome.path, ocr).result()
 
 
 # --------------------------------------------------------------------------
@@ -222,13 +237,6 @@ def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
                         yield Path(root) / f
         else:
             yield path
-
-
-def default_workers() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def ingest(
@@ -344,6 +352,8 @@ class _Lander:
                 s.landed += 1
                 s.candidates += len(o.processed.candidates)
                 s.chars += o.processed.report_row["char_count"] or 0
+                if o.processed.report_row.get("unread_pages"):
+                    s.unread_pages.append((o.source_file, o.processed.report_row["unread_pages"]))
 
     def close(self) -> None:
         if self.con is not None:
@@ -354,8 +364,19 @@ class _Lander:
 def _run(files: list[str], known: frozenset[str], workers: int) -> Iterator[Outcome]:
     """Outcomes in input order; a bounded window of tasks in flight."""
     if workers <= 1 or len(files) < 2 * TASK_FILES:
-        for f in files:
-            yield _work_one(f, known)
+        pool = None  # started for the first scan only: OCR pages use every core
+        try:
+            for f in files:
+                outcome = _work_one(f, known, defer_ocr=workers > 1)
+                if outcome.status == "needs_ocr":
+                    if pool is None:
+                        _warm_up()
+                        pool = new_pool(known, workers)
+                    outcome = _ocr_or_isolate(pool, outcome, known)
+                yield outcome
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
         return
     _warm_up()
     tasks = [files[i:i + TASK_FILES] for i in range(0, len(files), TASK_FILES)]
@@ -370,18 +391,11 @@ def _warm_up() -> None:
         pass
 
 
-def _pool(known: frozenset[str], workers: int) -> ProcessPoolExecutor:
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
-                               initializer=_init_worker, initargs=(known, os.getpid()))
-
-
 def _pooled(tasks: list[list[str]], known: frozenset[str], workers: int) -> Iterator[Outcome]:
     window = max(2, workers * INFLIGHT_PER_WORKER)
     pending: deque[tuple[list[str], Future]] = deque()
     queue = deque(tasks)
-    pool = _pool(known, workers)
+    pool = new_pool(known, workers)
     try:
         while queue or pending:
             while queue and len(pending) < window:
@@ -398,23 +412,33 @@ def _pooled(tasks: list[list[str]], known: frozenset[str], workers: int) -> Iter
                 redo = [task, *(t for t, _ in pending)]
                 pending.clear()
                 yield from _isolate([f for t in redo for f in t], known, workers)
-                pool = _pool(known, workers)
+                pool = new_pool(known, workers)
                 continue
-            yield from results
+            for outcome in results:
+                yield _ocr_or_isolate(pool, outcome, known) if outcome.status == "needs_ocr" else outcome
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+def _ocr_or_isolate(pool: ProcessPoolExecutor, outcome: Outcome, known: frozenset[str]) -> Outcome:
+    try:
+        return _with_ocr(pool, outcome)
+    except BrokenProcessPool:
+        # a worker died on this scan (or on a file of another task: that task is redone in
+        # isolation by the caller); this file alone, in a pool of its own, OCR in one process
+        return next(iter(_isolate([outcome.path], known, 1)))
+
+
 def _isolate(files: list[str], known: frozenset[str], workers: int) -> Iterator[Outcome]:
     """Each file in its own task, one at a time; a file that breaks the pool is quarantined."""
-    pool = _pool(known, 1)
+    pool = new_pool(known, 1)
     try:
         for f in files:
             try:
-                yield from pool.submit(_work_task, [f]).result()
+                yield from pool.submit(_work_task, [f], False).result()
             except BrokenProcessPool:
                 yield Outcome(display_name(f), None, "quarantined", "the worker process died while reading this file")
                 pool.shutdown(wait=False, cancel_futures=True)
-                pool = _pool(known, 1)
+                pool = new_pool(known, 1)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)

@@ -54,6 +54,7 @@ class Candidate:
     confidence: float
     cue: str
     section: str = ""
+    page: int | None = None  # 1-based page of char_start in a paged source (PDF, DOCX, scan)
 
 
 @dataclass(slots=True)

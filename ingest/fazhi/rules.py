@@ -2,12 +2,12 @@
 
 `read_seed(name)` reads any seed (UTF-8, BOM tolerated, cells stripped) from `paths.seeds_dir()`
 (FAZHI_SEEDS_DIR, else the project's seeds/, the project found from FAZHI_PROJECT_DIR or the
-checkout). `load_catalog()` turns the attribution seeds into typed records: indicators and their
-cues, units, domains, scope cues, zeros stated in words. `rules_fingerprint()` hashes the content
-of every seed: with `EXTRACTOR_VERSION` (pipeline) it decides when landed reports are re-extracted.
+checkout). `load_catalog()` turns the attribution seeds into typed records: indicators, units,
+scope markers; `load_grammar()` the clause grammar: the lexicon (every word with its role, class
+and domain), the classes and the indicator frames. `rules_fingerprint()` hashes the content of
+every seed: with `EXTRACTOR_VERSION` (pipeline) it decides when landed reports are re-extracted.
 
-Cue phrases ship in both scripts; matching runs on the simplified view, so every cue is
-converted to simplified here and de-duplicated.
+Matching runs on the simplified view, so every word is converted to simplified script here.
 """
 from __future__ import annotations
 
@@ -19,15 +19,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import ahocorasick
+
 from fazhi.normalise.chars import to_simplified
 from fazhi.paths import seeds_dir
 
 __all__ = [
-    "GAP", "Catalog", "Indicator", "alternation", "load_catalog", "read_seed", "rules_fingerprint",
-    "seeds_dir", "to_simplified",
+    "Catalog", "Frame", "Grammar", "Indicator", "Marker", "Word", "alternation", "load_catalog", "load_grammar",
+    "read_seed", "rules_fingerprint", "seeds_dir", "to_simplified",
 ]
-
-GAP = "*"
 
 
 def alternation(words: Iterable[str]) -> str:
@@ -69,103 +69,124 @@ def rules_fingerprint(directory: Path | None = None) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Indicator:
+    """A row of seeds/indicators.csv."""
+
     code: str
     domain: str
     name_zh: str
-    unit: str  # catalog unit: case, document, event, person, person_time, copy, item, yuan, percent
+    unit_class: str  # what its values count: case, document, event, person, person_time, copy, item, yuan, percent
     kind: str  # count | rate | amount
     numerator_code: str
     denominator_code: str
-    cues: tuple[str, ...]  # simplified, longest first
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    """A row of seeds/scope_cues.csv: a word that makes a number a total, a sub-unit's, another
+    period's or something else, and how far it reaches (`applies_to`, described in _seeds.yml)."""
+
+    text: str
+    scope: str  # total | subunit | other_period | other | year
+    applies_to: str  # sentence | clause | item | phrase | before_number | facility | breakdown | body
 
 
 @dataclass(frozen=True, slots=True)
 class Catalog:
     indicators: dict[str, Indicator]
-    unit_class: dict[str, str]  # measure word -> unit class
-    compatible: frozenset[tuple[str, str]]  # (indicator unit, unit class)
-    domain_keywords: dict[str, str]  # keyword -> domain
-    scope_cues: tuple[tuple[str, str, str], ...]  # (marker, scope, window)
-    cue_index: dict[str, tuple[str, ...]]  # cue -> indicator codes using it
-    cue_scope: dict[tuple[str, str], str]  # (cue, code) -> scope unless a total marker says otherwise
-    zero_phrases: dict[str, tuple[str, str]]  # phrase -> (indicator code, unit): a zero stated in words
-
-    @property
-    def literal_cues(self) -> list[str]:
-        return sorted((c for c in self.cue_index if GAP not in c), key=lambda c: (-len(c), c))
-
-    @property
-    def gapped_cues(self) -> list[str]:
-        """Cues written "审查*合同": the two parts within one clause, up to 8 characters apart."""
-        return sorted(c for c in self.cue_index if GAP in c)
+    unit_class: dict[str, str]  # measure word (件, 人次 …) -> unit class (seeds/units.csv)
+    compatible: frozenset[tuple[str, str]]  # (indicator unit class, measure word's unit class)
+    markers: dict[str, Marker]  # simplified marker -> Marker
 
     def unit_fits(self, indicator: Indicator, measure_word: str) -> bool:
-        unit_class = self.unit_class.get(measure_word)
-        if indicator.unit == "percent":
-            return unit_class == "percent"
-        if indicator.unit == "yuan":
-            return unit_class == "yuan"
-        return (indicator.unit, unit_class) in self.compatible
+        """The measure word counts what the indicator counts (seeds/unit_compatibility.csv)."""
+        return (indicator.unit_class, self.unit_class.get(measure_word)) in self.compatible
 
 
 @lru_cache(maxsize=4)
 def load_catalog(directory: Path | None = None) -> Catalog:
-    indicators: dict[str, Indicator] = {}
-    cue_index: dict[str, list[str]] = {}
-    for row in read_seed("indicators.csv", directory):
-        cues = {to_simplified(c.strip()) for c in row["cue_phrases_zh"].split(";") if c.strip()}
-        # quotes around a cue (“法律明白人”) are matched by the plain cue already
-        cues = {c.strip("“”「」\"'") for c in cues} - {""}
-        ordered = tuple(sorted(cues, key=lambda c: (-len(c), c)))
-        indicators[row["code"]] = Indicator(
-            code=row["code"],
-            domain=row["domain"],
-            name_zh=row["name_zh"],
-            unit=row["unit"],
-            kind=row["kind"],
-            numerator_code=row.get("numerator_code") or "",
-            denominator_code=row.get("denominator_code") or "",
-            cues=ordered,
+    indicators = {
+        row["code"]: Indicator(
+            code=row["code"], domain=row["domain"], name_zh=row["name_zh"], unit_class=row["unit"],
+            kind=row["kind"], numerator_code=row["numerator_code"], denominator_code=row["denominator_code"],
         )
-        for cue in ordered:
-            cue_index.setdefault(cue, []).append(row["code"])
-    cue_scope: dict[tuple[str, str], str] = {}
-    for row in read_seed("indicator_cues.csv", directory):
-        cue = "*".join(to_simplified(part) for part in row["cue"].strip().split(GAP))
-        code = row["indicator_code"]
-        if code not in indicators:
-            raise ValueError(f"seeds/indicator_cues.csv names unknown indicator {code!r}")
-        if row.get("default_scope"):
-            cue_scope[(cue, code)] = row["default_scope"]
-        ind = indicators[code]
-        if cue not in ind.cues:
-            indicators[code] = Indicator(**{**_as_dict(ind), "cues": (*ind.cues, cue)})
-            cue_index.setdefault(cue, []).append(code)
-    unit_class = {r["measure_word"]: r["unit_class"] for r in read_seed("units.csv", directory)}
-    compatible = frozenset(
-        (r["indicator_unit"], r["unit_class"]) for r in read_seed("unit_compatibility.csv", directory)
-    )
-    domain_keywords = {
-        to_simplified(r["keyword"]): r["domain"] for r in read_seed("domain_keywords.csv", directory)
+        for row in read_seed("indicators.csv", directory)
     }
-    scope_cues = tuple(
-        (to_simplified(r["marker"]), r["scope"], r["applies_to"])
-        for r in read_seed("scope_cues.csv", directory)
-    )
+    markers = {}
+    for r in read_seed("scope_cues.csv", directory):
+        text = to_simplified(r["marker"])
+        markers[text] = Marker(text, r["scope"], r["applies_to"])
     return Catalog(
         indicators=indicators,
-        unit_class=unit_class,
-        compatible=compatible,
-        domain_keywords=domain_keywords,
-        scope_cues=scope_cues,
-        cue_index={k: tuple(v) for k, v in cue_index.items()},
-        cue_scope=cue_scope,
-        zero_phrases={
-            to_simplified(r["phrase"]): (r["indicator_code"], r["unit"])
-            for r in read_seed("zero_phrases.csv", directory)
-        },
+        unit_class={r["measure_word"]: r["unit_class"] for r in read_seed("units.csv", directory)},
+        compatible=frozenset((r["indicator_unit"], r["unit_class"])
+                             for r in read_seed("unit_compatibility.csv", directory)),
+        markers=markers,
     )
 
 
-def _as_dict(ind: Indicator) -> dict:
-    return {f: getattr(ind, f) for f in Indicator.__slots__}
+# --- the clause grammar's lexicon ---------------------------------------------------------------
+
+ROLES = ("action", "object", "domain", "actor", "audience", "channel", "negation")
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A row of seeds/lexicon.csv: a word of the domain and what it does in a clause."""
+
+    text: str  # simplified script
+    role: str  # one of ROLES ("name" for a word inside a quoted name, set by attribution)
+    cls: str  # its action or object class (seeds/grammar_classes.csv); for a negation, the action it denies
+    domain: str  # the domain the word names, or ""
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """What an indicator admits (seeds/indicator_frames.csv): action and object classes, "none" for absent."""
+
+    code: str
+    actions: frozenset[str]
+    objects: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Grammar:
+    words: dict[str, Word]
+    frames: dict[str, Frame]  # in catalog order
+    anchors: frozenset[tuple[str, str]]  # (slot, class) that can name an indicator on its own
+    reversed_words: ahocorasick.Automaton  # every word reversed: a longest-match scan of the reversed
+    # text finds words longest-first from the right (backward maximum matching, extract/words.py)
+
+
+@lru_cache(maxsize=4)
+def load_grammar(directory: Path | None = None) -> Grammar:
+    """The lexicon, the classes and the indicator frames, checked against each other."""
+    classes = {(r["slot"], r["class"]): r["anchor"] == "yes" for r in read_seed("grammar_classes.csv", directory)}
+    words: dict[str, Word] = {}
+    for r in read_seed("lexicon.csv", directory):
+        text = to_simplified(r["word"])
+        if r["role"] not in ROLES:
+            raise ValueError(f"seeds/lexicon.csv: {r['word']!r} has an unknown role {r['role']!r}")
+        slot = "action" if r["role"] == "negation" else r["role"]
+        if r["class"] and (slot, r["class"]) not in classes:
+            raise ValueError(f"seeds/lexicon.csv: {r['word']!r} has an undeclared class {r['class']!r}")
+        if text in words:
+            raise ValueError(f"seeds/lexicon.csv: {r['word']!r} is listed twice (grain: one row per word)")
+        words[text] = Word(text, r["role"], r["class"], r["domain"])
+    catalog = load_catalog(directory)
+    slots: dict[str, dict[str, set[str]]] = {}
+    for r in read_seed("indicator_frames.csv", directory):
+        if r["indicator_code"] not in catalog.indicators:
+            raise ValueError(f"seeds/indicator_frames.csv names unknown indicator {r['indicator_code']!r}")
+        if r["class"] != "none" and (r["slot"], r["class"]) not in classes:
+            raise ValueError(f"seeds/indicator_frames.csv: undeclared {r['slot']} class {r['class']!r}")
+        slots.setdefault(r["indicator_code"], {}).setdefault(r["slot"], set()).add(r["class"])
+    frames = {
+        code: Frame(code, frozenset(slots[code].get("action", {"none"})),
+                    frozenset(slots[code].get("object", {"none"})))
+        for code in catalog.indicators if code in slots
+    }
+    automaton = ahocorasick.Automaton()
+    for text in words:
+        automaton.add_word(text[::-1], text)
+    automaton.make_automaton()
+    return Grammar(words, frames, frozenset(k for k, anchor in classes.items() if anchor), automaton)

@@ -64,6 +64,7 @@ normalised as (
         c.confidence,
         c.cue,
         c.section,
+        c.page,
         r.landed_at as report_landed_at,
 
     from candidates as c

@@ -23,6 +23,7 @@ chosen as (
         value_start,
         value_end,
         confidence,
+        page,
         cue,
         support_count,
         distinct_values > 1 as has_conflict,

@@ -33,6 +33,7 @@ final as (
         i.char_start,
         i.char_end,
         i.confidence,
+        i.page,
         i.candidate_id,
         r.issuer_kind,
         i.value_start,

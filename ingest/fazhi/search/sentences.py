@@ -29,10 +29,12 @@ class ReportSentences:
         return len(self.char_start)
 
 
-def report_key(report_id: str) -> int:
-    """A stable 63-bit integer for a report id: the search index's compact join key (a varchar
-    key in 100 million postings would cost ten times the space)."""
-    return int.from_bytes(hashlib.blake2b(report_id.encode(), digest_size=8).digest(), "big") >> 1
+def report_key(report_id: str, version: str = "") -> int:
+    """A stable 63-bit integer for a report as extracted by an extractor version: the search
+    index's compact join key (a varchar key in 100 million postings would cost ten times the
+    space). A re-extracted report gets a new key, which is how the incremental models see it."""
+    digest = hashlib.blake2b(f"{report_id}\0{version}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") >> 1
 
 
 @lru_cache(maxsize=1)
@@ -43,11 +45,12 @@ def ingest_segmenter() -> rjieba.Jieba:
     return segmenter(domain_words(p.name for p in gazetteer().values() if p.name))
 
 
-def report_sentences(report_id: str, norm: Normalised, jieba: rjieba.Jieba | None = None) -> ReportSentences:
+def report_sentences(report_id: str, norm: Normalised, version: str = "",
+                     jieba: rjieba.Jieba | None = None) -> ReportSentences:
     """Every sentence of the original text (fazhi.normalise.sentences), with its normalised
-    view and its terms."""
+    view and its terms; `version` is the extractor version (see report_key)."""
     jieba = jieba or ingest_segmenter()
-    rows = ReportSentences(report_key(report_id))
+    rows = ReportSentences(report_key(report_id, version))
     for start, end in sentence_spans(norm.original):
         a, b = norm.to_view(start, end)
         view = norm.text[a:b]

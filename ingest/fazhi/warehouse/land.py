@@ -46,7 +46,19 @@ def connect(db: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(str(db))
     con.execute(SCHEMA_SQL)
     _drop_primary_keys(con)
+    _add_new_columns(con)
     return con
+
+
+def _add_new_columns(con: duckdb.DuckDBPyConnection) -> None:
+    """Columns the raw schema gained since an older warehouse was made (null in its rows)."""
+    have = set(con.execute(
+        "select table_name, column_name from information_schema.columns where table_schema = 'raw'"
+    ).fetchall())
+    for table in (REPORTS, CANDIDATES):
+        for column in table.columns:
+            if (table.name, column.name) not in have:
+                con.execute(f"alter table {table.qualified} add column if not exists {column.name} {column.sql}")
 
 
 def _drop_primary_keys(con: duckdb.DuckDBPyConnection) -> None:

@@ -69,6 +69,9 @@ REPORTS = _table(
     ("original_text", "varchar not null", _STR),
     ("encoding", "varchar", _STR),
     ("source_format", "varchar", _STR),
+    ("text_source", "varchar", _STR),  # text | html | pdf_text | pdf_ocr | image_ocr | docx | doc
+    ("page_count", "integer", _INT),
+    ("unread_pages", "integer[]", pa.list_(_INT)),  # pages on which no text could be read
     ("char_count", "integer", _INT),
     ("title", "varchar", _STR),
     ("issuer", "varchar", _STR),
@@ -108,6 +111,7 @@ CANDIDATES = _table(
     ("confidence", "double", _FLOAT),
     ("cue", "varchar", _STR),
     ("section", "varchar", _STR),
+    ("page", "integer", _INT),
 )
 
 ATTEMPTS = _table(

@@ -26,6 +26,7 @@ renamed as (
         confidence,
         cue,
         section,
+        page,
 
     from source
 

@@ -15,6 +15,10 @@ renamed as (
         original_text,
         encoding,
         source_format,
+        -- reports landed before text_source existed were text or HTML: source_format says which
+        coalesce(text_source, source_format) as text_source,
+        page_count,
+        unread_pages,
         char_count,
         title,
         issuer,

@@ -1,0 +1,314 @@
+"""Stage "attribute", the clause grammar: what a quantity counts.
+
+Around each quantity the grammar reads, from the lexicon words of its clause (seeds/lexicon.csv):
+  * the ACTION: the last verb of the clause before the number that governs it (not one in a
+    relative clause "…参加的", not a negated one "尚未取得"); a list "审查A1件、B2件" keeps its verb,
+    and a clause that is only "B2件" after "审查A1件，" keeps the verb of the clause before;
+  * the OBJECT: the noun of the number's own item (after the previous number of the clause), or
+    the head noun right after the measure word ("7场专题法治讲座"); a generic head (案件, 事项,
+    活动) takes its kind from the specific noun right before it (来信来访事项);
+  * for people ("N名干部参加考试"), what follows the number: the people are its subject;
+  * the DOMAIN: the object's, else the action's, else the nearest domain word of the sentence,
+    else the section heading; a coverage count ("…培训4场，覆盖160余人") takes the domain of the
+    event counted just before it.
+An indicator matches when its frame (seeds/indicator_frames.csv) admits the action class and the
+object class, its domain is the domain, and the measure word fits its unit; at least one of the
+two must be an anchor (a class that names something on its own, seeds/grammar_classes.csv).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from fazhi.extract.words import Token, TokenIndex
+from fazhi.records import Quantity
+from fazhi.rules import Catalog, Frame, Grammar, Indicator, Word
+
+__all__ = ["Choice", "Reading", "Window", "choose", "read_quantity", "read_zero"]
+
+PERSON_UNITS = frozenset({"person", "person_time"})
+PEOPLE = frozenset({"audience", "literate", "adviser", "public_lawyer", "certified_officer"})
+OPEN_KINDS = frozenset({"lecture", "activity"})  # events of no fixed domain: training or publicity
+RATE_REACH = 10  # a rate noun names a percent at most this far before it
+# the noun phrase after a number: up to 16 characters (a quoted name counts as one) before punctuation
+POST_PHRASE = re.compile(r"(?:“[^”\n]{0,60}”|[^，,。；;：:、\n“（(]){0,16}")
+# list joints between nouns or verbs: 、 和 及 与, and a few modifiers of the next item
+LIST_JOINT = re.compile(r"(?:、|和|及|与|以及|或)[^，,。；;：:、\n\d]{0,4}")
+NEGATED = re.compile(r"(?:未|尚未|没有|暂未|不)$")
+COUNT_OF = re.compile(r"(?:数|数量|总数)(?:为|达|是)?$")  # 案件数268个: N of them, whatever the measure word
+SHARE = re.compile("占|比例")
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What the grammar sees around one quantity."""
+
+    action: Token | None
+    obj: Token | None
+    domain: str
+    domain_how: str  # object | action | discourse | sentence | heading | default
+    domain_at: int  # where the word that gave the domain starts (-1: not in the sentence)
+    listed_objects: tuple[Token, ...]  # nouns listed before the object (A、B、C N件)
+    listed_actions: tuple[Token, ...]  # verbs listed before the action (审查、备案 X N件)
+    item_start: int  # after the previous number of the clause
+    clause_start: int
+    sentence_start: int
+    heading_domain: str
+    inherited: Token | None = None  # the verb of the clause before, for a clause of nouns only
+
+    @property
+    def action_class(self) -> str:
+        return self.action.cls if self.action is not None else "none"
+
+    @property
+    def object_class(self) -> str:
+        return self.obj.cls if self.obj is not None else "none"
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    indicator: Indicator
+    anchors: int  # how many of action and object are anchors (0-2)
+    reading: Reading  # the reading that matched (an inherited verb, a listed rate ...)
+    combined: bool = False  # listed verbs or nouns that name different indicators
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """Where a quantity sits: its clause, sentence, item, and the next number."""
+
+    clause_start: int
+    clause_end: int
+    sentence_start: int
+    item_start: int
+    next_start: int
+
+
+def _listed(text: str, tokens: list[Token], last: Token) -> tuple[Token, ...]:
+    """The tokens joined to `last` by list joints, nearest first."""
+    out = []
+    i = tokens.index(last)
+    while i > 0 and LIST_JOINT.fullmatch(text[tokens[i - 1].end:tokens[i].start]):
+        out.append(tokens[i - 1])
+        i -= 1
+    return tuple(out)
+
+
+def _head(text: str, obj: Token | None, objects: list[Token], grammar: Grammar) -> Token | None:
+    """A generic head noun (案件, 事项, 活动) takes its kind from the specific noun right before it:
+    来信来访事项 is a petition, 法治宣传教育活动 a publicity event. Amounts keep their head."""
+    if obj is None or ("object", obj.cls) in grammar.anchors or obj.cls == "amount" or obj not in objects:
+        return obj
+    i = objects.index(obj)
+    if i > 0:
+        prev = objects[i - 1]
+        gap = text[prev.end:obj.start]
+        if len(gap) <= 2 and not re.search(r"[，,。；;：:、\n]", gap) and ("object", prev.cls) in grammar.anchors:
+            return prev
+    return obj
+
+
+def _negated(text: str, t: Token) -> Token:
+    if NEGATED.search(text[max(0, t.start - 2):t.start]):
+        return Token(t.start, t.end, Word(t.text, "action", "other", t.domain))
+    return t
+
+
+def read_quantity(text: str, tokens: TokenIndex, q: Quantity, w: Window, catalog: Catalog, grammar: Grammar,
+                  heading_domain: str, prior: list[tuple[Quantity, Indicator]],
+                  last: tuple[Quantity, Reading] | None) -> Reading:
+    pre = tokens.between(w.clause_start, q.start)
+    item = [t for t in pre if t.start >= w.item_start]
+    post_end = min(POST_PHRASE.match(text, q.end).end(), w.next_start, w.clause_end)
+    post: list[Token] = []
+    for t in tokens.between(q.end, post_end):
+        if t.role in ("action", "negation"):
+            break
+        post.append(t)
+    objs_item = [t for t in item if t.role == "object"]
+    heads = [t for t in objs_item if t.cls != "audience"] or objs_item
+    objs_post = [t for t in post if t.role == "object"]
+    objs_clause = [t for t in pre if t.role == "object"]
+    pre_obj = heads[-1] if heads else None
+    if pre_obj is None and objs_clause and not objs_post:
+        pre_obj = objs_clause[-1]  # "受理案件120件、审结115件": the item's noun is the clause's
+    if pre_obj is not None and ("object", pre_obj.cls) in grammar.anchors:
+        obj = pre_obj
+    else:
+        obj = objs_post[-1] if objs_post else pre_obj
+    all_objs = objs_clause + objs_post
+    obj = _head(text, obj, all_objs, grammar)
+    verbs = [_negated(text, t) for t in pre if t.role == "action"]
+    inherited = None
+    if not verbs and last is not None:
+        lq, lr = last
+        if lr.sentence_start == w.sentence_start and lr.clause_start < w.clause_start and \
+                not text[lq.end:w.clause_start].strip("，,、 "):
+            inherited = lr.action or lr.inherited  # "审查议题120个，会议纪要62件": clauses under one verb
+    if obj is None and not verbs and catalog.unit_class.get(q.unit, "") not in PERSON_UNITS:
+        # nothing names anything here: no need to look further
+        return Reading(None, None, "", "", -1, (), (), w.item_start, w.clause_start, w.sentence_start,
+                       heading_domain, inherited)
+    # a verb before 的 only qualifies a noun (参加的活动), unless no other verb governs (审结的复议案件)
+    actions = [t for t in verbs if text[t.end:t.end + 1] != "的"] or verbs
+    action = actions[-1] if actions else None
+    blocking = [t for t in actions if t.start >= w.item_start and t.cls == "other"]
+    if blocking:
+        action = blocking[-1]  # 减少检查次数, 调撤…案件: the count is something else
+    if obj is not None and obj.cls == "opinion" and action is not None and action.end == obj.start \
+            and action.cls == "review":
+        # 出具合法性审查意见书: 出具 governs, 审查 only names the letters; but in
+        # 规范性文件合法性审查意见书 the letters are the reviews of the documents named before
+        verb = action
+        earlier = [t for t in actions if t.end <= verb.start]
+        action = earlier[-1] if earlier else None
+        before = [t for t in all_objs if t.end == verb.start]
+        if before and ("object", before[0].cls) in grammar.anchors:
+            action, obj = verb, before[0]
+    if catalog.unit_class.get(q.unit, "") in PERSON_UNITS:
+        people = [t for t in objs_post if t.cls in PEOPLE]
+        if people:
+            obj = people[0]
+        rest = tokens.between(q.end, min(w.next_start, w.clause_end))
+        verbs = [t for t in rest if t.role == "action"]
+        if verbs:  # "N名X参加Y": the people counted are the subject of what follows
+            action = _negated(text, verbs[0])
+            after = [t for t in rest if t.start >= verbs[0].end and t.role == "object"]
+            if after:
+                obj = after[0]
+    listed_objects = ()
+    for group in (objs_clause, objs_post):
+        if obj in group:
+            listed_objects = _listed(text, group, obj)
+    listed_actions = _listed(text, actions, action) if action in actions else ()
+    r = _with_domain(text, tokens, q, w, obj, action, listed_objects, listed_actions, heading_domain, prior)
+    return replace(r, inherited=inherited) if inherited is not None else r
+
+
+def _with_domain(text, tokens, q, w, obj, action, listed_objects, listed_actions, heading_domain, prior) -> Reading:
+    domain, how, at = "", "", -1
+    if action is not None and action.cls == "cover" and (obj is None or obj.cls in ("audience", "study")):
+        # "…培训4场，覆盖160余人": coverage counts the people of the event counted just before
+        for pq, pind in reversed(prior):
+            if pq.start >= w.sentence_start and pind.unit_class == "event":
+                domain, how, obj = pind.domain, "discourse", None
+                break
+    if not domain and obj is not None and obj.domain:
+        domain, how = obj.domain, "object"
+    if not domain and obj is not None and obj.cls == "amount":
+        # 行政处罚案总金额: an amount of what the noun before it names
+        before = [t for t in tokens.between(max(w.item_start, obj.start - 4), obj.start) if t.domain]
+        if before:
+            domain, how = before[-1].domain, "modifier"
+    if not domain and action is not None and action.domain:
+        domain, how = action.domain, "action"
+    open_kind = obj is not None and obj.cls in OPEN_KINDS
+    if not domain:
+        end = max(q.end, obj.end) if obj is not None else q.start
+        for t in reversed(tokens.between(w.sentence_start, end)):
+            if t.domain and t is not obj and (open_kind or t.role != "audience"):
+                domain, how, at = t.domain, "sentence", t.start
+                break
+    if not domain:
+        domain, how = heading_domain, "heading"
+    if open_kind and domain not in ("training", "law_publicity"):
+        domain, how = "law_publicity", "default"  # a lecture or event of no named kind: law publicity
+    return Reading(action, obj, domain, how, at, listed_objects, listed_actions, w.item_start, w.clause_start,
+                   w.sentence_start, heading_domain)
+
+
+def read_zero(tokens: TokenIndex, q: Quantity, w: Window, heading_domain: str) -> Reading:
+    """A zero stated in words: the negation implies the action (未收到: receive), the object is denied."""
+    found = tokens.between(q.start, q.end)
+    neg, obj = found[0], found[-1]
+    action = Token(neg.start, neg.end, Word(neg.text, "action", neg.cls, "")) if neg.cls else None
+    domain, how, at = obj.domain, "object", -1
+    if not domain:
+        for t in reversed(tokens.between(w.sentence_start, q.start)):
+            if t.domain:
+                domain, how, at = t.domain, "sentence", t.start
+                break
+    if not domain:
+        domain, how = heading_domain, "heading"
+    return Reading(action, obj, domain, how, at, (), (), q.start, w.clause_start, w.sentence_start, heading_domain)
+
+
+def choose(text: str, reading: Reading, q: Quantity, catalog: Catalog, grammar: Grammar) -> list[Choice]:
+    """The indicators the reading matches, best first."""
+    if q.unit == "%":
+        if reading.listed_objects:
+            # "参考率、合格率均为100%": every listed rate has the value
+            for t in (reading.obj, *reading.listed_objects):
+                found = _match(text, replace(reading, obj=t, listed_objects=(), domain=t.domain or reading.domain),
+                               q, catalog, grammar)
+                if found:
+                    return found
+            return []
+        lo = reading.action.end if reading.action is not None else reading.item_start
+        if reading.obj is None and SHARE.search(text[lo:q.start]):
+            # "作出撤销、变更…决定等占15.18%": a count's share is the rate with that numerator
+            as_count = replace(q, unit="件")
+            return [Choice(r, c.anchors, c.reading) for c in _match(text, reading, as_count, catalog, grammar)
+                    for r in catalog.indicators.values()
+                    if r.kind == "rate" and c.indicator.code in r.numerator_code.split("+")][:1]
+    found = _match(text, reading, q, catalog, grammar)
+    if not found and reading.inherited is not None and reading.obj is not None:
+        found = _match(text, replace(reading, action=reading.inherited), q, catalog, grammar)
+    if not found and reading.domain_how == "sentence" and reading.heading_domain:
+        found = _match(text, replace(reading, domain=reading.heading_domain, domain_how="heading"),
+                       q, catalog, grammar)
+    if found and reading.listed_actions:
+        codes = {found[0].indicator.code}
+        for verb in reading.listed_actions:
+            alt = _match(text, replace(reading, action=verb, listed_actions=()), q, catalog, grammar)
+            codes |= {c.indicator.code for c in alt[:1]}
+        if len(codes) > 1:
+            found = [replace(c, combined=True) for c in found]
+    elif not found and reading.listed_actions:
+        for verb in reading.listed_actions:  # 审查、备案政府合同: the verb that names an indicator
+            found = _match(text, replace(reading, action=verb, listed_actions=()), q, catalog, grammar)
+            if found:
+                break
+    return found
+
+
+_FRAMES_BY_DOMAIN: dict[int, dict[str, list[tuple[Indicator, Frame]]]] = {}
+
+
+def _frames_of(catalog: Catalog, grammar: Grammar) -> dict[str, list[tuple[Indicator, Frame]]]:
+    """The frames by domain, in catalog order (built once per grammar)."""
+    found = _FRAMES_BY_DOMAIN.get(id(grammar))
+    if found is None:
+        found = {}
+        for code, frame in grammar.frames.items():
+            ind = catalog.indicators[code]
+            found.setdefault(ind.domain, []).append((ind, frame))
+        _FRAMES_BY_DOMAIN[id(grammar)] = found
+    return found
+
+
+def _match(text: str, reading: Reading, q: Quantity, catalog: Catalog, grammar: Grammar) -> list[Choice]:
+    a_cls, o_cls = reading.action_class, reading.object_class
+    anchors = (("action", a_cls) in grammar.anchors) + (("object", o_cls) in grammar.anchors)
+    local = (o_cls != "none" and reading.domain_how == "sentence" and reading.domain_at >= reading.clause_start) \
+        or reading.domain_how == "modifier"
+    if not anchors and not local:
+        return []
+    zero = q.unit == "" and q.value == 0
+    count_of = not zero and COUNT_OF.search(text[max(0, q.start - 4):q.start]) is not None
+    out = []
+    for ind, frame in _frames_of(catalog, grammar).get(reading.domain, ()):
+        if a_cls not in frame.actions or o_cls not in frame.objects:
+            continue
+        if zero:
+            if ind.kind != "count":
+                continue
+        elif not catalog.unit_fits(ind, q.unit) and not (
+                count_of and ind.kind == "count" and catalog.unit_class.get(q.unit) in ("generic", "item")):
+            continue
+        if ind.unit_class == "percent" and (reading.obj is None or q.start - reading.obj.end > RATE_REACH):
+            continue
+        out.append(Choice(ind, anchors, reading))
+    out.sort(key=lambda c: -c.anchors)
+    return out
+

@@ -1,0 +1,206 @@
+"""Stage "attribute", scope: is a matched number the jurisdiction's total for the report year?
+
+total | subunit | other_period | other, and the marker that decided it. The markers are data
+(seeds/scope_cues.csv: a word, the scope it gives, and how far it reaches); the structural rules
+here read the clause grammar:
+  * another year named before the number -> other_period;
+  * nouns or verbs listed with the object that name different indicators (审核规范性文件、重大决策
+    N件; 审查和备案规范性文件 N件) -> other, combined;
+  * a category (行政处罚类案件), a catalogue (…清单, 行政许可事项), the rest (其他…) -> other;
+  * one channel (来访, 网站) unless several are listed or the clause names the hotline -> subunit;
+  * consultations in a sentence about publicity events -> other (given at those events);
+  * one kind of dispute (医疗纠纷) -> subunit; reconsideration or lawsuits over information
+    disclosure -> other; a leadership body's own study (中心组, 常务会, 班子) -> subunit.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import pairwise
+
+from fazhi.extract.grammar import Choice, Reading
+from fazhi.extract.words import Token, TokenIndex
+from fazhi.records import Quantity
+from fazhi.rules import Frame, Indicator, Marker
+
+__all__ = ["TOTAL_MARK", "ScopeContext", "decide"]
+
+YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?![\d.])")
+TOTAL_MARK = "全"
+CJK2 = re.compile(r"[\u4e00-\u9fff]{2}")
+LIST_JOINT_RE = re.compile(r"(?:、|和|及|与|以及|或)")
+# a marker that starts a law's name: 未成年人保护法, 妇女权益保障法 (not 其中法律援助…)
+LAW_NAME_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:法|条例|规定)(?=[^\u4e00-\u9fff]|等|和|及|与)")
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeContext:
+    """What the scope rules need of the document."""
+
+    text: str
+    tokens: TokenIndex
+    titles: list[tuple[int, int]]
+    quotes: list[tuple[int, int]]
+    number_starts: frozenset[int]
+    quantity_ends: list[int]
+    markers: dict[str, Marker]
+    marker_hits: list[tuple[int, str]]  # every marker of the document: (start, marker)
+    marker_starts: list[int]
+    frames: dict[str, Frame]
+    anchors: frozenset[tuple[str, str]]  # (slot, class) pairs that name something on their own
+    inside: Callable[[list[tuple[int, int]], int, int], bool]  # (spans, start, end): inside one span
+    counted: Callable[[int, int], bool]  # (start, end) of a facility marker: the facilities are counted
+
+
+def decide(ctx: ScopeContext, q: Quantity, r: Reading, choice: Choice, anchors: list[Token],
+           report_year: int | None, prior: list[tuple[Quantity, Indicator]],
+           unread: list[tuple[Quantity, Reading]]) -> tuple[str, str]:
+    text, ind = ctx.text, choice.indicator
+    before = text[r.sentence_start:q.start]
+    if report_year:
+        years = [int(m.group(1)) for m in YEAR.finditer(before)
+                 if r.sentence_start + m.start() not in ctx.number_starts]
+        if years and years[-1] != report_year:
+            return "other_period", f"year {years[-1]}"
+    if choice.combined:
+        return "other", "combined verbs"
+    if r.listed_objects and q.unit != "%":
+        classes = {t.cls for t in r.listed_objects} | {r.object_class}
+        if len(classes) > 1 and not classes <= ctx.frames[ind.code].objects:
+            return "other", "combined list"
+    found = _look_alike(ctx, q, r, ind)
+    if found:
+        return found
+    body = _body(ctx, q, r, ind)
+    if body:
+        return "subunit", body
+    return _markers(ctx, q, r, ind, anchors, prior, unread)
+
+
+def _look_alike(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator) -> tuple[str, str] | None:
+    text = ctx.text
+    item = ctx.tokens.between(r.item_start, q.start)
+    for t in item:
+        if t.role == "object" and text[t.end:t.end + 1] == "类":
+            return "other", f"{t.text}类"
+    obj = r.obj
+    if obj is not None:
+        after = text[obj.end:obj.end + 2]
+        if after in ("清单", "目录") or (after == "事项" and obj.cls in ("license", "penalty", "coercive")):
+            return "other", "catalogue"
+        if "其他" in text[max(r.item_start, obj.start - 4):obj.start]:
+            return "other", "其他"
+    clause = ctx.tokens.between(r.clause_start, q.start)
+    channels = [t for t in clause if t.role == "channel"]
+    if channels and not any(t.cls == "hotline" for t in clause):
+        near = channels[-1]
+        joined = any(LIST_JOINT_RE.fullmatch(text[a.end:b.start]) for a, b in pairwise(channels))
+        if not joined:
+            return "subunit", near.text  # one channel: 来访, 网站, 公众号 (来访、来电等 is all of them)
+    if r.object_class == "consultation":
+        for t in ctx.tokens.between(r.sentence_start, obj.start):
+            if t.role == "object" and t.domain == "law_publicity" and t.cls in ("publicity", "material", "lecture"):
+                return "other", "consultations at publicity events"
+    if r.object_class == "dispute" and obj.text == "纠纷":
+        kind = text[obj.start - 2:obj.start]
+        if CJK2.fullmatch(kind) and ctx.tokens.covering(obj.start - 1) is None:
+            return "subunit", kind + "纠纷"
+    if ind.domain in ("admin_reconsideration", "admin_litigation") and (
+            r.heading_domain == "info_disclosure" or "信息公开" in text[r.sentence_start:q.start]):
+        return "other", "over information disclosure"
+    before = text[r.sentence_start:q.start]
+    k = before.rfind("领域")
+    if k > 0 and before[k - 1] not in "各个":
+        return "subunit", "领域"
+    if text[q.start - 1:q.start] == "算":
+        return "other", "counting rule"
+    return None
+
+
+def _body(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator) -> str:
+    """A leadership body's own study (中心组, 常务会, 班子, 会前学法) is not the jurisdiction's training.
+    For study sessions and lectures the body may be named anywhere before in the sentence, for
+    training courses only in their item; an audience named in the item (干部职工) makes it total."""
+    if ind.domain != "training" or r.obj is None or r.obj.cls not in ("study", "lecture", "training", "activity"):
+        return ""
+    lo = r.item_start if r.obj.cls == "training" else r.sentence_start
+    hi = max(r.obj.end, q.start)
+    best, at = "", -1
+    for start, marker in _hits(ctx, lo, hi):
+        if ctx.markers[marker].applies_to == "body":
+            best, at = marker, start
+    if at < 0:
+        return ""
+    audience = [t for t in ctx.tokens.between(at + len(best), hi) if t.role == "audience"]
+    audience += [t for t in ctx.tokens.between(r.item_start, hi) if t.role == "audience"]
+    return "" if audience else best
+
+
+def _markers(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator, anchors: list[Token], prior,
+             unread) -> tuple[str, str]:
+    text = ctx.text
+    s0 = r.sentence_start
+    same_before = any(pi.code == ind.code and pq.start >= s0 for pq, pi in prior)
+    total_at, sub_at, sub_marker = -1, -1, ""
+    for at, marker in _hits(ctx, s0, q.start):
+        mk = ctx.markers[marker]
+        if mk.applies_to == "body":
+            continue
+        if any(at < t.end and at + len(marker) > t.start for t in anchors):
+            continue  # the marker is the anchor word itself
+        longer = ctx.tokens.covering(at)
+        if longer is not None and longer.start == at and len(longer.text) > len(marker):
+            continue  # the start of a longer word: 被申请人 is not 被申请, 司法所长 not 司法所
+        if ctx.inside(ctx.titles, at, at + len(marker)) or (
+            ctx.inside(ctx.quotes, at, at + len(marker)) and text[at - 1:at + len(marker) + 1] != f"“{marker}”"
+        ):
+            continue  # part of a name
+        in_clause = at >= r.clause_start
+        if mk.applies_to in ("phrase", "item") and at < r.item_start:
+            continue
+        if mk.applies_to == "facility" and ctx.counted(at, at + len(marker)):
+            continue
+        if mk.applies_to in ("clause", "item") and not in_clause:
+            continue
+        if LAW_NAME_AFTER.match(text, at + len(marker)):
+            continue  # 未成年人保护法: a law's name
+        if mk.applies_to == "before_number" and (q.start - at - len(marker) > 2 or text[at + len(marker)] == "至"):
+            continue  # 下降至5.22%: a level, not a change
+        if mk.scope == "total":
+            total_at = at
+        elif mk.scope == "subunit":
+            if mk.applies_to == "breakdown":
+                if same_before or _part_of_unread(ctx, at, s0, prior, unread, r):
+                    return "subunit", marker  # a part of a whole stated before in the sentence
+                continue  # 其中 before another indicator: a breakdown by kind, each a total
+            sub_at, sub_marker = at, marker
+        elif mk.scope in ("other_period", "other"):
+            return mk.scope, marker
+    if sub_at > total_at:
+        return "subunit", sub_marker
+    return "total", TOTAL_MARK if total_at >= 0 else ""
+
+
+def _hits(ctx: ScopeContext, lo: int, hi: int) -> list[tuple[int, str]]:
+    """The markers wholly inside [lo, hi), in order."""
+    i = bisect.bisect_left(ctx.marker_starts, lo)
+    out = []
+    while i < len(ctx.marker_hits) and ctx.marker_hits[i][0] < hi:
+        if ctx.marker_hits[i][0] + len(ctx.marker_hits[i][1]) <= hi:
+            out.append(ctx.marker_hits[i])
+        i += 1
+    return out
+
+
+def _part_of_unread(ctx: ScopeContext, at: int, s0: int, prior, unread, r: Reading) -> bool:
+    """其中 right after a number that got no indicator but names another kind of thing (案卷3927份，
+    其中法律援助案件…): a breakdown of something else."""
+    last = max(((pq.start, None) for pq, _ in prior if s0 <= pq.start < at), default=None)
+    lastu = max(((uq.start, ur) for uq, ur in unread if s0 <= uq.start < at), key=lambda x: x[0], default=None)
+    if lastu is None or (last is not None and last[0] > lastu[0]):
+        return False
+    parent = lastu[1]
+    return parent.obj is not None and r.obj is not None and ("object", parent.obj.cls) in ctx.anchors \
+        and parent.obj.cls != r.obj.cls and parent.obj.text not in r.obj.text

@@ -1,0 +1,75 @@
+"""The lexicon words of a text (seeds/lexicon.csv), found once per document.
+
+Words never overlap. They are matched longest-first from the RIGHT (backward maximum matching):
+法治宣传单 is 法治 + 宣传单 and 行政执法检查 is 行政 + 执法检查, where a left-to-right scan would
+take 法治宣传 and 行政执法 and lose the head noun. The lexicon is the word boundary: a word
+never matches across a longer word of the lexicon (处罚 is not found inside 不予处罚 when
+不予处罚 is a row).
+"""
+from __future__ import annotations
+
+import bisect
+from typing import NamedTuple
+
+from fazhi.rules import Grammar, Word
+
+__all__ = ["Token", "TokenIndex", "scan"]
+
+
+class Token(NamedTuple):
+    """A lexicon word found in the text, at [start, end) of the normalised view (a named tuple:
+    a document has tens of thousands)."""
+
+    start: int
+    end: int
+    word: Word
+
+    @property
+    def text(self) -> str:
+        return self.word.text
+
+    @property
+    def role(self) -> str:
+        return self.word.role
+
+    @property
+    def cls(self) -> str:
+        return self.word.cls
+
+    @property
+    def domain(self) -> str:
+        return self.word.domain
+
+
+def scan(text: str, grammar: Grammar) -> list[Token]:
+    """Every lexicon word of `text`, in order."""
+    last = len(text) - 1
+    words = grammar.words
+    new = tuple.__new__  # a named tuple without its keyword-argument wrapper: twice as fast
+    out = [new(Token, (last - end, last - end + len(word), words[word]))
+           for end, word in grammar.reversed_words.iter_long(text[::-1])]
+    out.reverse()
+    return out
+
+
+class TokenIndex:
+    """The tokens of a document, sorted, with range queries."""
+
+    def __init__(self, tokens: list[Token]):
+        self.tokens = tokens
+        self.starts = [t.start for t in tokens]
+
+    def between(self, lo: int, hi: int) -> list[Token]:
+        """The tokens wholly inside [lo, hi)."""
+        i = bisect.bisect_left(self.starts, lo)
+        out = []
+        while i < len(self.tokens) and self.tokens[i].start < hi:
+            if self.tokens[i].end <= hi:
+                out.append(self.tokens[i])
+            i += 1
+        return out
+
+    def covering(self, pos: int) -> Token | None:
+        """The token that covers character `pos`, if any."""
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return self.tokens[i] if i >= 0 and self.tokens[i].end > pos else None

@@ -1,0 +1,369 @@
+"""Read stage, layout: positioned text on pages -> the report's text, one paragraph a line.
+
+Shared by the PDF text layer (a glyph is one character) and OCR (a glyph is one recognised text
+box with its confidence). Pure functions over small records; coordinates grow rightwards and
+downwards, in any unit (PDF points or image pixels).
+
+What it does, in order:
+* lines: glyphs grouped by vertical overlap, left to right; a gap wider than `CELL_GAP_EM`
+  character heights splits a line into table cells, written `a | b | c` like HTML table rows;
+* page furniture: page numbers ("- 3 -", "第3页 共9页", "3/9") and running headers/footers (the
+  same text at the top or bottom of most pages) are dropped;
+* paragraphs: a line that reaches the right margin continues on the next line unless that one is
+  indented or set apart, so a sentence (and a number split from its measure word) wrapped by
+  the layout is one line again, also across a page break.
+"""
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+
+from fazhi.read.grid import Rule, TableRow, table_rows
+
+__all__ = ["Glyph", "Laid", "Page", "lay_out"]
+
+# a gap of more than this many character heights inside a line separates table cells
+CELL_GAP_EM = 1.5
+# a single space stretched wider than this (in character heights) still separates cells
+WORD_SPACE_EM = 4.0
+# the top and bottom share of a page where headers, footers and page numbers live
+FURNITURE_ZONE = 0.15
+# a line ending within this many character heights of the right margin is full (it wraps)
+FULL_LINE_EM = 2.5
+# the next line starting this much right of the left margin is indented (a new paragraph)
+INDENT_EM = 0.6
+# lines further apart than this many character heights are separate blocks
+BLOCK_GAP_EM = 1.3
+
+_PAGE_NUMBER_RE = re.compile(
+    r"^[\s\-—–－―~～·•]*(?:第\s*)?[0-9０-９]{1,4}\s*(?:页)?\s*"
+    r"(?:(?:[/／]|共|of)\s*[0-9０-９]{1,4}\s*页?)?[\s\-—–－―~～·•]*$"
+    r"|^[\s\-—–－―]*(?:第\s*[0-9０-９]{1,4}\s*页\s*)?[,，]?\s*共\s*[0-9０-９]{1,4}\s*页[\s\-—–－―]*$"
+    r"|^(?:page|Page|PAGE)\s*[0-9]{1,4}(?:\s*(?:of|/)\s*[0-9]{1,4})?$"
+)
+_DIGITS_RE = re.compile(r"[0-9０-９]+")
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]")
+
+
+@dataclass(frozen=True, slots=True)
+class Glyph:
+    """A character of a PDF text layer, or a text box recognised by OCR."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    conf: float = 1.0  # OCR confidence of the box; 1.0 for a text layer
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    width: float
+    height: float
+    glyphs: tuple[Glyph, ...]  # in content (or detection) order
+    rules: tuple[Rule, ...] = ()  # drawn horizontal and vertical lines (table borders)
+
+
+@dataclass(slots=True)
+class _Line:
+    glyphs: list[Glyph]
+    cells: list[list[Glyph]] = field(default_factory=list)
+    top: float = 0.0
+    bottom: float = 0.0
+    x0: float = 0.0
+    x1: float = 0.0
+    em: float = 0.0
+    ruled: bool = False  # a row of a ruled table
+
+    @property
+    def is_row(self) -> bool:
+        return self.ruled or len(self.cells) > 1
+
+    def text(self) -> str:
+        return " | ".join(_cell_text(c, self.em) for c in self.cells)
+
+
+@dataclass(frozen=True, slots=True)
+class Laid:
+    """The text of a document laid out from its pages.
+
+    `page_starts[k]` is the offset where page k+1 starts (a page without text starts where the
+    next one does); `boxes` are (start, end, confidence) of every glyph group with a confidence
+    below 1 (OCR text lines), for lowering the confidence of facts read from them."""
+
+    text: str
+    page_starts: tuple[int, ...]
+    boxes: tuple[tuple[int, int, float], ...]
+
+
+def lay_out(pages: list[Page]) -> Laid:
+    """The text of `pages`: one paragraph or table row a line, furniture dropped."""
+    page_lines = [_lines(p) for p in pages]
+    _drop_furniture(pages, page_lines)
+    # pages of one size share their margins (a page of a few short lines alone would not show
+    # where a full line ends)
+    by_size: dict[tuple[int, int], list[_Line]] = {}
+    for page, lines in zip(pages, page_lines):
+        by_size.setdefault(_size(page), []).extend(lines)
+    shared = {size: _margins(lines) for size, lines in by_size.items()}
+    margins = [shared[_size(page)] for page in pages]
+    out: list[str] = []
+    pos = 0
+    starts: list[int] = []
+    boxes: list[tuple[int, int, float]] = []
+    prev: tuple[_Line, tuple[float, float], int] | None = None
+    for number, (lines, margin) in enumerate(zip(page_lines, margins)):
+        starts.append(pos)
+        for i, line in enumerate(lines):
+            if prev is None:
+                sep = ""
+            elif _continues(prev[0], prev[1], line, margin, same_page=prev[2] == number):
+                sep = _joiner(prev[0], line)
+            else:
+                sep = "\n"
+            out.append(sep)
+            pos += len(sep)
+            if i == 0:
+                starts[-1] = pos  # the page starts where its first line's text does
+            pos = _emit(line, pos, out, boxes)
+            prev = (line, margin, number)
+    return Laid("".join(out), tuple(starts), tuple(boxes))
+
+
+# --------------------------------------------------------------------------
+# lines and cells
+
+
+def _lines(page: Page) -> list[_Line]:
+    rows = table_rows(page.rules, page.glyphs) if page.rules else []
+    in_table = {i for row in rows for cell in row.cells for i in cell}
+    free = tuple(g for i, g in enumerate(page.glyphs) if i not in in_table) if in_table else page.glyphs
+    segments = _segments(free)
+    segments.sort(key=lambda s: (_top(s), s[0].x0))
+    lines: list[list[list[Glyph]]] = []
+    bands: list[tuple[float, float]] = []
+    for seg in segments:
+        top, bottom = _top(seg), max(g.bottom for g in seg)
+        mid = (top + bottom) / 2
+        for i in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
+            btop, bbottom = bands[i]
+            if btop <= mid <= bbottom and min(bottom, bbottom) - max(top, btop) >= 0.5 * min(
+                bottom - top, bbottom - btop
+            ):
+                lines[i].append(seg)
+                bands[i] = (min(btop, top), max(bbottom, bottom))
+                break
+        else:
+            lines.append([seg])
+            bands.append((top, bottom))
+    result = []
+    for segs, (top, bottom) in zip(lines, bands):
+        result.append(_make_line(_in_x_order(segs), top, bottom))
+    result.extend(_ruled_line(row, page.glyphs) for row in rows)
+    result.sort(key=lambda ln: (ln.top, ln.x0))
+    return result
+
+
+def _ruled_line(row: TableRow, glyphs: tuple[Glyph, ...]) -> _Line:
+    """A row of a ruled table: each cell's glyphs in reading order (a wrapped cell is one text)."""
+    cells = [[glyphs[i] for i in cell] for cell in row.cells]
+    ink = [g for cell in cells for g in cell if g.text.strip()]
+    em = statistics.median(g.height for g in ink) if ink else 1.0
+    return _Line([g for cell in cells for g in cell], [c for c in cells if any(g.text.strip() for g in c)],
+                 top=row.top, bottom=row.bottom, x0=row.x0, x1=row.x1, em=em, ruled=True)
+
+
+def _in_x_order(segs: list[list[Glyph]]) -> list[Glyph]:
+    """The glyphs of one line left to right (a space stays after its left neighbour); a glyph
+    drawn twice at almost the same place (simulated bold) once."""
+    keyed = []
+    for seg in segs:
+        x = seg[0].x0
+        for g in seg:
+            if g.text.strip():
+                x = g.x0
+            keyed.append((x, len(keyed), g))
+    keyed.sort(key=lambda k: (k[0], k[1]))
+    out: list[Glyph] = []
+    for _, _, g in keyed:
+        if out and g.text == out[-1].text and abs(g.x0 - out[-1].x0) < 0.3 * max(g.height, 1e-6):
+            continue
+        out.append(g)
+    return out
+
+
+def _top(seg: list[Glyph]) -> float:
+    return min(g.top for g in seg)
+
+
+def _segments(glyphs: tuple[Glyph, ...]) -> list[list[Glyph]]:
+    """Runs of glyphs on one baseline in content order (a space is kept, its box is not used)."""
+    segs: list[list[Glyph]] = []
+    cur: list[Glyph] = []
+    last: Glyph | None = None
+    for g in glyphs:
+        if not g.text.strip():
+            if cur:
+                cur.append(g)
+            continue
+        if last is not None:
+            mid = (g.top + g.bottom) / 2
+            same_band = last.top - 0.2 * last.height <= mid <= last.bottom + 0.2 * last.height
+            if not same_band or g.x0 < last.x0 - 0.5 * last.height:
+                segs.append(cur)
+                cur = []
+        cur.append(g)
+        last = g
+    if cur:
+        segs.append(cur)
+    return [_strip_spaces(s) for s in segs if any(g.text.strip() for g in s)]
+
+
+def _strip_spaces(seg: list[Glyph]) -> list[Glyph]:
+    while seg and not seg[-1].text.strip():
+        seg.pop()
+    return seg
+
+
+def _make_line(glyphs: list[Glyph], top: float, bottom: float) -> _Line:
+    ink = [g for g in glyphs if g.text.strip()]
+    em = statistics.median(g.height for g in ink) if ink else 1.0
+    line = _Line(glyphs, top=top, bottom=bottom, x0=ink[0].x0, x1=max(g.x1 for g in ink), em=em)
+    cells: list[list[Glyph]] = [[]]
+    prev: Glyph | None = None
+    spaces = 0
+    for g in glyphs:
+        if not g.text.strip():
+            spaces += 1
+            if cells[-1]:
+                cells[-1].append(g)
+            continue
+        if prev is not None and _cell_gap(g.x0 - prev.x1, spaces, em):
+            cells.append([])
+        cells[-1].append(g)
+        prev, spaces = g, 0
+    line.cells = [_strip_spaces(c) for c in cells if c]
+    return line
+
+
+def _cell_gap(gap: float, spaces: int, em: float) -> bool:
+    """Does a gap between two glyphs separate table cells? One space stretched by justified
+    text is a word space; a wide gap with no or several spaces is a column gap."""
+    if spaces == 1:
+        return gap > WORD_SPACE_EM * em
+    return gap > CELL_GAP_EM * em
+
+
+def _cell_text(cell: list[Glyph], em: float) -> str:
+    parts: list[str] = []
+    prev: Glyph | None = None
+    for g in cell:
+        if not g.text.strip():
+            if parts and parts[-1] != " ":
+                parts.append(" ")
+            continue
+        if prev is not None and parts and parts[-1] != " ":
+            gap = g.x0 - prev.x1
+            # a visible gap between two Latin words or numbers is a space; between Chinese and
+            # a number it is typesetting (autospacing), not text
+            if gap > 0.15 * em and _ASCII_WORD.match(prev.text[-1]) and _ASCII_WORD.match(g.text[0]):
+                parts.append(" ")
+        parts.append(g.text)
+        prev = g
+    return "".join(parts).strip()
+
+
+# --------------------------------------------------------------------------
+# page furniture
+
+
+def _drop_furniture(pages: list[Page], page_lines: list[list[_Line]]) -> None:
+    """Remove page numbers and running headers/footers, in place."""
+    repeated: dict[str, int] = {}
+    edge: list[list[tuple[_Line, str]]] = []
+    for page, lines in zip(pages, page_lines):
+        cands: list[tuple[_Line, str]] = []
+        for ln in lines[:2] + lines[-2:]:
+            at_edge = ln.top < FURNITURE_ZONE * page.height or ln.bottom > (1 - FURNITURE_ZONE) * page.height
+            if at_edge and all(ln is not c for c, _ in cands):
+                cands.append((ln, _DIGITS_RE.sub("#", ln.text())))
+        for key in {k for _, k in cands}:
+            repeated[key] = repeated.get(key, 0) + 1
+        edge.append(cands)
+    many = len(pages) >= 3
+    for lines, cands in zip(page_lines, edge):
+        for ln, key in cands:
+            number = bool(_PAGE_NUMBER_RE.match(ln.text()))
+            running = many and repeated[key] >= max(2, len(pages) // 2)
+            if number or running:
+                lines[:] = [x for x in lines if x is not ln]
+
+
+# --------------------------------------------------------------------------
+# paragraphs
+
+
+def _size(page: Page) -> tuple[int, int]:
+    return (round(page.width / 10), round(page.height / 10))
+
+
+def _margins(lines: list[_Line]) -> tuple[float, float]:
+    """(left, right) margins of body text lines."""
+    body = [ln for ln in lines if not ln.is_row]
+    if not body:
+        return (0.0, 0.0)
+    # the text's edges: past a stray line or two (a hanging punctuation mark, a wide title),
+    # and not the indented first lines of paragraphs, which may well be the most common
+    lefts = sorted(ln.x0 for ln in body)
+    rights = sorted(ln.x1 for ln in body)
+    left = lefts[int(0.05 * (len(lefts) - 1))]
+    right = rights[-1] if len(rights) < 20 else rights[int(0.95 * (len(rights) - 1))]
+    return (left, right)
+
+
+def _continues(a: _Line, a_margin: tuple[float, float], b: _Line, b_margin: tuple[float, float],
+               same_page: bool) -> bool:
+    """Does line `b` continue the paragraph of line `a` (wrapped by the layout)?"""
+    if a.is_row or b.is_row:
+        return False
+    em = max(a.em, b.em)
+    if abs(a.em - b.em) > 0.2 * em:
+        return False
+    if a.x1 < a_margin[1] - FULL_LINE_EM * em:
+        return False  # a paragraph's last line
+    if b.x0 > b_margin[0] + INDENT_EM * em:
+        return False  # an indented first line
+    if a.x0 > a_margin[0] + 4 * em:
+        return False  # a centred or right-aligned line (a title, a signature)
+    # lines set apart vertically are separate blocks (across a page break the gap means nothing)
+    return not (same_page and b.top - a.bottom > BLOCK_GAP_EM * em)
+
+
+def _joiner(a: _Line, b: _Line) -> str:
+    left, right = a.text()[-1:], b.text()[:1]
+    return " " if left.isascii() and left.isalpha() and right.isascii() and right.isalpha() else ""
+
+
+def _emit(line: _Line, pos: int, out: list[str], boxes: list[tuple[int, int, float]]) -> int:
+    """Append `line`'s text; record the span of every glyph with a confidence below 1."""
+    text = line.text()
+    out.append(text)
+    if any(g.conf < 1.0 for g in line.glyphs):
+        # OCR boxes: each box's text appears whole and in order in the line text
+        cursor = 0
+        for g in line.glyphs:
+            t = g.text.strip()
+            if not t:
+                continue
+            i = text.find(t, cursor)
+            if i < 0:
+                continue
+            boxes.append((pos + i, pos + i + len(t), g.conf))
+            cursor = i + len(t)
+    return pos + len(text)

@@ -1,0 +1,177 @@
+"""The clause grammar, category by category, on sentences written for these tests: an indicator is
+a verb class x a noun class x a domain x a unit class, so phrasings nobody listed still resolve,
+and look-alikes (one channel, a subset, a combined count, a zero of a subset) stay out."""
+from __future__ import annotations
+
+import pytest
+
+from fazhi.extract.attribute import attribute, to_candidates
+from fazhi.extract.quantities import find_quantities
+from fazhi.normalise import normalise
+
+
+def facts(text: str, year: int = 2024) -> list[tuple[str, float, str]]:
+    """(indicator, value, scope) of every attributed quantity; evidence is checked exact."""
+    norm = normalise(text)
+    out = []
+    for c in to_candidates(attribute(norm.text, find_quantities(norm.text), year), norm):
+        assert norm.original[c.char_start:c.char_end] == c.evidence
+        assert norm.original[c.value_start:c.value_end] in c.evidence or c.value == 0
+        out.append((c.indicator_code, c.value, c.scope))
+    return out
+
+
+def totals(text: str, year: int = 2024) -> set[tuple[str, float]]:
+    return {(code, value) for code, value, scope in facts(text, year) if scope == "total"}
+
+
+# ---- vocabulary: a verb and a noun combine, whatever stands between them -----------------------
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("全年发放各类普法宣传册1200本。", ("publicity_materials", 1200)),
+    ("在集市设点为群众解答法律咨询300人次。", ("hotline_consultations", 300)),
+    ("全年审核镇政府行政规范性文件12件。", ("normative_doc_reviews", 12)),
+    ("各调解组织接案调处矛盾纠纷45起。", ("mediation_cases_accepted", 45)),
+    ("年内审结行政复议案件30件。", ("admin_reconsideration_concluded", 30)),
+    ("全年以和解方式结案5件。\n(二)行政复议", None),
+    ("全区共查处各类违法行为260件。", ("enforcement_cases", 260)),
+    ("全年主动公开各类政府信息880条。", ("info_disclosure_proactive", 880)),
+    ("共受理来信来访事项230件。", ("petitions_received", 230)),
+    ("开展法治宣传教育活动40场。", ("publicity_events", 40)),
+    ("全县共组织办理法律援助案件410件。", ("legal_aid_cases", 410)),
+])
+def test_a_verb_and_a_noun_name_the_indicator(sentence, expected):
+    """Each of these phrasings combines words that were never listed together."""
+    if expected is None:
+        return
+    assert expected in totals(sentence)
+
+
+def test_a_heading_gives_the_domain_to_a_bare_verb():
+    got = totals("(三)行政复议工作\n全年以调解、和解方式结案6件,直接纠错4件。")
+    assert ("admin_reconsideration_settled", 6) in got
+    assert ("admin_reconsideration_corrected", 4) in got
+
+
+def test_one_verb_governs_a_list_and_a_list_of_clauses():
+    got = totals("全年审查重大行政决策3件、规范性文件8件、合同25份。")
+    assert {("major_decision_reviews", 3), ("normative_doc_reviews", 8), ("contract_reviews", 25)} <= got
+    got = totals("全年审查各类议题40个,会议纪要12件,政府合同96份。")
+    assert ("contract_reviews", 96) in got
+
+
+def test_the_head_noun_after_the_number_and_a_quoted_name():
+    assert ("training_sessions", 5) in totals("组织机关干部举办5场专题法治讲座。")
+    assert ("training_sessions", 3) in totals("组织执法人员开展“执法能力提升专项培训”3期。")
+
+
+# ---- people: coverage after an event, the people as the subject of what follows --------------
+
+def test_coverage_after_an_event_counts_that_events_people():
+    got = totals("举办法治专题培训班6期,覆盖机关干部300余人次。")
+    assert {("training_sessions", 6), ("training_participants", 300)} <= got
+    got = totals("开展送法下乡活动20场,受众2000余人。")
+    assert {("publicity_events", 20), ("publicity_reach", 2000)} <= got
+
+
+def test_people_counted_before_what_they_did():
+    assert ("cadre_exam_participants", 85) in totals("全镇85名干部参加年度学法考试。")
+    got = facts("新录用工作人员2名(尚未取得执法证)。")
+    assert not any(code == "enforcement_officers_certified" for code, _, _ in got), "a negated verb names nothing"
+
+
+# ---- verbs and nouns that make a number something else -----------------------------------------
+
+@pytest.mark.parametrize("sentence, indicator", [
+    ("全年排查矛盾纠纷80起。", "mediation_cases_accepted"),
+    ("调撤一审行政诉讼案件20件。", "admin_litigation_cases"),
+    ("通过优化流程减少检查次数15次。", "enforcement_inspections"),
+    ("局领导集体讨论重大行政处罚决定9件。", "enforcement_penalties"),
+    ("修改、废止市政府规章4件。", "normative_doc_repealed"),
+    ("悬挂宣传横幅50条。", "publicity_materials"),
+])
+def test_a_verb_or_noun_of_another_kind_names_nothing(sentence, indicator):
+    assert not any(code == indicator for code, _, _ in facts(sentence))
+
+
+def test_rates_are_named_by_the_rate_noun_next_to_them():
+    assert ("cadre_exam_pass_rate", 100) in totals("全镇干部学法考试参考率、合格率均达100%。")
+    assert not facts("全镇干部学法考试参考率100%。"), "a participation rate is not a pass rate"
+
+
+# ---- word boundaries ------------------------------------------------------------------------------
+
+def test_words_are_found_longest_first_from_the_right():
+    assert ("publicity_materials", 500) in totals("发放法治宣传单500份。")
+    assert ("legal_advisers", 3) in totals("聘请12名调解员和3名法律顾问。"), "调解员 is a person, not the verb 调解"
+
+
+def test_a_law_name_is_not_a_marker():
+    got = facts("组织机关干部学习未成年人保护法等法律,举办专题培训4场。")
+    assert ("training_sessions", 4, "total") in got
+
+
+# ---- zeros stated in words ------------------------------------------------------------------------
+
+def test_a_zero_that_denies_the_whole_indicator_is_a_fact():
+    assert ("info_disclosure_requests", 0) in totals("2024年本单位未收到政府信息公开申请。")
+    assert ("admin_litigation_lost", 0) in totals("全年无行政败诉案件。")
+
+
+@pytest.mark.parametrize("sentence", [
+    "全年没有发生因政府信息公开申请引发的行政复议。",
+    "实现“零上访”目标。",
+    "无脱管漏管情况。",
+])
+def test_a_zero_of_a_subset_or_a_slogan_is_not(sentence):
+    assert not any(value == 0 for _, value, _ in facts(sentence))
+
+
+# ---- scope: channel, event, subset, combined counts ------------------------------------------------
+
+def test_one_channel_is_a_subunit_but_several_listed_are_the_total():
+    assert ("info_disclosure_proactive", 120, "subunit") in facts("通过门户网站主动公开信息120条。")
+    assert ("info_disclosure_proactive", 300, "total") in facts("通过门户网站、微信、微博主动公开信息300条。")
+    assert ("hotline_consultations", 90, "subunit") in facts("窗口接待来访法律咨询90人次。")
+    assert ("hotline_consultations", 900, "total") in facts("12348热线接待群众来电咨询900人次。")
+
+
+def test_consultations_at_publicity_events_are_not_the_hotline_total():
+    got = facts("开展普法宣传活动10场,发放宣传资料800份,接受群众咨询150人次。")
+    assert ("hotline_consultations", 150, "other") in got
+    assert ("publicity_events", 10, "total") in got
+
+
+def test_combined_counts_are_not_any_one_indicator():
+    got = facts("全年审查规范性文件、行政合同、涉法事务共计90件。")
+    assert not any(scope == "total" for _, _, scope in got)
+    got = facts("审查和备案规范性文件20件。")
+    assert ("normative_doc_reviews", 20, "other") in got or ("normative_doc_filings", 20, "other") in got
+    assert ("contract_reviews", 40) in totals("审查、备案政府合同40件。"), "filing a contract names no other indicator"
+
+
+@pytest.mark.parametrize("sentence, indicator, value, scope", [
+    ("其中行政处罚类案件12件。", "enforcement_penalties", 12, "other"),
+    ("行政处罚被提起行政诉讼3件。", "admin_litigation_cases", 3, "other"),
+    ("调解婚姻家庭纠纷30件。", "mediation_cases_accepted", 30, "subunit"),
+    ("在食品安全领域查处违法案件40件。", "enforcement_cases", 40, "subunit"),
+    ("各基层党组织结合主题党日开展集中学习50次。", "training_sessions", 50, "other"),
+])
+def test_subsets_named_by_general_markers(sentence, indicator, value, scope):
+    assert (indicator, value, scope) in facts(sentence)
+
+
+def test_reconsideration_over_information_disclosure_is_not_all_reconsideration():
+    got = facts("(四)政府信息公开行政复议情况\n全年发生行政复议2件。")
+    assert ("admin_reconsideration_received", 2, "other") in got
+
+
+def test_a_level_after_a_fall_is_the_figure_not_a_change():
+    assert ("admin_litigation_loss_rate", 3.5) in totals("全区行政诉讼败诉率下降至3.5%。")
+
+
+def test_a_breakdown_of_a_whole_of_another_kind_is_not_a_total():
+    got = facts("法律援助中心全年评查归档案卷600份,其中法律援助案件300件。")
+    assert not any(code == "legal_aid_cases" and scope == "total" for code, _, scope in got)
+    got = facts("全年街道诉讼案件50起,其中行政诉讼12起。")
+    assert ("admin_litigation_cases", 12, "total") in got, "a breakdown by kind of a generic whole"
