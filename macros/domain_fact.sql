@@ -3,7 +3,8 @@
     chosen figure among `indicators`, pivoted from int_jurisdiction_year_candidates (the
     figures chosen by the conflict rule).
 
-    For every indicator code c:   c (value), c_qualifier, c_issuer_kind, c_report_id.
+    For every indicator code c:   c (value), c_qualifier, c_issuer_kind, c_report_id,
+                                  c_provenance (extracted | corrected), c_correction_reason.
     For every code r in `recomputed_rates` (catalog rates with numerator and denominator):
                                   r_recomputed, r_mismatch (from fct_rate_checks).
     Row-level: jurisdiction_name, jurisdiction_level, source_report_ids,
@@ -64,6 +65,8 @@ figures as (
         any_value(qualifier) filter (where indicator_code = '{{ code }}') as {{ code }}_qualifier,
         any_value(issuer_kind) filter (where indicator_code = '{{ code }}') as {{ code }}_issuer_kind,
         any_value(report_id) filter (where indicator_code = '{{ code }}') as {{ code }}_report_id,
+        any_value(provenance) filter (where indicator_code = '{{ code }}') as {{ code }}_provenance,
+        any_value(correction_reason) filter (where indicator_code = '{{ code }}') as {{ code }}_correction_reason,
         {% endfor %}
         list(distinct report_id order by report_id) as source_report_ids,
         list(distinct issuer_kind order by issuer_kind) as source_issuer_kinds,
@@ -117,6 +120,8 @@ final as (
         f.{{ code }}_qualifier,
         f.{{ code }}_issuer_kind,
         f.{{ code }}_report_id,
+        f.{{ code }}_provenance,
+        f.{{ code }}_correction_reason,
         {% if code in recomputed_rates %}
         r.{{ code }}_recomputed,
         r.{{ code }}_mismatch,

@@ -41,6 +41,10 @@ final as (
         i.has_conflict,
         rc.recomputed_rate,
         coalesce(rc.rate_mismatch, false) as rate_mismatch,
+        i.provenance,
+        i.correction_id,
+        i.correction_reason,
+        i.extracted_value,
 
     from report_indicators as i
     inner join reports as r

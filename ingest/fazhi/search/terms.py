@@ -2,9 +2,9 @@
 
 Chinese has no spaces, so text is segmented with jieba (jieba-rs through `rjieba`: the same
 dictionary and results as Python jieba, ~10x faster, the dictionary inside the wheel, nothing
-downloaded). The domain's own words join the dictionary: the catalog's cues, indicator names and
-domain keywords of up to four characters (a longer cue such as 人民调解纠纷案件 would swallow the
-words a user searches for), and the gazetteer's place names.
+downloaded). The domain's own words join the dictionary: the catalog's lexicon (seeds/lexicon.csv)
+and indicator names of up to four characters (a longer phrase such as 人民调解纠纷案件 would
+swallow the words a user searches for), and the gazetteer's place names with their short form.
 
 `index_terms(view)` is applied to the normalised view (simplified script, half-width; see
 fazhi.normalise), both to a sentence when it is landed and to a query, so a query in either
@@ -25,7 +25,7 @@ from functools import lru_cache
 
 import rjieba
 
-from fazhi.rules import GAP, load_catalog
+from fazhi.rules import load_catalog, load_grammar
 
 __all__ = ["domain_words", "index_terms", "query_parts", "segmenter", "term_key"]
 
@@ -33,13 +33,10 @@ MAX_DOMAIN_WORD = 4
 
 
 def domain_words(place_names: Iterable[str]) -> frozenset[str]:
-    """The words added to jieba's dictionary: catalog words and place names."""
-    catalog = load_catalog()
-    words: set[str] = set()
-    for cue in catalog.cue_index:
-        words.update(part for part in cue.split(GAP) if len(part) <= MAX_DOMAIN_WORD)
-    words.update(ind.name_zh for ind in catalog.indicators.values() if len(ind.name_zh) <= MAX_DOMAIN_WORD)
-    words.update(w for w in catalog.domain_keywords if len(w) <= MAX_DOMAIN_WORD)
+    """The words added to jieba's dictionary: the catalog's (the lexicon of actions, objects and
+    domains that name indicators, seeds/lexicon.csv, and the indicator names) and place names."""
+    words = {w for w in load_grammar().words if len(w) <= MAX_DOMAIN_WORD}
+    words.update(ind.name_zh for ind in load_catalog().indicators.values() if len(ind.name_zh) <= MAX_DOMAIN_WORD)
     for name in place_names:
         # 洛江区 and 洛江: a report says both, a user types either
         words.update([name, name[:-1]] if len(name) >= 3 and name[-1] in "省市区县旗" else [name])
