@@ -60,9 +60,10 @@ bench-formats: setup test-deps
 
 ## Score every shared gold set in one warehouse and write EVALUATION.md (~1 min; the corpus is
 ## ../shared/corpus, or GOLD_CORPUS=DIR; warehouse/eval/ holds the warehouse;
-## scripts/eval_baseline.json is the recorded baseline)
+## scripts/eval_baseline.json is the recorded baseline; CORRECTIONS_DB=warehouse/fazhi.duckdb also
+## scores the extractor against the analysts' corrections in force there)
 eval: setup
-	nice -n 10 $(BIN)/python scripts/eval.py $(if $(GOLD_CORPUS),--corpus $(GOLD_CORPUS))
+	nice -n 10 $(BIN)/python scripts/eval.py $(if $(GOLD_CORPUS),--corpus $(GOLD_CORPUS)) $(if $(CORRECTIONS_DB),--corrections-db $(CORRECTIONS_DB))
 
 clean:
 	rm -rf $(VENV) warehouse/*.duckdb* warehouse/export warehouse/.dbt-target target

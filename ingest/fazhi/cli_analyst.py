@@ -89,13 +89,24 @@ def register(cli: ModuleType) -> None:
     @app.command("corrections")
     @guarded
     def corrections_cmd(
+        score: Annotated[bool, typer.Option(
+            "--score", help="score the extractor against the corrections in force (they are labelled data)")] = False,
         corrections: Corrections = None,
         db: cli.Db = None, quiet: cli.Quiet = False, as_json: cli.Json = False,
     ) -> None:
         """Every correction made, with its status: applied, pending (the report is not in the
         warehouse, or not built since) or superseded (a later one is in force)."""
         from fazhi.warehouse.corrections import listing
+        from fazhi.warehouse.corrections import score as score_extractor
 
+        if score:
+            result = score_extractor(resolve_db(db))
+            cli._emit(result, False, as_json, [
+                f"extractor against {result['labels']} corrections in force: precision {result['precision']}, "
+                f"recall {result['recall']} (agreed {result['agreed']}, wrong value {result['wrong_value']}, "
+                f"missed {result['missed']}, still extracted though rejected {result['false_positive']}, "
+                f"no longer extracted {result['fixed']})"])
+            return
         path, rows = listing(resolve_db(db), corrections)
         if as_json:
             print(json.dumps({"file": str(path), "corrections": rows}, ensure_ascii=False, default=str))

@@ -38,6 +38,8 @@ Action = Literal["set", "reject"]
 QUALIFIERS = ("exact", "approx", "at_least", "at_most")
 FIELDS = CORRECTIONS.names
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+_NUMBER = re.compile(r"(-?\d+(?:\.\d+)?)\s*(万亿|亿|万|千)?\s*[%％]?")
+_MAGNITUDE = {"": 1, "千": 1e3, "万": 1e4, "亿": 1e8, "万亿": 1e12}
 
 
 class CorrectionError(ValueError):
@@ -249,21 +251,13 @@ def _serving_con(serving: Path) -> duckdb.DuckDBPyConnection | None:
 
 
 def _value(text: str | None, indicator: object) -> float:
-    """VALUE as a number: 1661, 1,661, 99.5, 5484.12万 (a Chinese magnitude is read like a report's)."""
+    """VALUE as a number: 1661, 1,661, 99.5 (or 99.5%), 5484.12万 (a magnitude word multiplies)."""
     if text is None or not text.strip():
         raise CorrectionError("give the right VALUE, or --reject to take the figure out")
-    raw = text.strip().replace(",", "").replace("，", "")
-    try:
-        value = float(raw)
-    except ValueError:
-        from fazhi.extract.quantities import find_quantities
-        from fazhi.normalise import normalise
-
-        view = normalise(raw).text
-        found = [q for q in find_quantities(view) if q.start == 0 and q.end >= len(view.rstrip("%％件人次元"))]
-        if not found:
-            raise CorrectionError(f"VALUE {text!r} is not a number") from None
-        value = float(found[0].value)
+    m = _NUMBER.fullmatch(text.strip().replace(",", "").replace("，", ""))
+    if not m:
+        raise CorrectionError(f"VALUE {text!r} is not a number (e.g. 1661, 99.5, 5484.12万)")
+    value = float(m.group(1)) * _MAGNITUDE[m.group(2) or ""]
     if value != value or value < 0 or value > 1e13:
         raise CorrectionError(f"VALUE {text!r} is out of range (0 to 1e13)")
     if getattr(indicator, "kind", "") == "rate" and value > 100:
@@ -313,3 +307,35 @@ def listing(serving: Path, corrections: Path | None = None) -> tuple[Path, list[
     finally:
         if con is not None:
             con.close()
+
+
+def score(serving: Path) -> dict:
+    """The extractor scored against the corrections in force (labelled data): a `set` is the
+    right figure of a report and indicator, a `reject` says the report states none. Compared with
+    what the extractor chooses today (int_candidates_ranked, before corrections):
+    agreed (same value), wrong_value, missed (nothing extracted), false_positive (a rejected
+    figure still extracted), fixed (a rejected figure no longer extracted). Precision and recall
+    over these labels only."""
+    con = duckdb.connect(str(serving), read_only=True)
+    try:
+        rows = con.execute("""
+            select c.action, c.value, e.value as extracted
+            from intermediate.int_corrections_current as c
+            left join intermediate.int_candidates_ranked as e
+                on e.report_id = c.report_id and e.indicator_code = c.indicator_code and e.candidate_rank = 1
+        """).fetchall()
+    finally:
+        con.close()
+    counts = dict.fromkeys(("agreed", "wrong_value", "missed", "false_positive", "fixed"), 0)
+    for action, value, extracted in rows:
+        if action == "reject":
+            counts["false_positive" if extracted is not None else "fixed"] += 1
+        elif extracted is None:
+            counts["missed"] += 1
+        else:
+            counts["agreed" if abs(extracted - value) <= max(1e-6 * abs(value), 1e-9) else "wrong_value"] += 1
+    emitted = counts["agreed"] + counts["wrong_value"] + counts["false_positive"]
+    expected = counts["agreed"] + counts["wrong_value"] + counts["missed"]
+    return {"labels": len(rows), **counts,
+            "precision": round(counts["agreed"] / emitted, 3) if emitted else None,
+            "recall": round(counts["agreed"] / expected, 3) if expected else None}
