@@ -59,7 +59,7 @@ TRUTH_FIELDS = ["file", "report_id", "jurisdiction_id", "report_year", "kind", "
 def filler_sentences() -> tuple[str, ...]:
     """Number-free, place-free sentences from the samples."""
     from fazhi.extract.quantities import find_quantities
-    from fazhi.place.jurisdiction import gazetteer
+    from fazhi.place.gazetteer import gazetteer
 
     names: set[str] = set()
     for p in gazetteer().values():
@@ -107,7 +107,7 @@ class Jur:
 @lru_cache(maxsize=1)
 def jurisdictions() -> tuple[Jur, ...]:
     """Current counties and districts with a city, from the gazetteer."""
-    from fazhi.place.jurisdiction import gazetteer
+    from fazhi.place.gazetteer import gazetteer
 
     out = []
     for pid, p in sorted(gazetteer().items()):

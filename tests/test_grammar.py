@@ -175,3 +175,23 @@ def test_a_breakdown_of_a_whole_of_another_kind_is_not_a_total():
     assert not any(code == "legal_aid_cases" and scope == "total" for code, _, scope in got)
     got = facts("全年街道诉讼案件50起,其中行政诉讼12起。")
     assert ("admin_litigation_cases", 12, "total") in got, "a breakdown by kind of a generic whole"
+
+
+def test_a_denied_verb_is_a_zero_of_what_it_would_have_counted():
+    assert ("enforcement_penalties", 0) in totals("本年度未作出行政处罚决定。")
+    assert ("admin_litigation_lost", 0) in totals("全年无行政诉讼败诉案件。"), "the last noun of a compound is denied"
+
+
+def test_reconsideration_in_an_information_disclosure_report_is_about_disclosure():
+    got = facts("某局2024年政府信息公开工作年度报告\n五、行政复议和行政诉讼情况\n全年发生行政复议1件。")
+    assert ("admin_reconsideration_received", 1, "other") in got
+
+
+def test_the_verb_after_the_number_when_dui_puts_the_object_first():
+    assert ("major_decision_reviews", 12) in totals("对12项重大行政决策事项进行合法性审查。")
+    assert ("admin_litigation_lost", 7) in totals("对已生效的7件败诉案件逐案分析原因。"), \
+        "a verb that names nothing leaves the noun its own indicator"
+
+
+def test_a_quoted_campaign_name_can_name_what_is_counted():
+    assert ("enforcement_inspections", 120) in totals("开展“双随机、一公开”抽查120次。")

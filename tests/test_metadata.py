@@ -4,8 +4,8 @@ from __future__ import annotations
 from conftest import SAMPLES
 
 from fazhi.normalise import normalise
-from fazhi.place.jurisdiction import resolve
 from fazhi.place.metadata import extract_metadata, issuer_kind
+from fazhi.place.resolve import resolve
 
 
 def meta_and_place(text: str):

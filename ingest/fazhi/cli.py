@@ -21,6 +21,9 @@ Db = Annotated[Path | None, typer.Option(
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar, no summary")]
 Json = Annotated[bool, typer.Option("--json", help="print the result as one JSON object (no progress bar)")]
 Format = Annotated[str, typer.Option("--format", help="parquet or csv")]
+ManifestOpt = Annotated[Path | None, typer.Option(
+    "--manifest", help="CSV with file,url columns: the web page each report came from (kept as "
+    "dim_report.source_url; a gov.cn address is evidence for the jurisdiction)")]
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -103,9 +106,18 @@ class _Status:
 
 def _do_ingest(
     paths: list[str], serving: Path, quiet: bool, as_json: bool, *, show_progress: bool | None = None,
+    manifest_path: Path | None = None,
 ) -> dict:
     from fazhi.pipeline import ingest
+    from fazhi.read.manifest import ManifestError, read_manifest
     from fazhi.warehouse.build import prepare_work_db
+
+    manifest = None
+    if manifest_path is not None:
+        try:
+            manifest = read_manifest(manifest_path)
+        except ManifestError as exc:
+            _fail(str(exc))
 
     if show_progress is None:
         show_progress = not quiet and not as_json
@@ -134,7 +146,7 @@ def _do_ingest(
             bar.update(task, completed=done, total=total)
 
     try:
-        summary = ingest(work, paths, progress=progress)
+        summary = ingest(work, paths, progress=progress, manifest=manifest)
     finally:
         if bar is not None:
             bar.stop()
@@ -212,11 +224,12 @@ def _do_export(serving: Path, out: Path | None, fmt: str, quiet: bool, as_json: 
 @_guarded
 def ingest_cmd(
     paths: Annotated[list[str], typer.Argument(help="report files or folders")],
+    manifest: ManifestOpt = None,
     db: Db = None, quiet: Quiet = False, as_json: Json = False,
 ) -> None:
     """Land report files (text/HTML in any supported encoding, PDF, scans, images, DOCX, Word
-    .doc/.wps); bad files are quarantined."""
-    _do_ingest(paths, _db(db), quiet, as_json)
+    .doc/.wps); bad files are quarantined. A manifest (file,url) gives each file's web page."""
+    _do_ingest(paths, _db(db), quiet, as_json, manifest_path=manifest)
 
 
 @app.command("build")
@@ -243,6 +256,7 @@ def run_cmd(
     paths: Annotated[list[str] | None, typer.Argument(help="report files or folders (default: the samples)")] = None,
     out: Annotated[Path | None, typer.Option("--out", help="export folder (default warehouse/export)")] = None,
     fmt: Format = "parquet",
+    manifest: ManifestOpt = None,
     db: Db = None, quiet: Quiet = False, as_json: Json = False,
 ) -> None:
     """Ingest, build and export in one go (with no PATH: the 5 sample reports)."""
@@ -253,7 +267,7 @@ def run_cmd(
         _fail(f"unknown format {fmt!r}: use parquet or csv")
     sources = paths or [str(SAMPLES_DIR)]
     show = not quiet and not as_json
-    ingested = _do_ingest(sources, serving, True, False, show_progress=show)
+    ingested = _do_ingest(sources, serving, True, False, show_progress=show, manifest_path=manifest)
     built = _do_build(serving, True, False, show_progress=show)
     exported = _do_export(serving, out, fmt, True, False, show_progress=show)
     summary = {**built, "ingest": ingested, "export": exported["export"], "export_tables": exported["tables"]}

@@ -40,11 +40,14 @@ from fazhi.extract.attribute import attribute, to_candidates
 from fazhi.extract.quantities import find_quantities
 from fazhi.messages import one_line
 from fazhi.normalise import normalise
-from fazhi.place.jurisdiction import Place, resolve
+from fazhi.place.evidence import compact, gather
+from fazhi.place.gazetteer import Place
 from fazhi.place.metadata import extract_metadata
-from fazhi.pool import default_workers, known_in_worker, new_pool, read_pages
+from fazhi.place.resolve import resolve
+from fazhi.pool import default_workers, known_in_worker, new_pool, read_pages, url_in_worker
 from fazhi.read import Document, NeedsOcr, OcrPage, UnreadableFile, read_document
 from fazhi.read.files import display_name, read_limited
+from fazhi.read.manifest import Manifest
 from fazhi.read.ocr import OCR_TRUSTED
 from fazhi.records import Candidate
 from fazhi.rules import rules_fingerprint
@@ -72,7 +75,7 @@ _TRACE = os.environ.get("FAZHI_INGEST_TRACE")
 # from a report (a reader, the normalised view, the quantity reader, attribution, metadata,
 # jurisdiction): every landed report is then re-extracted on the next ingest. Rule (seed) changes
 # need no bump: their content is hashed into extractor_version().
-EXTRACTOR_VERSION = "5"
+EXTRACTOR_VERSION = "7"
 
 
 @lru_cache(maxsize=1)
@@ -122,15 +125,18 @@ def process_bytes(
     sha256: str,
     ocr: dict[int, OcrPage] | None = None,
     defer_ocr: bool = False,
+    source_url: str | None = None,
 ) -> Processed:
     """One report, bytes to candidates. Pure: no I/O. Raises UnreadableFile, and NeedsOcr when
-    `defer_ocr` and pages must be read by OCR (then given back as `ocr`, page index -> result)."""
+    `defer_ocr` and pages must be read by OCR (then given back as `ocr`, page index -> result).
+    `source_url` (from an ingest manifest) is one more piece of evidence for the jurisdiction."""
     document = read_document(data, source_file, ocr=ocr, defer_ocr=defer_ocr)
     if not document.text.strip():
         raise UnreadableFile("no text in the file")
     norm = normalise(document.text)
-    meta = extract_metadata(norm.text, norm.script)
-    match, place = resolve(norm.text, meta)
+    evidence = gather(compact(norm.text))
+    meta = extract_metadata(norm.text, norm.script, evidence)
+    match, place = resolve(norm.text, meta, source_url, evidence)
     quantities = find_quantities(norm.text)
     candidates = to_candidates(attribute(norm.text, quantities, meta.report_year), norm)
     locate_candidates(candidates, document)
@@ -149,6 +155,8 @@ def process_bytes(
         "title": meta.title,
         "issuer": meta.issuer,
         "issuer_kind": meta.issuer_kind,
+        "issuer_basis": meta.issuer_basis,
+        "source_url": source_url,
         "doc_number": meta.doc_number,
         "index_number": meta.index_number,
         "published_on": meta.published_on,
@@ -181,16 +189,17 @@ def locate_candidates(candidates: list[Candidate], document: Document) -> None:
 # per-file work (runs in a worker process, or inline for small runs)
 
 def _work_one(path: str, known: frozenset[str], defer_ocr: bool = False,
-              ocr: dict[int, OcrPage] | None = None) -> Outcome:
+              ocr: dict[int, OcrPage] | None = None, url: str | None = None) -> Outcome:
     source_file = display_name(path)
     data, problem = read_limited(Path(path))
     if data is None:
         return Outcome(source_file, None, "quarantined", problem)
     sha = hashlib.sha256(data).hexdigest()
     if sha in known:
-        return Outcome(source_file, sha, "known")
+        return Outcome(source_file, sha, "known", path=path)
     try:
-        processed = process_bytes(data, source_file, sha, ocr=ocr, defer_ocr=defer_ocr)
+        processed = process_bytes(data, source_file, sha, ocr=ocr, defer_ocr=defer_ocr,
+                                  source_url=url or _URLS.get(path) or url_in_worker(path))
     except NeedsOcr as need:
         return Outcome(source_file, sha, "needs_ocr", path=path, ocr_pages=need.pages)
     except UnreadableFile as exc:
@@ -204,6 +213,15 @@ def _work_one(path: str, known: frozenset[str], defer_ocr: bool = False,
 
 def _work_task(sources: list[str], defer_ocr: bool = True) -> list[Outcome]:
     return [_work_one(s, known_in_worker(), defer_ocr) for s in sources]
+
+
+def _new_pool(known: frozenset[str], workers: int) -> ProcessPoolExecutor:
+    """The pool, with this run's manifest URLs for its workers."""
+    return new_pool(known, workers, _URLS)
+
+
+# file path -> source URL of this ingest run's manifest (the parent's copy; workers get theirs)
+_URLS: dict[str, str] = {}
 
 
 def _finish_task(path: str, ocr: dict[int, OcrPage]) -> Outcome:
@@ -244,16 +262,22 @@ def ingest(
     paths: Iterable[str | Path],
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    manifest: Manifest | None = None,
 ) -> IngestSummary:
-    """Land every file; account for each one in raw.ingest_attempts. Never stops on a bad file."""
+    """Land every file; account for each one in raw.ingest_attempts. Never stops on a bad file.
+    A manifest gives files their source URL (kept, and evidence for the jurisdiction)."""
+    global _URLS
     # each file once, in order, even when given twice or under two overlapping folders
     files = list(dict.fromkeys(str(p) for p in iter_paths(paths)))
+    urls = {f: url for f in files if manifest and (url := manifest.url_for(f))}
     summary = IngestSummary(files=len(files))
     version = extractor_version()
     con = connect(db)
     try:
         ensure_gazetteer(con)
         known = known_hashes(con, version)
+        known_urls = dict(con.execute(
+            "select sha256, source_url from raw.reports where extractor_version = ?", [version]).fetchall())
         stale = _stale_report_ids(con, version)
     finally:
         # no DuckDB connection (and its threads) across the fork of the pool
@@ -263,13 +287,20 @@ def ingest(
         progress(0, total)
     workers = workers or default_workers()
     lander = _Lander(db, known, stale, summary)
+    _URLS = urls
     try:
         for done, outcome in enumerate(_run(files, frozenset(known), workers), start=1):
+            url = urls.get(outcome.path or "")
+            if outcome.status == "known" and url and url != known_urls.get(outcome.sha256):
+                # landed before, now with a (new) source URL: new evidence, read it again
+                outcome = _work_one(outcome.path, frozenset(), url=url)
+                lander.stale.add(outcome.report_id or "")
             lander.add(outcome)
             if progress and (done % 50 == 0 or done == total):
                 progress(done, total)
         lander.flush()
     finally:
+        _URLS = {}
         lander.close()
     if progress:
         progress(total, total)
@@ -371,22 +402,24 @@ def _run(files: list[str], known: frozenset[str], workers: int) -> Iterator[Outc
                 if outcome.status == "needs_ocr":
                     if pool is None:
                         _warm_up()
-                        pool = new_pool(known, workers)
+                        pool = _new_pool(known, workers)
                     outcome = _ocr_or_isolate(pool, outcome, known)
                 yield outcome
         finally:
             if pool is not None:
                 pool.shutdown(wait=True, cancel_futures=True)
         return
-    _warm_up()
+    _warm_up(with_urls=bool(_URLS))
     tasks = [files[i:i + TASK_FILES] for i in range(0, len(files), TASK_FILES)]
     yield from _pooled(tasks, known, workers)
 
 
-def _warm_up() -> None:
-    """Load the gazetteer, rules and regexes once in the parent: forked workers inherit them."""
+def _warm_up(with_urls: bool = False) -> None:
+    """Load the gazetteer, rules and regexes once in the parent: forked workers inherit them
+    (with manifest URLs, the pinyin spellings of place names too)."""
     try:
-        process_bytes("一、总体情况\n2024年，全区共受理矛盾纠纷1件。".encode(), "warmup.txt", "0" * 64)
+        process_bytes("一、总体情况\n2024年，全区共受理矛盾纠纷1件。".encode(), "warmup.txt", "0" * 64,
+                      source_url="http://warmup.gov.cn/" if with_urls else None)
     except Exception:  # warm-up is an optimisation only
         pass
 
@@ -395,7 +428,7 @@ def _pooled(tasks: list[list[str]], known: frozenset[str], workers: int) -> Iter
     window = max(2, workers * INFLIGHT_PER_WORKER)
     pending: deque[tuple[list[str], Future]] = deque()
     queue = deque(tasks)
-    pool = new_pool(known, workers)
+    pool = _new_pool(known, workers)
     try:
         while queue or pending:
             while queue and len(pending) < window:
@@ -412,7 +445,7 @@ def _pooled(tasks: list[list[str]], known: frozenset[str], workers: int) -> Iter
                 redo = [task, *(t for t, _ in pending)]
                 pending.clear()
                 yield from _isolate([f for t in redo for f in t], known, workers)
-                pool = new_pool(known, workers)
+                pool = _new_pool(known, workers)
                 continue
             for outcome in results:
                 yield _ocr_or_isolate(pool, outcome, known) if outcome.status == "needs_ocr" else outcome
@@ -431,7 +464,7 @@ def _ocr_or_isolate(pool: ProcessPoolExecutor, outcome: Outcome, known: frozense
 
 def _isolate(files: list[str], known: frozenset[str], workers: int) -> Iterator[Outcome]:
     """Each file in its own task, one at a time; a file that breaks the pool is quarantined."""
-    pool = new_pool(known, 1)
+    pool = _new_pool(known, 1)
     try:
         for f in files:
             try:
@@ -439,6 +472,6 @@ def _isolate(files: list[str], known: frozenset[str], workers: int) -> Iterator[
             except BrokenProcessPool:
                 yield Outcome(display_name(f), None, "quarantined", "the worker process died while reading this file")
                 pool.shutdown(wait=False, cancel_futures=True)
-                pool = new_pool(known, 1)
+                pool = _new_pool(known, 1)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)

@@ -19,7 +19,7 @@ from fazhi.read import OcrPage, UnreadableFile
 from fazhi.read.document import ocr_page_of
 from fazhi.read.files import read_limited
 
-__all__ = ["OCR_TASK_PAGES", "default_workers", "known_in_worker", "new_pool", "read_pages"]
+__all__ = ["OCR_TASK_PAGES", "default_workers", "known_in_worker", "new_pool", "read_pages", "url_in_worker"]
 
 # pages of a scan per OCR task
 OCR_TASK_PAGES = 2
@@ -28,8 +28,16 @@ OCR_TASK_PAGES = 2
 _KNOWN: frozenset[str] = frozenset()
 
 
+# file path -> source URL from the ingest manifest; set once per worker
+_URLS: dict[str, str] = {}
+
+
 def known_in_worker() -> frozenset[str]:
     return _KNOWN
+
+
+def url_in_worker(path: str) -> str | None:
+    return _URLS.get(path)
 
 
 def default_workers() -> int:
@@ -39,16 +47,17 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def new_pool(known: frozenset[str], workers: int) -> ProcessPoolExecutor:
+def new_pool(known: frozenset[str], workers: int, urls: dict[str, str] | None = None) -> ProcessPoolExecutor:
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
     return ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
-                               initializer=_init_worker, initargs=(known, os.getpid()))
+                               initializer=_init_worker, initargs=(known, os.getpid(), urls or {}))
 
 
-def _init_worker(known: frozenset[str], parent: int) -> None:
-    global _KNOWN
+def _init_worker(known: frozenset[str], parent: int, urls: dict[str, str] | None = None) -> None:
+    global _KNOWN, _URLS
     _KNOWN = known
+    _URLS = urls or {}
     # Ctrl-C reaches the whole process group: the parent handles it, workers just finish
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent(parent)

@@ -68,6 +68,9 @@ class ReportMeta:
     report_year: int | None = None
     script: Script = "simplified"
     addressee: str | None = None
+    # where the issuer was read (label, header, signature, title, contact, opening), or why
+    # there is none ("named only as 我局", "no organ named")
+    issuer_basis: str | None = None
 
 
 @dataclass(slots=True)

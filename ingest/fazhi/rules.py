@@ -187,6 +187,6 @@ def load_grammar(directory: Path | None = None) -> Grammar:
     }
     automaton = ahocorasick.Automaton()
     for text in words:
-        automaton.add_word(text[::-1], text)
+        automaton.add_word(text[::-1], words[text])
     automaton.make_automaton()
     return Grammar(words, frames, frozenset(k for k, anchor in classes.items() if anchor), automaton)

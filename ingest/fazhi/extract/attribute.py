@@ -29,7 +29,7 @@ import ahocorasick
 from fazhi.extract.grammar import Choice, Reading, Window, choose, read_quantity, read_zero
 from fazhi.extract.scope import TOTAL_MARK, ScopeContext, decide
 from fazhi.extract.words import Token, TokenIndex, scan
-from fazhi.extract.zeros import ZERO_MEASURE_WORD, is_zero, zero_spans
+from fazhi.extract.zeros import NEGATION_START, ZERO_MEASURE_WORD, is_zero, zero_spans
 from fazhi.normalise import Normalised
 from fazhi.normalise.sentences import CLAUSE_END_RE, STATEMENT_END_RE
 from fazhi.records import Candidate, Quantity
@@ -45,6 +45,9 @@ HEADING = re.compile(
 )
 TITLE_SPAN = re.compile(r"《[^《》\n]{0,80}》")
 QUOTE_SPAN = re.compile(r"“[^“”\n]{0,60}”")
+# an information-disclosure annual report: its reconsideration and lawsuit counts are about disclosure
+DISCLOSURE_REPORT = re.compile(r"(?:政府)?信息公开(?:工作)?年度报告|政务公开(?:工作)?年度报告")
+TITLE_REACH = 300  # the title is in the first characters
 FACILITY_REACH = 15  # "109个村(社区)公共法律服务工作室": a count this far before a facility counts it
 
 
@@ -110,16 +113,35 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 
 def _as_name(t: Token) -> Token:
-    """A word inside a quoted name (“送法入户”) still names a domain, and does nothing else."""
-    return Token(t.start, t.end, Word(t.text, "domain" if t.domain else "name", "", t.domain))
+    """A word inside a quoted name (“送法入户”) still names a domain, and a noun keeps its class for
+    when nothing else in the item names what is counted (开展“双随机、一公开”抽查120次)."""
+    return Token(t.start, t.end, Word(t.text, "name", t.cls if t.role == "object" else "", t.domain))
 
 
-def _index(text: str, rules: _Rules) -> _Doc:
+def _read_spans(text: str, statement_starts: list[int], quantities: list[Quantity],
+                headings: list[re.Match[str]]) -> list[tuple[int, int]]:
+    """Where words matter: the statements holding a number or a negation, and the headings."""
+    wanted = {_floor(statement_starts, q.start) for q in quantities}
+    wanted |= {_floor(statement_starts, m.start()) for m in NEGATION_START.finditer(text)}
+    spans = [(s, _ceil(statement_starts, s, len(text))) for s in wanted]
+    spans += [m.span("title") for m in headings]
+    merged: list[tuple[int, int]] = []
+    for lo, hi in sorted(spans):
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
+def _index(text: str, rules: _Rules, quantities: list[Quantity]) -> _Doc:
     statement_starts = [0] + [m.end() for m in STATEMENT_END_RE.finditer(text)]
     clause_starts = sorted(set(statement_starts + [m.end() for m in CLAUSE_END_RE.finditer(text)]))
     titles = [m.span() for m in TITLE_SPAN.finditer(text)]
     quotes = [m.span() for m in QUOTE_SPAN.finditer(text)]
-    tokens = scan(text, rules.grammar)
+    heading_matches = list(HEADING.finditer(text))
+    spans = _read_spans(text, statement_starts, quantities, heading_matches)
+    tokens = scan(text, rules.grammar, spans)
     starts = [t.start for t in tokens]
     dropped: set[int] = set()
     for lo, hi in titles:  # 《行政处罚法》 is a title
@@ -138,11 +160,11 @@ def _index(text: str, rules: _Rules) -> _Doc:
         tokens = [t for i, t in enumerate(tokens) if i not in dropped]
     index = TokenIndex(tokens)
     headings = []
-    for m in HEADING.finditer(text):
+    for m in heading_matches:
         level = 1 if m.group("l1") else 2 if m.group("l2") else 3
         named = next((t.domain for t in index.between(m.start("title"), m.end("title")) if t.domain), "")
         headings.append((m.start(), level, named))
-    markers = [(end - len(m) + 1, m) for end, m in rules.markers.iter_long(text)]
+    markers = [(lo + end - len(m) + 1, m) for lo, hi in spans for end, m in rules.markers.iter_long(text[lo:hi])]
     return _Doc(text, statement_starts, clause_starts, index, markers, [h[0] for h in headings],
                 _heading_domains(headings), titles, quotes)
 
@@ -186,8 +208,9 @@ def attribute(text: str, quantities: list[Quantity], report_year: int | None,
     """Give each quantity at most one indicator, with a scope label. `trace`, when given, receives
     every quantity's reading and choices (for debugging rules)."""
     rules = _rules()
-    doc = _index(text, rules)
-    zeros = zero_spans(text, doc.tokens.tokens, lambda pos: _ceil(doc.clause_starts, pos, len(text)))
+    doc = _index(text, rules, quantities)
+    zeros = zero_spans(text, doc.tokens.tokens, lambda pos: _floor(doc.clause_starts, pos),
+                       lambda pos: _ceil(doc.clause_starts, pos, len(text)))
     taken = {q.start for q in quantities}
     quantities = sorted([*quantities, *(z for z in zeros if z.start not in taken)], key=lambda q: q.start)
     starts = [q.start for q in quantities]
@@ -198,6 +221,7 @@ def attribute(text: str, quantities: list[Quantity], report_year: int | None,
         markers=rules.catalog.markers, marker_hits=doc.markers, marker_starts=[m[0] for m in doc.markers],
         frames=rules.grammar.frames,
         anchors=rules.grammar.anchors, inside=_inside,
+        disclosure_report=DISCLOSURE_REPORT.search(text, 0, TITLE_REACH) is not None,
         counted=lambda s, e: _facility_counted(text, starts, ends, s, e, _floor(doc.clause_starts, s)),
     )
     out: list[Attributed] = []
@@ -214,11 +238,14 @@ def attribute(text: str, quantities: list[Quantity], report_year: int | None,
                    quantities[k + 1].start if k + 1 < len(quantities) else len(text))
         heading = _heading_domain(doc, q.start)
         if is_zero(q):
-            reading = read_zero(doc.tokens, q, w, heading)
+            for reading in read_zero(doc.tokens, q, w, heading):
+                choices = choose(text, reading, q, rules.catalog, rules.grammar)
+                if choices:
+                    break
         else:
             reading = read_quantity(text, doc.tokens, q, w, rules.catalog, rules.grammar, heading, prior, last)
+            choices = choose(text, reading, q, rules.catalog, rules.grammar)
         last = (q, reading)
-        choices = choose(text, reading, q, rules.catalog, rules.grammar)
         if trace is not None:
             trace.append((q, reading, choices))
         if not choices:

@@ -55,6 +55,7 @@ class Reading:
     sentence_start: int
     heading_domain: str
     inherited: Token | None = None  # the verb of the clause before, for a clause of nouns only
+    after_verb: Token | None = None  # the verb after the number in "对…N项…进行审查", tried first
 
     @property
     def action_class(self) -> str:
@@ -95,16 +96,20 @@ def _listed(text: str, tokens: list[Token], last: Token) -> tuple[Token, ...]:
 
 
 def _head(text: str, obj: Token | None, objects: list[Token], grammar: Grammar) -> Token | None:
-    """A generic head noun (案件, 事项, 活动) takes its kind from the specific noun right before it:
-    来信来访事项 is a petition, 法治宣传教育活动 a publicity event. Amounts keep their head."""
+    """A generic head noun (案件, 事项, 申请, 活动) takes its kind from the specific noun written
+    right before it, through other generic ones: 来信来访事项 is a petition, 行政许可事项申请 a
+    licence, 法治宣传教育活动 a publicity event. Amounts keep their head."""
     if obj is None or ("object", obj.cls) in grammar.anchors or obj.cls == "amount" or obj not in objects:
         return obj
     i = objects.index(obj)
-    if i > 0:
-        prev = objects[i - 1]
-        gap = text[prev.end:obj.start]
-        if len(gap) <= 2 and not re.search(r"[，,。；;：:、\n]", gap) and ("object", prev.cls) in grammar.anchors:
+    while i > 0:
+        prev, cur = objects[i - 1], objects[i]
+        gap = text[prev.end:cur.start]
+        if len(gap) > 2 or re.search(r"[，,。；;：:、\n]", gap):
+            break
+        if ("object", prev.cls) in grammar.anchors:
             return prev
+        i -= 1
     return obj
 
 
@@ -138,6 +143,10 @@ def read_quantity(text: str, tokens: TokenIndex, q: Quantity, w: Window, catalog
         obj = objs_post[-1] if objs_post else pre_obj
     all_objs = objs_clause + objs_post
     obj = _head(text, obj, all_objs, grammar)
+    if obj is None:
+        named = [t for t in item if t.role == "name" and ("object", t.cls) in grammar.anchors]
+        if named:
+            obj = named[-1]  # the noun of a quoted name: “双随机、一公开”抽查120次
     verbs = [_negated(text, t) for t in pre if t.role == "action"]
     inherited = None
     if not verbs and last is not None:
@@ -165,6 +174,13 @@ def read_quantity(text: str, tokens: TokenIndex, q: Quantity, w: Window, catalog
         before = [t for t in all_objs if t.end == verb.start]
         if before and ("object", before[0].cls) in grammar.anchors:
             action, obj = verb, before[0]
+    after_verb = None
+    ba = text.rfind("对", w.item_start, q.start)
+    if ba >= 0 and tokens.covering(ba) is None and (action is None or action.start < ba):
+        # "对12项重大决策进行合法性审查": 对 puts the object first, the verb after the number
+        later = [t for t in tokens.between(q.end, min(w.next_start, w.clause_end)) if t.role == "action"]
+        if later:
+            after_verb = _negated(text, later[0])
     if catalog.unit_class.get(q.unit, "") in PERSON_UNITS:
         people = [t for t in objs_post if t.cls in PEOPLE]
         if people:
@@ -182,7 +198,7 @@ def read_quantity(text: str, tokens: TokenIndex, q: Quantity, w: Window, catalog
             listed_objects = _listed(text, group, obj)
     listed_actions = _listed(text, actions, action) if action in actions else ()
     r = _with_domain(text, tokens, q, w, obj, action, listed_objects, listed_actions, heading_domain, prior)
-    return replace(r, inherited=inherited) if inherited is not None else r
+    return replace(r, inherited=inherited, after_verb=after_verb) if inherited or after_verb else r
 
 
 def _with_domain(text, tokens, q, w, obj, action, listed_objects, listed_actions, heading_domain, prior) -> Reading:
@@ -217,20 +233,29 @@ def _with_domain(text, tokens, q, w, obj, action, listed_objects, listed_actions
                    w.sentence_start, heading_domain)
 
 
-def read_zero(tokens: TokenIndex, q: Quantity, w: Window, heading_domain: str) -> Reading:
-    """A zero stated in words: the negation implies the action (未收到: receive), the object is denied."""
+def read_zero(tokens: TokenIndex, q: Quantity, w: Window, heading_domain: str) -> list[Reading]:
+    """A zero stated in words: the negation implies the action (未收到: receive); the object denied
+    is one of the nouns written together after it, the last first (无行政诉讼败诉案件: 败诉案件;
+    未收到依申请公开政府信息: 政府信息, then 依申请公开)."""
     found = tokens.between(q.start, q.end)
-    neg, obj = found[0], found[-1]
-    action = Token(neg.start, neg.end, Word(neg.text, "action", neg.cls, "")) if neg.cls else None
-    domain, how, at = obj.domain, "object", -1
-    if not domain:
-        for t in reversed(tokens.between(w.sentence_start, q.start)):
-            if t.domain:
-                domain, how, at = t.domain, "sentence", t.start
-                break
-    if not domain:
-        domain, how = heading_domain, "heading"
-    return Reading(action, obj, domain, how, at, (), (), q.start, w.clause_start, w.sentence_start, heading_domain)
+    neg = found[0]
+    if neg.role == "action":  # 未作出行政处罚决定: the verb itself is denied
+        action = neg
+    else:
+        action = Token(neg.start, neg.end, Word(neg.text, "action", neg.cls, "")) if neg.cls else None
+    out = []
+    for obj in reversed([t for t in found if t.role == "object"]):
+        domain, how, at = obj.domain, "object", -1
+        if not domain:
+            for t in reversed(tokens.between(w.sentence_start, q.start)):
+                if t.domain:
+                    domain, how, at = t.domain, "sentence", t.start
+                    break
+        if not domain:
+            domain, how = heading_domain, "heading"
+        out.append(Reading(action, obj, domain, how, at, (), (), q.start, w.clause_start, w.sentence_start,
+                           heading_domain))
+    return out
 
 
 def choose(text: str, reading: Reading, q: Quantity, catalog: Catalog, grammar: Grammar) -> list[Choice]:
@@ -251,7 +276,11 @@ def choose(text: str, reading: Reading, q: Quantity, catalog: Catalog, grammar: 
             return [Choice(r, c.anchors, c.reading) for c in _match(text, reading, as_count, catalog, grammar)
                     for r in catalog.indicators.values()
                     if r.kind == "rate" and c.indicator.code in r.numerator_code.split("+")][:1]
-    found = _match(text, reading, q, catalog, grammar)
+    found = []
+    if reading.after_verb is not None:
+        found = _match(text, replace(reading, action=reading.after_verb), q, catalog, grammar)
+    if not found:
+        found = _match(text, reading, q, catalog, grammar)
     if not found and reading.inherited is not None and reading.obj is not None:
         found = _match(text, replace(reading, action=reading.inherited), q, catalog, grammar)
     if not found and reading.domain_how == "sentence" and reading.heading_domain:
@@ -295,7 +324,6 @@ def _match(text: str, reading: Reading, q: Quantity, catalog: Catalog, grammar: 
     if not anchors and not local:
         return []
     zero = q.unit == "" and q.value == 0
-    count_of = not zero and COUNT_OF.search(text[max(0, q.start - 4):q.start]) is not None
     out = []
     for ind, frame in _frames_of(catalog, grammar).get(reading.domain, ()):
         if a_cls not in frame.actions or o_cls not in frame.objects:
@@ -304,7 +332,8 @@ def _match(text: str, reading: Reading, q: Quantity, catalog: Catalog, grammar: 
             if ind.kind != "count":
                 continue
         elif not catalog.unit_fits(ind, q.unit) and not (
-                count_of and ind.kind == "count" and catalog.unit_class.get(q.unit) in ("generic", "item")):
+                ind.kind == "count" and catalog.unit_class.get(q.unit) in ("generic", "item")
+                and COUNT_OF.search(text, max(0, q.start - 4), q.start)):
             continue
         if ind.unit_class == "percent" and (reading.obj is None or q.start - reading.obj.end > RATE_REACH):
             continue

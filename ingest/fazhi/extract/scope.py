@@ -52,6 +52,7 @@ class ScopeContext:
     anchors: frozenset[tuple[str, str]]  # (slot, class) pairs that name something on their own
     inside: Callable[[list[tuple[int, int]], int, int], bool]  # (spans, start, end): inside one span
     counted: Callable[[int, int], bool]  # (start, end) of a facility marker: the facilities are counted
+    disclosure_report: bool  # the document is an information-disclosure annual report
 
 
 def decide(ctx: ScopeContext, q: Quantity, r: Reading, choice: Choice, anchors: list[Token],
@@ -88,8 +89,9 @@ def _look_alike(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator) -> t
     obj = r.obj
     if obj is not None:
         after = text[obj.end:obj.end + 2]
-        if after in ("清单", "目录") or (after == "事项" and obj.cls in ("license", "penalty", "coercive")):
-            return "other", "catalogue"
+        if after in ("清单", "目录") or (after == "事项" and obj.cls in ("license", "penalty", "coercive")
+                                           and obj.end + 4 >= q.start):
+            return "other", "catalogue"  # 行政许可事项26项, …权力清单 (not 行政许可事项申请)
         if "其他" in text[max(r.item_start, obj.start - 4):obj.start]:
             return "other", "其他"
     clause = ctx.tokens.between(r.clause_start, q.start)
@@ -107,7 +109,7 @@ def _look_alike(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator) -> t
         kind = text[obj.start - 2:obj.start]
         if CJK2.fullmatch(kind) and ctx.tokens.covering(obj.start - 1) is None:
             return "subunit", kind + "纠纷"
-    if ind.domain in ("admin_reconsideration", "admin_litigation") and (
+    if ind.domain in ("admin_reconsideration", "admin_litigation") and (ctx.disclosure_report or
             r.heading_domain == "info_disclosure" or "信息公开" in text[r.sentence_start:q.start]):
         return "other", "over information disclosure"
     before = text[r.sentence_start:q.start]

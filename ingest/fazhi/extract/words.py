@@ -41,14 +41,17 @@ class Token(NamedTuple):
         return self.word.domain
 
 
-def scan(text: str, grammar: Grammar) -> list[Token]:
-    """Every lexicon word of `text`, in order."""
-    last = len(text) - 1
-    words = grammar.words
+def scan(text: str, grammar: Grammar, spans: list[tuple[int, int]] | None = None) -> list[Token]:
+    """Every lexicon word of `text` (or of its `spans`, sorted and disjoint, which must not cut a
+    word: statements, headings), in order."""
     new = tuple.__new__  # a named tuple without its keyword-argument wrapper: twice as fast
-    out = [new(Token, (last - end, last - end + len(word), words[word]))
-           for end, word in grammar.reversed_words.iter_long(text[::-1])]
-    out.reverse()
+    out: list[Token] = []
+    for lo, hi in spans if spans is not None else [(0, len(text))]:
+        last = hi - 1
+        found = [new(Token, (last - end, last - end + len(word.text), word))
+                 for end, word in grammar.reversed_words.iter_long(text[lo:hi][::-1])]
+        found.reverse()
+        out += found
     return out
 
 

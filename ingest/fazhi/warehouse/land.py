@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from fazhi.place.jurisdiction import Place, gazetteer
+from fazhi.place.gazetteer import Place, gazetteer
 from fazhi.records import Candidate
 from fazhi.warehouse.schema import ATTEMPTS, CANDIDATES, PLACES, REPORT_SENTENCES, REPORTS, SCHEMA_SQL
 

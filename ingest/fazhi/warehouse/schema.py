@@ -76,6 +76,8 @@ REPORTS = _table(
     ("title", "varchar", _STR),
     ("issuer", "varchar", _STR),
     ("issuer_kind", "varchar", _STR),
+    ("issuer_basis", "varchar", _STR),
+    ("source_url", "varchar", _STR),
     ("doc_number", "varchar", _STR),
     ("index_number", "varchar", _STR),
     ("published_on", "date", _STR),  # ISO date string, cast on insert

@@ -23,6 +23,8 @@ renamed as (
         title,
         issuer,
         coalesce(issuer_kind, 'government') as issuer_kind,
+        issuer_basis,
+        source_url,
         doc_number,
         index_number,
         published_on,

@@ -1,0 +1,172 @@
+"""What a report says about who wrote it and where: typed evidence read from the normalised text.
+
+Pure functions over the text (spaces inside lines removed first: "发布机构 屏边县…", "关于 2023 年").
+Nothing here decides the jurisdiction; `resolve` weighs what is gathered.
+
+- issuer statements: the report's own title, 发布机构/来源 labels, the red header (an organ on a
+  line of its own at the top), the signature block (organ + date at the end), a contact line
+  ("请与…联系"), the report's own title in book-title marks ("现发布《…年度报告》");
+- opening subjects: an organ or place at the start of a clause in the first paragraphs, before
+  a verb ("西兴街道始终坚持", "人民街街道办事处坚持");
+- the addressee line ("县委全面依法治县委员会办公室:") names the level or place above the issuer;
+- self-references (我县/本街道/全镇/依法治区/镇党委) give the report's own level;
+- the report's own document number (labelled, or on a header line), not one cited in the body;
+- citations: spans inside 《》 or parentheses holding a document number; places there are context.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from fazhi.normalise.chars import CJK_CLASS
+
+C = f"[{CJK_CLASS}]"
+
+ORGAN_SUFFIX = (
+    "人民政府办公室|人民政府办公厅|人民政府|政府办公室|街道办事处|办事处|管理委员会|管委会|"
+    "司法局|分局|局|厅|委员会|办公室|中心|大队|支队|政府"
+)
+ORGAN = re.compile(rf"{C}{{2,30}}?(?:{ORGAN_SUFFIX})")
+LABEL = re.compile(
+    rf"(?:发布机构|发文机关|发文单位|来源单位|发布单位|文章来源|信息来源|来源)[:：]?\|?(?P<value>{C}[{CJK_CLASS}、]{{1,39}})"
+)
+TITLE_LINE = re.compile(
+    r"^[•\-|]*(?:[^\n:：|]{0,12}[:：])?(?P<title>[^\n|>:：]{0,60}?"
+    r"(?:法治政府建设|法治建设|依法行政|行政执法|行政复议|政府信息公开|法治|工作)[^\n|]{0,30}?"
+    r"(?:报告|总结|情况|年报|统计表|数据表))(?:[|]|$)",
+    re.M,
+)
+OWN_TITLE_IN_MARKS = re.compile(r"(?:现发布|现公布|编制形成了|形成了|现将)《(?P<title>[^》]{4,80}?(?:报告|总结))》")
+HEADER_LINE = re.compile(rf"^(?P<organ>{C}{{2,40}}?(?:{ORGAN_SUFFIX}))(?:文件)?$", re.M)
+SIGNATURE = re.compile(
+    rf"\n(?P<organ>{C}[{CJK_CLASS}、]{{1,40}}?(?:{ORGAN_SUFFIX}))\n(?:19|20)\d\d年\d{{1,2}}月\d{{1,2}}日"
+)
+CONTACT = re.compile(rf"请与(?P<organ>{C}{{2,40}}?(?:{ORGAN_SUFFIX}))(?:{C}{{0,12}})?联系")
+ADDRESSEE = re.compile(
+    rf"^(?P<to>(?:中共)?{C}[{CJK_CLASS}、]{{1,40}}?(?:委员会办公室|委员会|委|政府|办公室|人大常委会))[:：]\s*$", re.M
+)
+VERBS = (
+    "坚持|始终|深入|认真|全面|紧紧|紧密|紧扣|紧盯|高度|严格|扎实|持续|围绕|聚焦|立足|牢固|切实|"
+    "积极|着力|不断|进一步|按照|根据|结合|作为|把|将|以|在|对|共|全年|聚力|锚定|强化|加强|推进|"
+    "法治政府建设|法治建设|依法行政|政府信息公开|党委|党工委|政府"
+)
+OPENING_SUBJECT = re.compile(
+    rf"(?:^|[\n。；;,，:：、]|(?:19|20)\d\d年度?[,，]?)(?P<subject>{C}{{2,30}}?(?:{ORGAN_SUFFIX})?)"
+    rf"(?={VERBS})",
+    re.M,
+)
+# "现将西兴街道2024年…情况报告如下", "由XX县司法局编制"
+REPORT_SUBJECT = re.compile(rf"(?:现将|由)(?P<subject>{C}{{2,30}}?)(?=(?:19|20)\d\d|编制|年度|法治|工作|有关)")
+# 我县/本街道 say the report's own level; 全县 and 县委、县政府 also name a superior ("全省优秀单位")
+SELF_REFERENCE = re.compile(
+    rf"(?:我|本|全|依法治)(?P<level>自治区|街道|省|市|州|盟|区|县|旗|镇|乡|局)"
+    rf"|(?P<organ_level>街道|镇|乡)(?:党工委|党委)"
+    rf"|(?:(?<![{CJK_CLASS}])|(?<=[和及与在]))(?P<government>省|市|区|县|镇|乡)委[、]?(?P=government)政府"
+    rf"|(?:^|(?<=[\n,，。;；]))(?P<subject>省|市|区|县|镇|乡|街道)(?:人民政府|政府|办事处)(?={VERBS})"
+)
+SELF_WEIGHT = {"我": 3, "本": 3, "全": 1, "依": 2, "subject": 3}
+DOC_NUMBER = re.compile(
+    rf"{C}{{1,10}}[〔\[［【(（]((?:19|20)\d\d)[〕\]］】)）]\d{{1,4}}号"
+)
+CITATION = re.compile(
+    r"《[^》\n]{1,120}》"  # a document's title
+    r"|[（(][^（()）\n]{0,40}[〔\[［【]\s*(?:19|20)\d\d\s*[〕\]］】][^（()）\n]{0,12}[)）]"  # (国办发〔2021〕30号)
+)
+NATIONAL_WORDS = re.compile(r"国务院|中华人民共和国|党中央|中共中央|全国人大|司法部|国家")
+LEVEL_OF_WORD = {
+    "自治区": "province", "省": "province", "市": "city", "州": "city", "盟": "city", "区": "district",
+    "县": "county", "旗": "county", "镇": "township", "乡": "township", "街道": "township", "局": "department",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    kind: str  # title | label | header | signature | contact | own_title | opening
+    text: str
+    start: int
+
+
+@dataclass(slots=True)
+class Evidence:
+    text: str
+    statements: list[Statement] = field(default_factory=list)
+    addressee: str | None = None
+    self_levels: Counter = field(default_factory=Counter)  # level -> count (township, county, ...)
+    self_positions: list[tuple[int, str]] = field(default_factory=list)  # (offset, level)
+    doc_number: str | None = None
+    cited_doc_numbers: list[str] = field(default_factory=list)
+    citations: list[tuple[int, int]] = field(default_factory=list)
+
+    def cited(self, start: int, end: int) -> bool:
+        return any(a <= start and end <= b for a, b in self.citations)
+
+    def first(self, *kinds: str) -> Statement | None:
+        return next((s for s in self.statements if s.kind in kinds), None)
+
+
+def compact(text: str) -> str:
+    """Spaces inside a line carry no meaning here ("法治政府 建设", "关于 2023 年")."""
+    return re.sub(r"[ \t\u3000\xa0]+", "", text)
+
+
+def _titles(head: str) -> list[Statement]:
+    """Title-like lines at the top: the report's title, and table titles of a statistics report."""
+    return [Statement("title", m.group("title").strip(" |"), m.start("title"))
+            for m in TITLE_LINE.finditer(head[:1200])]
+
+
+def _doc_number(text: str, citations: list[tuple[int, int]]) -> tuple[str | None, list[str]]:
+    own, cited = None, []
+    for m in DOC_NUMBER.finditer(text[:3000]):
+        inside = any(a <= m.start() and m.end() <= b for a, b in citations)
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        line = text[line_start:line_end if line_end >= 0 else None]
+        labelled = re.search(r"(?:文号|发文字号)[:：|]?\s*$", text[max(0, m.start() - 8):m.start()])
+        alone = len(line.strip(" |-")) <= len(m.group(0)) + 6
+        if not inside and (labelled or alone) and own is None:
+            own = m.group(0)
+        else:
+            cited.append(m.group(0))
+    return own, cited
+
+
+def gather(text: str) -> Evidence:
+    """Evidence from a report's normalised text (already compacted with `compact`)."""
+    head = text[:3000]
+    ev = Evidence(text=text)
+    ev.citations = [(m.start(), m.end()) for m in CITATION.finditer(text)]
+    own_marks = [(m.start("title"), m.group("title")) for m in OWN_TITLE_IN_MARKS.finditer(head)]
+    ev.citations = [c for c in ev.citations if not any(c[0] < s < c[1] for s, _ in own_marks)]
+    ev.statements.extend(_titles(head))
+    for start, t in own_marks:
+        ev.statements.append(Statement("own_title", t, start))
+    for m in LABEL.finditer(head):
+        ev.statements.append(Statement("label", m.group("value"), m.start("value")))
+    top = head[:400]
+    for m in HEADER_LINE.finditer(top):
+        ev.statements.append(Statement("header", m.group("organ"), m.start("organ")))
+    tail_at = max(0, len(text) - 600)
+    for m in SIGNATURE.finditer(text[tail_at:]):
+        ev.statements.append(Statement("signature", m.group("organ"), tail_at + m.start("organ")))
+    for m in CONTACT.finditer(head):
+        ev.statements.append(Statement("contact", m.group("organ"), m.start("organ")))
+    m = ADDRESSEE.search(text[:800])
+    addressed = (m.start(), m.end()) if m else (-1, -1)
+    if m:
+        ev.addressee = m.group("to")
+    for pattern in (OPENING_SUBJECT, REPORT_SUBJECT):
+        for m in pattern.finditer(text[:1500]):
+            at = m.start("subject")
+            if not ev.cited(at, m.end("subject")) and not addressed[0] <= at < addressed[1]:
+                ev.statements.append(Statement("opening", m.group("subject"), at))
+    for m in SELF_REFERENCE.finditer(text):
+        word = m.group("level") or m.group("organ_level") or m.group("government") or m.group("subject")
+        if ev.cited(m.start(), m.end()) or addressed[0] <= m.start() < addressed[1]:
+            continue
+        level = LEVEL_OF_WORD[word]
+        ev.self_levels[level] += SELF_WEIGHT.get("subject" if m.group("subject") else m.group(0)[0], 2)
+        ev.self_positions.append((m.start(), level))
+    ev.doc_number, ev.cited_doc_numbers = _doc_number(text, ev.citations)
+    return ev

@@ -1,0 +1,330 @@
+"""Which jurisdiction a report is about, weighing all the evidence; never a guess.
+
+1. The subject's name: the places named where the report names itself (title, 发布机构/来源
+   labels, red header, signature, contact line) — the most specific one, the others being its
+   ancestors (碧土乡 in the title beats 左贡县人民政府 in the site header); else the organ or
+   place opening a clause at the start ("西兴街道始终坚持"); else the place of the report's own
+   level (我县/本街道/全镇) named nearest to its self-references; else the document-number prefix;
+   else a gov.cn address that spells one place.
+2. Its candidates: every place of that name alive in the report year (county-level list,
+   townships, zones), or one derived under its named parent when the lists lack it.
+3. Each candidate is scored by the evidence naming its ancestors anywhere in the text (weighted
+   lower inside citations), the addressee line, the document number and the web address.
+   One best candidate resolves; a tie is `ambiguous` with the candidates and the name kept.
+
+A cited national document (《国务院…》, 国办发〔…〕) never makes a report national: national
+bodies count only where the report names itself.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from fazhi.normalise.chars import CJK_CLASS
+from fazhi.place.evidence import Evidence, Statement, compact, gather
+from fazhi.place.gazetteer import (
+    Mention,
+    Place,
+    alive,
+    ancestors,
+    derived_place,
+    gazetteer,
+    mentions,
+    name_index,
+    township_place,
+    townships,
+)
+from fazhi.place.urls import UrlEvidence, township_spelled, url_evidence
+from fazhi.records import JurisdictionMatch, ReportMeta
+
+DEPTH = {"national": 0, "province": 1, "city": 2, "county": 3, "district": 3, "development_zone": 4, "township": 5}
+NAMING = ("title", "own_title", "label", "header", "signature", "contact")
+ZONE = re.compile(
+    rf"([{CJK_CLASS}]{{0,12}}?(?:高新技术产业开发区|经济技术开发区|高新技术开发区|经济开发区|开发区|高新区|经开区|"
+    rf"工业园区|风景名胜区|风景区|新区|管理区|示范区|度假区))"
+)
+UNLISTED_TOWNSHIP = re.compile(
+    rf"([{CJK_CLASS}]{{2,6}}?(?:街道|镇|乡))(?=办事处|人民政府|政府|党工委|党委|(?:19|20)\d\d|关于|$)"
+)
+GLUE = re.compile(r"^(?:.*?(?:现将|关于|结合|根据|按照))?(?:在|由|对|将|把|我|本|全|年度|年)*")
+NOT_A_NAME = re.compile(r"^(?:各|全|本|我|该|所辖|城乡|乡镇|村|年度?|关于|结合|发布机构|来源|现将)")
+
+
+@dataclass(frozen=True, slots=True)
+class Named:
+    name: str
+    ids: tuple[str, ...]  # place ids or township codes; empty: not listed (derive under a parent)
+    level: str
+    start: int
+
+
+def _is_township_code(pid: str) -> bool:
+    return len(pid) == 9 and pid.isdigit()
+
+
+def place_of(pid: str, year: int | None) -> Place:
+    return township_place(pid, year) if _is_township_code(pid) else gazetteer()[pid]
+
+
+def chain(pid: str, year: int | None) -> list[str]:
+    """The ids above a place (its county, city, province), nearest first."""
+    p = place_of(pid, year)
+    return ancestors(p.parent_id) if p.parent_id else []
+
+
+def _level(ids: tuple[str, ...], fallback: str) -> str:
+    if not ids:
+        return fallback
+    return "township" if _is_township_code(ids[0]) else gazetteer()[ids[0]].level
+
+
+def _named_in(s: Statement, ev: Evidence) -> list[Named]:
+    """The places a statement names, its citations left out; unlisted townships/zones by their form."""
+    out: list[Named] = []
+    text = s.text
+    # an opening clause names its subject first ("西兴街道始终坚持", "A、B坚持"), not in passing
+    starts = {0} if s.kind == "opening" else None
+    for m in mentions(text):
+        if starts is not None:
+            if m.start not in starts:
+                continue
+            starts.add(m.end)  # 深圳市福田区司法局: a chain of names from the start
+        if not ev.cited(s.start + m.start, s.start + m.end):
+            out.append(Named(m.name, m.ids, _level(m.ids, "county"), s.start + m.start))
+    listed_end = max((m.end for m in mentions(text)), default=0)
+    zone = ZONE.search(text)
+    if zone and not any(n.level == "development_zone" for n in out):
+        name = GLUE.sub("", zone.group(1))
+        if len(name) > 2 and name not in name_index().by_name and (starts is None or zone.start(1) in starts):
+            out.append(Named(name, (), "development_zone", s.start + zone.end(1) - len(name)))
+    for m in UNLISTED_TOWNSHIP.finditer(text, listed_end):
+        name = m.group(1)
+        if starts is not None:  # an unlisted name only where the report names itself
+            continue
+        if not NOT_A_NAME.search(name) and name not in name_index().by_name:
+            out.append(Named(name, (), "township", s.start + m.start(1)))
+    return [n for n in out if n.level != "national" or s.kind in NAMING]
+
+
+class _Support:
+    """How strongly the text, the addressee, the document number and the URL name each place."""
+
+    def __init__(self, ev: Evidence, all_mentions: list[Mention], url: UrlEvidence | None, year: int | None):
+        self.year = year
+        self.url = url
+        self.weight: Counter = Counter()
+        for m in all_mentions:
+            w = 0.5 if ev.cited(m.start, m.end) else 1.0
+            for pid in m.ids:
+                self.weight[pid] += w
+        if ev.addressee:
+            for m in mentions(ev.addressee):
+                for pid in m.ids:
+                    self.weight[pid] += 3
+        if url:
+            for pid in url.alone:
+                self.weight[pid] += 3
+
+    def add(self, ids: tuple[str, ...], w: float) -> None:
+        for pid in ids:
+            self.weight[pid] += w
+
+    def score(self, pid: str) -> float:
+        above = chain(pid, self.year)
+        s = sum(self.weight[a] for a in above)
+        if self.url:
+            s += 2 * sum(1 for a in [pid, *above] if a in self.url.confirming)
+            if _is_township_code(pid) and township_spelled(townships()[pid].name, self.url.tokens):
+                s += 1
+        return s
+
+
+def _decide(ids: tuple[str, ...], support: _Support, year: int | None) -> tuple[str | None, list[str]]:
+    """One id among homonyms, by the support of their ancestors; None when nothing decides."""
+    cands = list(dict.fromkeys(ids))
+    if year:
+        cands = [c for c in cands if alive(place_of(c, year), year)] or cands
+    if len(cands) == 1:
+        return cands[0], cands
+    ranked = sorted(((support.score(c), c) for c in cands), reverse=True)
+    if ranked[0][0] > 0 and ranked[0][0] > ranked[1][0]:
+        return ranked[0][1], cands
+    return None, cands
+
+
+def _preferred_parent(named: list[Named], support: _Support, year: int | None) -> str | None:
+    """The county/district (else city) the naming statements put above an unlisted place."""
+    for levels in (("county", "district"), ("city",), ("province",)):
+        for n in named:
+            if n.level in levels and n.ids:
+                pid, _ = _decide(n.ids, support, year)
+                if pid:
+                    return pid
+    return None
+
+
+def _top_of_level(levels: tuple[str, ...], all_mentions: list[Mention], ev: Evidence, support: _Support,
+                  year: int | None) -> list[Named]:
+    """Places of the report's own level, the one named nearest its self-references first."""
+    count: Counter = Counter()
+    first: dict[str, Mention] = {}
+    for m in all_mentions:
+        if _level(m.ids, "county") in levels and not ev.cited(m.start, m.end):
+            count[m.name] += 1
+            first.setdefault(m.name, m)
+    for pos, level in ev.self_positions:
+        if level not in levels:
+            continue
+        before = [m for m in all_mentions if m.end <= pos and m.name in count and pos - m.end < 400]
+        if before:
+            count[before[-1].name] += 1
+    if not count:  # a place is often named only in the titles of its own documents
+        for m in all_mentions:
+            if _level(m.ids, "county") in levels:
+                count[m.name] += 1
+                first.setdefault(m.name, m)
+    if support.url:
+        for pid in support.url.alone:
+            p = gazetteer()[pid]
+            if p.level in levels and alive(p, year):
+                count[p.name] += 2
+                first.setdefault(p.name, Mention(-1, -1, p.name, (pid,)))
+    ranked = count.most_common()
+    if not ranked:
+        return []
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return [Named(n, first[n].ids, _level(first[n].ids, "county"), first[n].start)
+                for n, c in ranked if c == ranked[0][1]]
+    n = ranked[0][0]
+    return [Named(n, first[n].ids, _level(first[n].ids, "county"), first[n].start)]
+
+
+def _own_levels(ev: Evidence, meta: ReportMeta) -> tuple[str, ...]:
+    """The report's own level from its self-references; a department reports for its government."""
+    issuer = meta.issuer or ""
+    m = re.match(r"^(省|自治区|市|州|区|县|旗|镇|乡|街道)", issuer)
+    votes = Counter({k: v for k, v in ev.self_levels.items() if k != "department"})
+    if m:
+        votes[{"省": "province", "自治区": "province", "市": "city", "州": "city", "区": "district", "县": "county",
+               "旗": "county", "镇": "township", "乡": "township", "街道": "township"}[m.group(1)]] += 3
+    if not votes:
+        return ()
+    level = votes.most_common(1)[0][0]
+    if level == "district" and re.search(r"自治区(?:人民政府|党委|主席)", ev.text):
+        return ("district", "province")
+    if level in ("county", "district"):
+        return ("county", "district")
+    if level == "city":
+        return ("city", "province")  # a 直辖市 is a province-level city
+    return (level,)
+
+
+def _result(pid: str, year: int | None, method: str, cands: list[str]) -> tuple[JurisdictionMatch, Place]:
+    p = place_of(pid, year)
+    shown = [place_of(c, year).jurisdiction_id for c in cands] or [p.jurisdiction_id]
+    return JurisdictionMatch(p.jurisdiction_id, p.name, p.level, "resolved", method, shown), p
+
+
+def _settle(named: list[Named], support: _Support, year: int | None, method: str):
+    """The most specific of the places named; the rest support it as its ancestors."""
+    deepest = max(DEPTH[n.level] for n in named)
+    for n in named:
+        if DEPTH[n.level] < deepest:
+            support.add(n.ids, 3)
+    top = [n for n in named if DEPTH[n.level] == deepest]
+    n = top[0]
+    parent = _preferred_parent(named, support, year) if deepest > DEPTH["district"] else None
+    if n.ids and parent and not any(parent in chain(c, year) for c in n.ids):
+        n = Named(n.name, (), n.level, n.start)  # 宁乡市新立乡: not the 新立乡 of another county
+    if n.ids:
+        ids = tuple(c for c in n.ids if parent in chain(c, year)) if parent else n.ids
+        pid, cands = _decide(ids, support, year)
+        if pid:
+            return _result(pid, year, method, cands)
+        shown = [place_of(c, year).jurisdiction_id for c in cands]
+        return JurisdictionMatch(None, n.name, n.level, "ambiguous", method + "_homonym", shown), None
+    if n.level == "development_zone" and n.name in ("高新区", "开发区", "经开区", "新区", "经济开发区"):
+        ids = tuple(pid for pid, p in gazetteer().items() if p.level == "development_zone" and n.name in p.name)
+        pid, cands = _decide(ids, support, year) if ids else (None, [])
+        if pid:
+            return _result(pid, year, method + "_zone", cands)
+        return JurisdictionMatch(None, n.name, n.level, "ambiguous", method + "_zone", cands), None
+    parent = parent or _preferred_parent(named, support, year) or _best_parent(support, year)
+    if parent is None:
+        return JurisdictionMatch(None, n.name, n.level, "ambiguous", method + "_no_parent", []), None
+    place = derived_place(n.name, n.level, parent)
+    return JurisdictionMatch(place.jurisdiction_id, n.name, n.level, "resolved", method + "_derived", []), place
+
+
+def _best_parent(support: _Support, year: int | None) -> str | None:
+    """The county (else city) the text names most, when one stands out."""
+    places = gazetteer()
+    for levels in (("county", "district"), ("city",)):
+        ranked = sorted(
+            ((w, pid) for pid, w in support.weight.items()
+             if pid in places and places[pid].level in levels and alive(places[pid], year)),
+            reverse=True,
+        )
+        if ranked and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]):
+            return ranked[0][1]
+        if ranked:
+            return None
+    return None
+
+
+def _doc_number_place(doc_number: str | None, support: _Support, year: int | None) -> str | None:
+    """泉洛政文〔2025〕14号: the prefix abbreviates city + county (泉州 + 洛江)."""
+    if not doc_number:
+        return None
+    prefix = re.match(rf"[{CJK_CLASS}]{{2,}}", doc_number)
+    if not prefix:
+        return None
+    hits = tuple(pid for pid in name_index().abbreviations.get(tuple(prefix.group()[:2]), ())
+                 if alive(gazetteer()[pid], year))
+    pid, _ = _decide(hits, support, year) if hits else (None, [])
+    return pid
+
+
+def resolve(text: str, meta: ReportMeta, url: str | None = None,
+            ev: Evidence | None = None) -> tuple[JurisdictionMatch, Place | None]:
+    """The jurisdiction of a report, from everything its text (and web address) says."""
+    text = compact(text)
+    ev = ev or gather(text)
+    year = meta.report_year
+    all_mentions = mentions(text)
+    support = _Support(ev, all_mentions, url_evidence(url), year)
+    doc_place = _doc_number_place(ev.doc_number, support, year)
+    if doc_place:
+        support.add(tuple(ancestors(doc_place)), 3)
+
+    naming = [n for s in ev.statements if s.kind in NAMING for n in _named_in(s, ev)]
+    if naming:
+        return _settle(naming, support, year, "issuer")
+    levels = _own_levels(ev, meta)
+    opening = [n for s in ev.statements if s.kind == "opening" for n in _named_in(s, ev)]
+    if levels:
+        opening = [n for n in opening if n.level in levels or n.level == "development_zone"] or opening
+    if opening:
+        first_deepest = max(DEPTH[n.level] for n in opening)
+        names = Counter(n.name for n in opening if DEPTH[n.level] == first_deepest)
+        best = names.most_common(1)[0][0]
+        shallower = [n for n in opening if DEPTH[n.level] < first_deepest]
+        return _settle([n for n in opening if n.name == best] + shallower, support, year, "opening")
+    if levels:
+        own = _top_of_level(levels, all_mentions, ev, support, year)
+        if len(own) == 1:
+            return _settle(own, support, year, "self_reference")
+        if own:
+            ids = tuple(pid for n in own for pid in n.ids)
+            return JurisdictionMatch(None, None, None, "ambiguous", "self_reference_tie", list(ids)), None
+    if doc_place:
+        return _result(doc_place, year, "doc_number", [doc_place])
+    if support.url and support.url.alone:
+        cands = tuple(pid for pid in support.url.alone if alive(gazetteer()[pid], year))
+        deepest = max((DEPTH[gazetteer()[c].level] for c in cands), default=0)
+        cands = tuple(c for c in cands if DEPTH[gazetteer()[c].level] == deepest)
+        pid, cands_ = _decide(cands, support, year) if cands else (None, [])
+        if pid:
+            return _result(pid, year, "url", cands_)
+    return JurisdictionMatch(None, None, None, "unresolved", "none", []), None

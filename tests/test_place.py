@@ -1,0 +1,219 @@
+"""Which place and year a report is about: one test per way it used to go wrong (issue 13).
+
+Every text here is written for the test; the places are real so the lists can be checked.
+"""
+from __future__ import annotations
+
+import pytest
+
+from fazhi.place.metadata import extract_metadata
+from fazhi.place.resolve import resolve
+from fazhi.place.urls import url_evidence
+
+
+def place_of(text: str, url: str | None = None):
+    meta = extract_metadata(text)
+    match, place = resolve(text, meta, url)
+    return meta, match, place
+
+
+# A. a township or 街道 report gets its county and province from the township list
+
+
+def test_a_township_named_only_by_itself_gets_its_county_and_province():
+    _, match, place = place_of("灰汤镇2024年法治政府建设工作报告\n2024年,灰汤镇坚持依法行政,全镇……")
+    assert (match.status, place.level, place.name) == ("resolved", "township", "灰汤镇")
+    assert place.parent_id == "430182" and place.province == "湖南省" and place.city == "长沙市"
+    assert place.jurisdiction_id == "430182-灰汤镇"
+
+
+def test_a_townships_id_uses_the_county_code_in_force_in_the_report_year():
+    _, _, place = place_of("灰汤镇2016年法治政府建设工作报告\n2016年,灰汤镇坚持依法行政。")
+    assert place.parent_id == "430124"  # 宁乡县 until 2017, 宁乡市 after
+
+
+def test_a_homonym_township_is_decided_by_a_county_named_anywhere():
+    text = ("大同镇人民政府\n2024年度法治政府建设年度报告\n2024年以来,我镇认真贯彻落实……\n"
+            "组织干部参加彭水县法治培训。")
+    _, match, place = place_of(text)
+    assert match.status == "resolved" and place.province == "重庆市" and place.parent_id == "500243"
+
+
+def test_a_homonym_township_with_nothing_to_decide_it_stays_ambiguous_with_its_name():
+    _, match, place = place_of("大同镇人民政府\n2024年度法治政府建设年度报告\n2024年以来,我镇依法行政。")
+    assert place is None and match.jurisdiction_id is None
+    assert match.status == "ambiguous" and match.name == "大同镇" and len(match.candidates) >= 5
+
+
+def test_a_township_of_a_named_county_is_not_its_homonym_elsewhere():
+    _, _match, place = place_of("宁乡市新立乡人民政府关于2024年法治政府建设情况的报告\n2024年,新立乡依法行政。")
+    assert place.jurisdiction_id == "430182-新立乡" and place.province == "湖南省"
+
+
+# C. the township that issued the report, not the county around it
+
+
+def test_a_township_title_beats_the_county_sites_red_header():
+    text = ("宁乡市人民政府\n政府信息公开\n灰汤镇2024年法治政府建设情况报告\n发布时间:2025-03-01\n"
+            "2024年,在市委、市政府的坚强领导下,灰汤镇坚持依法行政。")
+    _, _match, place = place_of(text)
+    assert place.name == "灰汤镇" and place.parent_id == "430182"
+
+
+def test_a_township_named_as_the_subject_of_the_opening_clause():
+    text = ("一、2023年度法治政府建设的主要举措\n2023年,在市委、市政府的正确领导下,灰汤镇紧紧围绕中心工作,"
+            "结合本镇实际推进依法行政。全镇开展普法活动12场。")
+    _, _match, place = place_of(text)
+    assert place.name == "灰汤镇" and place.province == "湖南省"
+
+
+def test_a_township_named_in_the_contact_line():
+    text = ("本报告依据《中华人民共和国政府信息公开条例》编制。如对本报告有疑问,请与宁乡市灰汤镇人民政府党政办公室联系。\n"
+            "一、总体情况\n2023年度,我镇政府信息公开工作……")
+    meta, _match, place = place_of(text)
+    assert place.name == "灰汤镇" and meta.issuer == "宁乡市灰汤镇人民政府"
+
+
+# D. names glued to neighbouring words
+
+
+def test_a_label_without_a_colon_does_not_glue_into_the_name():
+    text = "索引号 11-2026-00001\n发布机构 宁乡市灰汤镇人民政府\n发布日期 2026-01-20\n灰汤镇2025年法治政府建设工作情况报告"
+    meta, _match, place = place_of(text)
+    assert meta.issuer == "宁乡市灰汤镇人民政府"
+    assert place.jurisdiction_id == "430182-灰汤镇"
+
+
+def test_a_self_reference_is_not_a_township_name():
+    text = "本年度报告根据《中华人民共和国政府信息公开条例》要求,结合本街道政府信息公开工作情况编制而成。"
+    _, match, _ = place_of(text)
+    assert "本街道" not in (match.name or "") and "结合" not in (match.name or "")
+
+
+# E. homonym districts and generic names
+
+
+def test_a_homonym_district_follows_the_city_named_elsewhere_or_stays_ambiguous():
+    _, match, place = place_of("2023年,通州区法治政府建设取得新成效。\n一、行政复议\n区政府共收到申请100件。")
+    assert match.status == "ambiguous" and place is None and match.name == "通州区"
+    _, match, place = place_of("2023年,通州区法治政府建设取得新成效,北京市城市副中心建设……\n区政府共收到申请100件。")
+    assert place.province == "北京市"
+
+
+def test_generic_county_names_and_words_running_into_a_name_are_not_places():
+    text = "2024年,我街道召开县委全面依法治县会议,城区范围内开展巡查。滨海新区胡家园街道办事处作为执法主体。"
+    _, _match, place = place_of(text)
+    assert place is not None and place.name == "胡家园街道" and place.province == "天津市"
+
+
+# F. a cited national document never makes a report national
+
+
+def test_a_cited_state_council_notice_does_not_make_a_county_bureau_national():
+    text = ("根据《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》"
+            "(国办公开办函〔2021〕30号)要求,现发布《同心县司法局2023年政府信息公开工作年度报告》。\n一、总体情况")
+    meta, _match, place = place_of(text)
+    assert place.name == "同心县" and place.province == "宁夏回族自治区"
+    assert meta.doc_number is None  # the cited notice's number is not the report's
+
+
+def test_a_national_ministry_naming_itself_is_national():
+    _, _match, place = place_of("发布机构:司法部\n司法部2022年法治政府建设年度报告\n2022年,司法部坚持……")
+    assert place.level == "national"
+
+
+# G. development zones and new areas
+
+
+def test_a_new_area_run_by_a_committee_is_its_own_jurisdiction_under_its_city():
+    text = ("2025年,我区深入推进法治政府建设。现将临河新区2025年度法治政府建设情况报告如下:\n"
+            "制定《郑州市地方立法条例》配套制度。")
+    _, _match, place = place_of(text)
+    assert place.level == "development_zone" and place.name == "临河新区"
+    assert place.parent_id == "410100" and place.province == "河南省"
+
+
+def test_a_generic_district_name_inside_a_zone_name_is_not_the_district():
+    _, _match, place = place_of("郑东新区管理委员会\n2025年法治政府建设情况报告\n郑州市……")
+    assert place.name == "郑东新区" and place.province == "河南省"
+
+
+# H. self-references tied to the nearest named place of that level
+
+
+def test_self_references_resolve_to_the_nearest_named_place_of_their_level():
+    text = ("中共红河州委、红河州人民政府:\n2025年,县委、县政府坚持依法行政。印发《金平县领导干部应知应会法律法规清单》。"
+            "我县全年办理行政复议案件10件。")
+    _, _match, place = place_of(text)
+    assert place.adcode == "532530" and place.province == "云南省"
+
+
+def test_an_autonomous_region_speaking_of_itself_as_wo_qu():
+    text = "2022年,我区坚持依法行政。自治区人民政府常务会议专题研究法治政府建设。编写《法治内蒙古建设发展报告》。"
+    _, _match, place = place_of(text)
+    assert place.level == "province" and place.name == "内蒙古自治区"
+
+
+# I. the report year
+
+
+def test_the_year_is_the_year_covered_not_a_prior_year_talked_about_more():
+    text = ("今年以来,市司法局坚持依法行政。2021年本局满意度列全省第四,2021年度考评排名第三,2021年获评先进。\n"
+            "一、2022年工作开展情况\n(一)推进依法治市")
+    assert extract_metadata(text).report_year == 2022
+
+
+def test_the_year_is_never_after_publication():
+    text = "关于2025年法治政府建设工作计划的报告\n发布日期:2024-02-01\n2023年,我县坚持依法行政。"
+    assert extract_metadata(text).report_year <= 2024
+
+
+def test_the_year_is_never_after_the_latest_date_written_in_the_text():
+    text = "2023年,我县坚持依法行政,2024年将继续推进。2025年目标如下。\n县人民政府\n2024年1月10日"
+    assert extract_metadata(text).report_year == 2023
+
+
+def test_a_statistics_period_names_the_year():
+    text = "本报告所列数据统计期限为2023年1月1日至2023年12月31日。对2019年以来制定的文件进行清理。"
+    assert extract_metadata(text).report_year == 2023
+
+
+# the issuer: a clean organ or None with a reason
+
+
+@pytest.mark.parametrize("text", [
+    "2023年,我县坚持依法行政,推进法治政府建设。",
+    "2022年,全市司法行政系统在市委、市政府的正确领导下,坚持依法行政。",
+    "2022年,汉中县法治政府建设工作取得新进展。",
+])
+def test_a_phrase_is_not_an_issuer(text):
+    meta = extract_metadata(text)
+    assert meta.issuer is None and meta.issuer_basis
+
+
+def test_a_signature_organ_is_the_issuer():
+    text = "2022年度深圳市坪山区法律援助中心共办理法律援助案件100宗。\n深圳市坪山区法律援助中心\n2023年6月20日"
+    meta, _match, place = place_of(text)
+    assert meta.issuer == "深圳市坪山区法律援助中心" and meta.issuer_kind == "department"
+    assert place.name == "坪山区" and meta.published_on == "2023-06-20" and meta.report_year == 2022
+
+
+# the web address as evidence
+
+
+def test_a_gov_cn_address_decides_a_homonym_township():
+    text = "莲花街道2023年法治政府建设年度报告\n今年以来,莲花街道坚持依法行政。"
+    _, match, place = place_of(text)
+    assert match.status == "ambiguous"
+    _, match, place = place_of(text, "https://www.szft.gov.cn/bmxx/content/post_1.html")
+    assert place.parent_id == "440304" and place.province == "广东省"
+
+
+def test_a_mirror_domain_names_no_place():
+    assert url_evidence("http://www.szft-mirror.com/a/1.html") is None
+    assert url_evidence("http://liandu.gov.cn.example.com/") is None
+
+
+def test_a_province_domain_and_a_county_domain():
+    assert {"310000"} <= set(url_evidence("http://sfj.sh.gov.cn/2020/a.html").alone)
+    assert "331102" in url_evidence("http://www.liandu.gov.cn/art/1.html").alone
