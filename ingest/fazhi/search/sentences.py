@@ -40,7 +40,7 @@ def report_key(report_id: str, version: str = "") -> int:
 @lru_cache(maxsize=1)
 def ingest_segmenter() -> rjieba.Jieba:
     """jieba with the catalog's words and the gazetteer's place names (what ingest indexes with)."""
-    from fazhi.place.jurisdiction import gazetteer
+    from fazhi.place.gazetteer import gazetteer
 
     return segmenter(domain_words(p.name for p in gazetteer().values() if p.name))
 
