@@ -52,6 +52,8 @@ lint: setup
 bench: setup
 	$(BIN)/python scripts/bench_extraction.py
 	nice -n 10 $(BIN)/python scripts/bench.py $(if $(SIZES),--sizes $(SIZES))
+	nice -n 10 $(BIN)/python scripts/bench_search.py $(if $(SIZES),--sizes $(SIZES))
+	$(BIN)/python scripts/bench.py --render
 
 ## Reading PDF, DOCX and scans: text-layer speed against plain text, OCR pages/s on every core,
 ## memory on a 200-page scan (~15 min on 2 cores; LONG_PAGES=60 for a shorter run)
