@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup system-deps run test test-fast lint test-deps bench bench-formats eval clean
+.PHONY: setup system-deps run test test-fast lint generate test-deps bench bench-formats eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ test-fast: setup
 
 lint: setup
 	$(BIN)/ruff check .
+
+## Regenerate the domain marts, fct_jurisdiction_year and their YAML from seeds/indicators.csv
+generate: setup
+	$(BIN)/python -m fazhi.warehouse.generate
 
 ## Benchmarks (writes BENCHMARKS.md)
 ## (scripts/bench.py: synthetic 1k/10k/100k corpora through ingest + build; SIZES=1000,10000 to

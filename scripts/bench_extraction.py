@@ -1,5 +1,5 @@
 """Extraction throughput: characters per second for the full per-report pipeline
-(normalise -> quantities -> attribution -> offsets), next to a plain `re` digit scan of the
+(normalise -> quantities -> tables -> attribution -> offsets), next to a plain `re` digit scan of the
 same text in the same run. Not a test: machines are noisy, so the numbers go in notes.
 
     python scripts/bench_extraction.py [--mb 5] [--repeat 3]
@@ -13,6 +13,7 @@ import argparse
 import re
 import time
 
+from fazhi import tables
 from fazhi.extract.attribute import attribute, to_candidates
 from fazhi.extract.quantities import find_quantities
 from fazhi.normalise import normalise
@@ -40,7 +41,10 @@ def extract(text: str) -> int:
     norm = normalise(text)
     meta = extract_metadata(norm.text, norm.script)
     quantities = find_quantities(norm.text)
-    return len(to_candidates(attribute(norm.text, quantities, meta.report_year), norm))
+    reading = tables.read_tables(norm, meta.report_year)
+    prose = tables.outside(quantities, reading.value_spans)
+    candidates = to_candidates(attribute(norm.text, prose, meta.report_year), norm)
+    return len(candidates) + len(tables.to_candidates(reading.facts, norm))
 
 
 def main() -> None:
@@ -64,7 +68,8 @@ def main() -> None:
     t_re, n_digits = best(lambda d: sum(1 for _ in DIGITS.finditer(d)))
     full, plain = chars / t_full, chars / t_re
     print(f"corpus: {len(docs)} reports, {chars:,} chars (best of {args.repeat}, one core)")
-    print(f"full extraction (normalise+quantities+attribution): {full:>14,.0f} chars/s  {n_candidates:,} candidates")
+    print(f"full extraction (normalise+quantities+tables+attribution): {full:>14,.0f} chars/s  "
+          f"{n_candidates:,} candidates")
     print(f"plain re digit scan:                                 {plain:>14,.0f} chars/s  {n_digits:,} digit runs")
     print(f"ratio full/plain: {full / plain:.3f}  (target: full >= 1,000,000 chars/s per core)")
 

@@ -195,3 +195,20 @@ def test_the_verb_after_the_number_when_dui_puts_the_object_first():
 
 def test_a_quoted_campaign_name_can_name_what_is_counted():
     assert ("enforcement_inspections", 120) in totals("开展“双随机、一公开”抽查120次。")
+
+
+def test_many_bodies_studying_are_the_jurisdictions_study():
+    assert ("training_sessions", 9, "subunit") in facts("街道党工委开展专题学习9次。")
+    assert ("training_sessions", 140, "total") in facts("全县100多个党委(党组)开展专题学习140场。")
+
+
+def test_an_item_naming_an_unknown_noun_does_not_take_the_clauses_noun():
+    got = totals("全年审查各类合同80份、一般性文件12件。")
+    assert ("contract_reviews", 80) in got and ("contract_reviews", 12) not in got
+    assert ("training_participants", 150) in totals("组织全区法治专题培训班三期共150人次。")
+
+
+def test_one_kind_of_case_or_one_channel_section_is_a_subunit():
+    assert ("enforcement_cases", 60, "subunit") in facts("全年查处食品案件60件。")
+    got = facts("(二)门户网站公开情况\n全年主动公开政府信息300条。")
+    assert ("info_disclosure_proactive", 300, "subunit") in got

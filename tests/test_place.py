@@ -217,3 +217,31 @@ def test_a_mirror_domain_names_no_place():
 def test_a_province_domain_and_a_county_domain():
     assert {"310000"} <= set(url_evidence("http://sfj.sh.gov.cn/2020/a.html").alone)
     assert "331102" in url_evidence("http://www.liandu.gov.cn/art/1.html").alone
+
+
+def test_a_county_that_speaks_as_itself_is_not_the_township_it_names_first():
+    text = ("2023年,我县坚持依法行政,全县法治建设取得新成效。城关镇积极推进综合执法改革。"
+            "宁陕县委、县政府高度重视法治建设。")
+    _, _, place = place_of(text)
+    assert place.level == "county" and place.adcode == "610923"
+
+
+def test_a_listed_new_area_district_is_not_taken_for_a_development_zone():
+    _, _, place = place_of("上海市浦东新区市场监督管理局2023年法治政府建设情况报告\n2023年,区市场监管局坚持依法行政。")
+    assert place.adcode == "310115" and place.level == "district"
+
+
+def test_an_organ_named_by_its_level_word_gets_the_resolved_places_name():
+    from fazhi.place.resolve import complete_issuer
+
+    text = "发布机构:县司法局\n2023年,县司法局坚持依法行政。全年办理法律援助案件。宁陕县委、县政府重视。"
+    meta, _, place = place_of(text)
+    complete_issuer(meta, place)
+    assert meta.issuer == "宁陕县司法局" and "label" in meta.issuer_basis
+
+
+def test_a_year_in_chinese_numerals_and_a_signature_date_that_is_not_the_year_covered():
+    assert extract_metadata("关于二〇二三年度法治政府建设情况的报告\n二〇二三年,我市坚持依法行政。").report_year == 2023
+    text = "一年来,我县坚持依法行政,2022年度考核获评优秀。\n县人民政府\n2024年2月5日"
+    meta = extract_metadata(text)
+    assert meta.published_on == "2024-02-05" and meta.report_year == 2023

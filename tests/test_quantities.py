@@ -447,6 +447,7 @@ def _rows(name):
 UNITS = sorted({r["measure_word"] for r in _rows("units.csv")} - {"万人次"})
 COUNT_UNITS = [u for u in UNITS if u != "%"]
 QUALS = [(r["marker"], r["position"], r["qualifier"]) for r in _rows("qualifiers.csv")]
+AFTER_YI = tuple(r["word"] for r in _rows("numeral_guards.csv") if r["context"] == "after_yi")
 BEFORE = ["", "共", "，", "全年办理", "累计"]
 AFTER = ["", "。", "，其中", "；"]
 
@@ -488,8 +489,8 @@ def written_quantity(draw):
         num = _fmt_plain((v / 10_000).normalize()) + "万"
     else:
         num = to_chinese(int(v), liang=draw(st.booleans()))
-        # 一批 一起 are words, not counts (tested above)
-        assume(not (num == "一" and unit in ("批", "起")))
+        # 一批 一起 一件事 are words, not counts (seeds/numeral_guards.csv, after_yi; tested above)
+        assume(not (num == "一" and unit.startswith(AFTER_YI)))
     sp1 = draw(st.sampled_from(["", " "]))
     sp2 = draw(st.sampled_from(["", " "]))
     if position == "prefix":

@@ -263,7 +263,6 @@ def test_warehouse_records_how_each_text_was_obtained_and_the_page_of_each_fact(
 
 
 def test_numbers_read_from_low_confidence_ocr_lines_lose_confidence_and_facts_get_pages():
-    from fazhi.pipeline import locate_candidates
     from fazhi.read import Document
 
     first = "2024年，全区共受理行政复议案件120件，办结118件。"
@@ -275,7 +274,7 @@ def test_numbers_read_from_low_confidence_ocr_lines_lose_confidence_and_facts_ge
     doc = Document(text, "image_ocr", page_count=2, page_starts=(0, len(first) + 1),
                    ocr_boxes=((0, len(first), 0.98), (len(first) + 1, len(text), 0.6)))
     scanned = process_bytes(text.encode(), "r.txt", "0" * 64).candidates
-    locate_candidates(scanned, doc)
+    doc.locate(scanned)
     for before, after in zip(plain, scanned):
         if after.char_start > len(first):
             assert after.page == 2
@@ -289,3 +288,25 @@ def test_numbers_read_from_low_confidence_ocr_lines_lose_confidence_and_facts_ge
 def test_text_that_looks_like_a_binary_signature_is_still_text(text):
     doc = read_document(text.encode(), "note.txt")
     assert doc.text_source == "text" and doc.text == text
+
+
+def test_ocr_punctuation_slips_are_mended():
+    from fazhi.read.ocr import _mend
+
+    assert _mend("稳步推动建设·现将情况报告如下") == "稳步推动建设。现将情况报告如下"
+    assert _mend("重大问题亲自过问丶重点环节") == "重大问题亲自过问、重点环节"
+    assert _mend("• 索引号") == "• 索引号"  # a list bullet stays
+
+
+def test_a_scan_without_a_working_ocr_engine_is_quarantined_with_what_to_install(monkeypatch):
+    from PIL import Image
+
+    from fazhi.read import ocr
+
+    def broken():
+        raise ocr.OcrUnavailable("needs OCR, but the OCR engine cannot load (libGL.so.1): apt-get install libgl1")
+
+    monkeypatch.setattr(ocr, "_engine", broken)
+    png = mk.image_file(Image.new("L", (400, 300), 255), "PNG")
+    with pytest.raises(UnreadableFile, match="apt-get install libgl1"):
+        process_bytes(png, "scan.png", "0" * 64)

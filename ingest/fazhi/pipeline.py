@@ -36,6 +36,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from fazhi import tables
 from fazhi.extract.attribute import attribute, to_candidates
 from fazhi.extract.quantities import find_quantities
 from fazhi.messages import one_line
@@ -43,12 +44,11 @@ from fazhi.normalise import normalise
 from fazhi.place.evidence import compact, gather
 from fazhi.place.gazetteer import Place
 from fazhi.place.metadata import extract_metadata
-from fazhi.place.resolve import resolve
+from fazhi.place.resolve import complete_issuer, resolve
 from fazhi.pool import default_workers, known_in_worker, new_pool, read_pages, url_in_worker
-from fazhi.read import Document, NeedsOcr, OcrPage, UnreadableFile, read_document
+from fazhi.read import NeedsOcr, OcrPage, UnreadableFile, read_document
 from fazhi.read.files import display_name, read_limited
 from fazhi.read.manifest import Manifest
-from fazhi.read.ocr import OCR_TRUSTED
 from fazhi.records import Candidate
 from fazhi.rules import rules_fingerprint
 from fazhi.search.sentences import ReportSentences, report_sentences
@@ -75,7 +75,7 @@ _TRACE = os.environ.get("FAZHI_INGEST_TRACE")
 # from a report (a reader, the normalised view, the quantity reader, attribution, metadata,
 # jurisdiction): every landed report is then re-extracted on the next ingest. Rule (seed) changes
 # need no bump: their content is hashed into extractor_version().
-EXTRACTOR_VERSION = "7"
+EXTRACTOR_VERSION = "10"
 
 
 @lru_cache(maxsize=1)
@@ -97,13 +97,12 @@ class Processed:
 class Outcome:
     source_file: str
     sha256: str | None
-    # needs_ocr: pages `ocr_pages` of the file at `path` must be read by OCR first
     status: AttemptStatus
     reason: str = ""
     report_id: str | None = None
     processed: Processed | None = None
     path: str = ""
-    ocr_pages: tuple[int, ...] = ()
+    ocr_pages: tuple[int, ...] = ()  # needs_ocr: these pages of the file at `path`
 
 
 @dataclass(slots=True)
@@ -119,14 +118,8 @@ class IngestSummary:
     unread_pages: list[tuple[str, list[int]]] = field(default_factory=list)  # landed, but pages unread
 
 
-def process_bytes(
-    data: bytes,
-    source_file: str,
-    sha256: str,
-    ocr: dict[int, OcrPage] | None = None,
-    defer_ocr: bool = False,
-    source_url: str | None = None,
-) -> Processed:
+def process_bytes(data: bytes, source_file: str, sha256: str, ocr: dict[int, OcrPage] | None = None,
+                  defer_ocr: bool = False, source_url: str | None = None) -> Processed:
     """One report, bytes to candidates. Pure: no I/O. Raises UnreadableFile, and NeedsOcr when
     `defer_ocr` and pages must be read by OCR (then given back as `ocr`, page index -> result).
     `source_url` (from an ingest manifest) is one more piece of evidence for the jurisdiction."""
@@ -137,9 +130,14 @@ def process_bytes(
     evidence = gather(compact(norm.text))
     meta = extract_metadata(norm.text, norm.script, evidence)
     match, place = resolve(norm.text, meta, source_url, evidence)
+    complete_issuer(meta, place)
     quantities = find_quantities(norm.text)
-    candidates = to_candidates(attribute(norm.text, quantities, meta.report_year), norm)
-    locate_candidates(candidates, document)
+    reading = tables.read_tables(norm, meta.report_year, document.tables)
+    # the number cells of a table are read by the table stage, not as prose
+    prose = tables.outside(quantities, reading.value_spans)
+    candidates = to_candidates(attribute(norm.text, prose, meta.report_year), norm)
+    candidates += tables.to_candidates(reading.facts, norm)
+    document.locate(candidates)
     report_id = sha256[:16]
     row = {
         "report_id": report_id,
@@ -173,16 +171,6 @@ def process_bytes(
         "extractor_version": extractor_version(),
     }
     return Processed(report_id, row, candidates, place, report_sentences(report_id, norm, extractor_version()))
-
-
-def locate_candidates(candidates: list[Candidate], document: Document) -> None:
-    """Each candidate's page; a number read from an OCR line of low confidence lowers the
-    candidate's confidence by as much."""
-    for c in candidates:
-        c.page = document.page_at(c.char_start)
-        line = document.ocr_confidence(c.value_start, c.value_end)
-        if line is not None and line < OCR_TRUSTED:
-            c.confidence = round(c.confidence * line, 4)
 
 
 # --------------------------------------------------------------------------
@@ -224,18 +212,17 @@ def _new_pool(known: frozenset[str], workers: int) -> ProcessPoolExecutor:
 _URLS: dict[str, str] = {}
 
 
-def _finish_task(path: str, ocr: dict[int, OcrPage]) -> Outcome:
-    return _work_one(path, known_in_worker(), ocr=ocr)
-
-
-def _with_ocr(pool: ProcessPoolExecutor, outcome: Outcome) -> Outcome:
+def _with_ocr(pool: ProcessPoolExecutor, outcome: Outcome, known: frozenset[str]) -> Outcome:
     """A file with pages only OCR can read: the pages spread over the pool, then the report
-    assembled from them in a worker (ocr_pages.py)."""
+    assembled from them in a worker (pool.py). When a worker dies meanwhile, this file alone in
+    a pool of its own, OCR in one process (another task the death broke is redone by _pooled)."""
     try:
         ocr = read_pages(pool, outcome.path, outcome.ocr_pages)
+        return pool.submit(_work_one, outcome.path, frozenset(), False, ocr).result()
     except UnreadableFile as exc:
         return Outcome(outcome.source_file, outcome.sha256, "quarantined", one_line(exc, 300))
-    return pool.submit(_finish_task, outcome.path, ocr).result()
+    except BrokenProcessPool:
+        return next(iter(_isolate([outcome.path], known, 1)))
 
 
 # --------------------------------------------------------------------------
@@ -403,7 +390,7 @@ def _run(files: list[str], known: frozenset[str], workers: int) -> Iterator[Outc
                     if pool is None:
                         _warm_up()
                         pool = _new_pool(known, workers)
-                    outcome = _ocr_or_isolate(pool, outcome, known)
+                    outcome = _with_ocr(pool, outcome, known)
                 yield outcome
         finally:
             if pool is not None:
@@ -448,18 +435,9 @@ def _pooled(tasks: list[list[str]], known: frozenset[str], workers: int) -> Iter
                 pool = _new_pool(known, workers)
                 continue
             for outcome in results:
-                yield _ocr_or_isolate(pool, outcome, known) if outcome.status == "needs_ocr" else outcome
+                yield _with_ocr(pool, outcome, known) if outcome.status == "needs_ocr" else outcome
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _ocr_or_isolate(pool: ProcessPoolExecutor, outcome: Outcome, known: frozenset[str]) -> Outcome:
-    try:
-        return _with_ocr(pool, outcome)
-    except BrokenProcessPool:
-        # a worker died on this scan (or on a file of another task: that task is redone in
-        # isolation by the caller); this file alone, in a pool of its own, OCR in one process
-        return next(iter(_isolate([outcome.path], known, 1)))
 
 
 def _isolate(files: list[str], known: frozenset[str], workers: int) -> Iterator[Outcome]:

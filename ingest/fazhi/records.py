@@ -54,7 +54,39 @@ class Candidate:
     confidence: float
     cue: str
     section: str = ""
+    source: str = "prose"  # prose | table: read from a sentence, or from a table cell
+    template_version: str | None = None  # the standard template the cell belongs to (2019 | 2021)
     page: int | None = None  # 1-based page of char_start in a paged source (PDF, DOCX, scan)
+
+
+@dataclass(frozen=True, slots=True)
+class TableCell:
+    """One cell of a table. `start`/`end` are offsets in the text the table was found in (an empty
+    cell has start == end: where it would be). `row`/`col` are -1 while the rows are unknown (a
+    table flattened one cell per line); spans are 1 unless the source said otherwise (HTML)."""
+
+    text: str
+    start: int
+    end: int
+    row: int = -1
+    col: int = -1
+    rowspan: int = 1
+    colspan: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class TableGrid:
+    """A table: its cells in reading order and how it reached us. `layout` is html (structure
+    read from the page), rows (one row per line, cells joined by |), cells (one cell per line,
+    with pipes), lines (one cell per line, blank lines between) or spaced (cells apart by runs of
+    spaces). `caption` is the title line above it, if any."""
+
+    start: int
+    end: int
+    layout: str
+    cells: tuple[TableCell, ...]
+    caption: str = ""
+    caption_start: int = -1
 
 
 @dataclass(slots=True)

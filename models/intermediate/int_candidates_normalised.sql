@@ -64,6 +64,8 @@ normalised as (
         c.confidence,
         c.cue,
         c.section,
+        c.source,
+        c.template_version,
         c.page,
         r.landed_at as report_landed_at,
 

@@ -1,12 +1,14 @@
 -- Ranks the jurisdiction-wide (scope = total) candidates of each report and indicator.
 -- Rule, in order:
 --   1. a measure word that fits the catalog unit (or is unknown) before one that does not;
---   2. a candidate that agrees with its own report's stated rate (numerator / denominator
+--   2. a cell of the standard 政府信息公开 template before any other figure (the mandated table is
+--      the authoritative statement; a prose figure that disagrees is listed as a conflict);
+--   3. a candidate that agrees with its own report's stated rate (numerator / denominator
 --      reproduces the stated rate within 0.1 points) before one that does not;
---   3. an explicit whole-jurisdiction marker (全区, 共计 ...) before an unmarked figure;
---   4. higher extraction confidence;
---   5. the value stated most often in the report (summary and body repeat the total);
---   6. the earliest statement (a total comes before its breakdown; an exact figure is not
+--   4. an explicit whole-jurisdiction marker (全区, 共计, a 合计 row ...) before an unmarked figure;
+--   5. higher extraction confidence (a generic table cell is 0.6, below most prose totals);
+--   6. the value stated most often in the report (summary and body repeat the total);
+--   7. the earliest statement (a total comes before its breakdown; an exact figure is not
 --      preferred over an approximate one, which is often the rounded whole beside an exact part).
 --
 -- depends_on: {{ ref('stg_raw__reports') }}
@@ -118,6 +120,7 @@ ranked as (
             partition by report_id, indicator_code
             order by
                 (is_unit_compatible is not false) desc,
+                (template_version is not null) desc,
                 is_rate_coherent desc,
                 has_total_marker desc,
                 confidence desc,

@@ -40,6 +40,8 @@ located as (
         c.confidence,
         c.evidence,
         c.candidate_rank,
+        c.source,
+        c.template_version,
         c.provenance,
         c.is_rejected,
         c.is_overridden,

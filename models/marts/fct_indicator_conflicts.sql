@@ -1,5 +1,8 @@
 -- Every losing candidate: each jurisdiction-wide figure that was not chosen for its
 -- jurisdiction, year and indicator, beside the figure that won and the rule that decided.
+-- Reports whose jurisdiction or year is unknown compete only within themselves: their losing
+-- figures are listed too (rank_within_report), so a table cell that disagrees with the prose of
+-- its own report always shows here.
 -- An extracted figure an analyst corrected (loss_reason 'corrected') or rejected ('rejected')
 -- is here too, with the correction's reason; a rejected one is listed even when no other
 -- figure won (the chosen_* columns are then null).
@@ -11,16 +14,80 @@ candidates as (
 
 ),
 
+ranked as (
+
+    select * from {{ ref('int_candidates_corrected') }}
+
+),
+
+reports as (
+
+    select * from {{ ref('stg_raw__reports') }}
+
+),
+
+placed as (
+
+    select
+        *,
+        jurisdiction_id || '/' || report_year as competition,
+
+    from candidates
+
+),
+
+unplaced as (
+
+    select
+        c.candidate_id,
+        r.jurisdiction_id,
+        r.report_year,
+        c.indicator_code,
+        c.report_id,
+        r.issuer_kind,
+        r.doc_number,
+        c.value,
+        c.unit,
+        c.qualifier,
+        c.confidence,
+        c.evidence,
+        c.candidate_rank,
+        c.source,
+        c.provenance,
+        c.is_rejected,
+        c.is_overridden,
+        c.correction_id,
+        c.correction_reason,
+        c.candidate_rank as jurisdiction_year_rank,
+        c.candidate_rank = 1 and not c.is_rejected as is_chosen,
+        'report/' || c.report_id as competition,
+
+    from ranked as c
+    inner join reports as r
+        on c.report_id = r.report_id
+    where r.jurisdiction_id is null
+        or r.report_year is null
+
+),
+
+competing as (
+
+    select * from placed
+    union all by name
+    select * from unplaced
+
+),
+
 winners as (
 
-    select * from candidates
+    select * from competing
     where is_chosen
 
 ),
 
 losers as (
 
-    select * from candidates
+    select * from competing
     where not is_chosen
 
 ),
@@ -62,11 +129,12 @@ compared as (
             when l.published_on is distinct from w.published_on then 'published_on'
             else 'report_id'
         end as loss_reason,
+        l.source,
+        w.source as chosen_source,
 
     from losers as l
     left join winners as w
-        on l.jurisdiction_id = w.jurisdiction_id
-        and l.report_year = w.report_year
+        on l.competition = w.competition
         and l.indicator_code = w.indicator_code
     where w.candidate_id is not null or l.is_rejected
 

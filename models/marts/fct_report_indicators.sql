@@ -41,6 +41,8 @@ final as (
         i.has_conflict,
         rc.recomputed_rate,
         coalesce(rc.rate_mismatch, false) as rate_mismatch,
+        i.source,
+        i.template_version,
         i.provenance,
         i.correction_id,
         i.correction_reason,

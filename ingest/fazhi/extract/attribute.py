@@ -26,14 +26,14 @@ from functools import lru_cache
 
 import ahocorasick
 
-from fazhi.extract.grammar import Choice, Reading, Window, choose, read_quantity, read_zero
+from fazhi.extract.grammar import Choice, Ground, History, Reading, Window, choose, read_quantity, read_zero
 from fazhi.extract.scope import TOTAL_MARK, ScopeContext, decide
 from fazhi.extract.words import Token, TokenIndex, scan
 from fazhi.extract.zeros import NEGATION_START, ZERO_MEASURE_WORD, is_zero, zero_spans
 from fazhi.normalise import Normalised
 from fazhi.normalise.sentences import CLAUSE_END_RE, STATEMENT_END_RE
 from fazhi.records import Candidate, Quantity
-from fazhi.rules import Catalog, Grammar, Indicator, Word, load_catalog, load_grammar
+from fazhi.rules import Catalog, Grammar, Word, load_catalog, load_grammar
 
 __all__ = ["Attributed", "attribute", "to_candidates"]
 
@@ -79,6 +79,7 @@ class _Doc:
     markers: list[tuple[int, str]]  # every scope marker: (start, marker)
     heading_starts: list[int]
     heading_domain: list[str]  # per heading, the domain in force under it
+    heading_channel: list[str]  # per heading, the one channel its title names (门户网站), or ""
     titles: list[tuple[int, int]]  # 《...》 spans
     quotes: list[tuple[int, int]]  # “...” spans
 
@@ -159,14 +160,17 @@ def _index(text: str, rules: _Rules, quantities: list[Quantity]) -> _Doc:
     if dropped:
         tokens = [t for i, t in enumerate(tokens) if i not in dropped]
     index = TokenIndex(tokens)
-    headings = []
+    headings, channels = [], []
     for m in heading_matches:
         level = 1 if m.group("l1") else 2 if m.group("l2") else 3
-        named = next((t.domain for t in index.between(m.start("title"), m.end("title")) if t.domain), "")
+        words = index.between(m.start("title"), m.end("title"))
+        named = next((t.domain for t in words if t.domain), "")
         headings.append((m.start(), level, named))
+        named_channels = {t.text for t in words if t.role == "channel"}
+        channels.append(named_channels.pop() if len(named_channels) == 1 else "")
     markers = [(lo + end - len(m) + 1, m) for lo, hi in spans for end, m in rules.markers.iter_long(text[lo:hi])]
     return _Doc(text, statement_starts, clause_starts, index, markers, [h[0] for h in headings],
-                _heading_domains(headings), titles, quotes)
+                _heading_domains(headings), channels, titles, quotes)
 
 
 def _heading_domains(headings: list[tuple[int, int, str]]) -> list[str]:
@@ -189,6 +193,12 @@ def _heading_domains(headings: list[tuple[int, int, str]]) -> list[str]:
 def _heading_domain(doc: _Doc, pos: int) -> str:
     i = bisect.bisect_right(doc.heading_starts, pos) - 1
     return doc.heading_domain[i] if i >= 0 else ""
+
+
+def _heading_channel(doc: _Doc, pos: int) -> str:
+    """The one channel the innermost heading in force names (一、门户网站公开情况), or ""."""
+    i = bisect.bisect_right(doc.heading_starts, pos) - 1
+    return doc.heading_channel[i] if i >= 0 else ""
 
 
 def _confidence(choice: Choice, how: str, distance: int, reason: str) -> float:
@@ -221,43 +231,44 @@ def attribute(text: str, quantities: list[Quantity], report_year: int | None,
         markers=rules.catalog.markers, marker_hits=doc.markers, marker_starts=[m[0] for m in doc.markers],
         frames=rules.grammar.frames,
         anchors=rules.grammar.anchors, inside=_inside,
-        disclosure_report=DISCLOSURE_REPORT.search(text, 0, TITLE_REACH) is not None,
+        disclosure_report=DISCLOSURE_REPORT.search(text, 0, TITLE_REACH) is not None, report_year=report_year,
+        heading_channel=lambda pos: _heading_channel(doc, pos),
         counted=lambda s, e: _facility_counted(text, starts, ends, s, e, _floor(doc.clause_starts, s)),
     )
+    g = Ground(text, doc.tokens, rules.catalog, rules.grammar)
+    history = History()
     out: list[Attributed] = []
-    prior: list[tuple[Quantity, Indicator]] = []
-    unread: list[tuple[Quantity, Reading]] = []
-    last: tuple[Quantity, Reading] | None = None
     for k, q in enumerate(quantities):
         clause_start = _floor(doc.clause_starts, q.start)
         item_start = quantities[k - 1].end if k and quantities[k - 1].end > clause_start else clause_start
+        last = history.last
         if last is not None and last[1].obj is not None and last[1].obj.start >= last[0].end > clause_start:
             item_start = max(item_start, last[1].obj.end)  # "6件行政复议、8件行政诉讼": that noun went with 6件
+        heading = _heading_domain(doc, q.start)
         w = Window(clause_start, _ceil(doc.clause_starts, q.start, len(text)),
                    _floor(doc.statement_starts, q.start), item_start,
-                   quantities[k + 1].start if k + 1 < len(quantities) else len(text))
-        heading = _heading_domain(doc, q.start)
+                   quantities[k + 1].start if k + 1 < len(quantities) else len(text), heading)
         if is_zero(q):
-            for reading in read_zero(doc.tokens, q, w, heading):
-                choices = choose(text, reading, q, rules.catalog, rules.grammar)
+            for reading in read_zero(g, q, w):
+                choices = choose(g, reading, q)
                 if choices:
                     break
         else:
-            reading = read_quantity(text, doc.tokens, q, w, rules.catalog, rules.grammar, heading, prior, last)
-            choices = choose(text, reading, q, rules.catalog, rules.grammar)
-        last = (q, reading)
+            reading = read_quantity(g, q, w, history)
+            choices = choose(g, reading, q)
+        history.last = (q, reading)
         if trace is not None:
             trace.append((q, reading, choices))
         if not choices:
-            unread.append((q, reading))
+            history.unread.append((q, reading))
             continue
         choice = choices[0]
-        used = choice.reading
-        anchors = [t for t in (used.action, used.obj) if t is not None]
-        scope, reason = decide(ctx, q, used, choice, anchors, report_year, prior, unread)
-        prior.append((q, choice.indicator))
+        scope, reason = decide(ctx, q, choice, history)
+        history.prior.append((q, choice.indicator))
         if is_zero(q):
             q = replace(q, unit=ZERO_MEASURE_WORD.get(choice.indicator.unit_class, "件"))
+        used = choice.reading
+        anchors = [t for t in (used.action, used.obj) if t is not None]
         a_start = min(t.start for t in anchors)
         a_end = max(t.end for t in anchors)
         out.append(Attributed(

@@ -18,13 +18,13 @@ two must be an anchor (a class that names something on its own, seeds/grammar_cl
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from fazhi.extract.words import Token, TokenIndex
 from fazhi.records import Quantity
 from fazhi.rules import Catalog, Frame, Grammar, Indicator, Word
 
-__all__ = ["Choice", "Reading", "Window", "choose", "read_quantity", "read_zero"]
+__all__ = ["Choice", "Ground", "History", "Reading", "Window", "choose", "read_quantity", "read_zero"]
 
 PERSON_UNITS = frozenset({"person", "person_time"})
 PEOPLE = frozenset({"audience", "literate", "adviser", "public_lawyer", "certified_officer"})
@@ -37,6 +37,8 @@ LIST_JOINT = re.compile(r"(?:、|和|及|与|以及|或)[^，,。；;：:、\n\d
 NEGATED = re.compile(r"(?:未|尚未|没有|暂未|不)$")
 COUNT_OF = re.compile(r"(?:数|数量|总数)(?:为|达|是)?$")  # 案件数268个: N of them, whatever the measure word
 SHARE = re.compile("占|比例")
+# what an item may hold besides a verb and still count the clause's noun: joints, totals, qualifiers
+BARE_ITEM = re.compile(r"[、，,和及与共计合达为约近余多超逾\s（）()]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,13 +78,43 @@ class Choice:
 
 @dataclass(frozen=True, slots=True)
 class Window:
-    """Where a quantity sits: its clause, sentence, item, and the next number."""
+    """Where a quantity sits: its clause, statement, item, the next number and its section."""
 
     clause_start: int
     clause_end: int
     sentence_start: int
     item_start: int
     next_start: int
+    heading_domain: str  # the domain the section heading in force names, or ""
+
+
+@dataclass(frozen=True, slots=True)
+class Ground:
+    """What the grammar reads: the normalised text, its words, and the rules."""
+
+    text: str
+    tokens: TokenIndex
+    catalog: Catalog
+    grammar: Grammar
+
+
+@dataclass(slots=True)
+class History:
+    """What the document said before the current quantity."""
+
+    prior: list[tuple[Quantity, Indicator]] = field(default_factory=list)  # attributed quantities
+    unread: list[tuple[Quantity, Reading]] = field(default_factory=list)  # quantities given no indicator
+    last: tuple[Quantity, Reading] | None = None  # the quantity just before
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """The words a reading found before its domain is known."""
+
+    obj: Token | None
+    action: Token | None
+    listed_objects: tuple[Token, ...]
+    listed_actions: tuple[Token, ...]
 
 
 def _listed(text: str, tokens: list[Token], last: Token) -> tuple[Token, ...]:
@@ -119,9 +151,9 @@ def _negated(text: str, t: Token) -> Token:
     return t
 
 
-def read_quantity(text: str, tokens: TokenIndex, q: Quantity, w: Window, catalog: Catalog, grammar: Grammar,
-                  heading_domain: str, prior: list[tuple[Quantity, Indicator]],
-                  last: tuple[Quantity, Reading] | None) -> Reading:
+def read_quantity(g: Ground, q: Quantity, w: Window, history: History) -> Reading:
+    """The action, object and domain of a number (see the module's docstring)."""
+    text, tokens, catalog, grammar, last = g.text, g.tokens, g.catalog, g.grammar, history.last
     pre = tokens.between(w.clause_start, q.start)
     item = [t for t in pre if t.start >= w.item_start]
     post_end = min(POST_PHRASE.match(text, q.end).end(), w.next_start, w.clause_end)
@@ -135,8 +167,11 @@ def read_quantity(text: str, tokens: TokenIndex, q: Quantity, w: Window, catalog
     objs_post = [t for t in post if t.role == "object"]
     objs_clause = [t for t in pre if t.role == "object"]
     pre_obj = heads[-1] if heads else None
-    if pre_obj is None and objs_clause and not objs_post:
-        pre_obj = objs_clause[-1]  # "受理案件120件、审结115件": the item's noun is the clause's
+    if pre_obj is None and objs_clause and not objs_post and (
+            any(t.role == "action" for t in item) or not BARE_ITEM.sub("", text[w.item_start:q.start])):
+        # "受理案件120件、审结115件", "培训班三期共150人次": the item's noun is the clause's; not in
+        # "合同232件、一般性文件26个", where the item names a noun the lexicon does not know
+        pre_obj = objs_clause[-1]
     if pre_obj is not None and ("object", pre_obj.cls) in grammar.anchors:
         obj = pre_obj
     else:
@@ -157,7 +192,7 @@ def read_quantity(text: str, tokens: TokenIndex, q: Quantity, w: Window, catalog
     if obj is None and not verbs and catalog.unit_class.get(q.unit, "") not in PERSON_UNITS:
         # nothing names anything here: no need to look further
         return Reading(None, None, "", "", -1, (), (), w.item_start, w.clause_start, w.sentence_start,
-                       heading_domain, inherited)
+                       w.heading_domain, inherited)
     # a verb before 的 only qualifies a noun (参加的活动), unless no other verb governs (审结的复议案件)
     actions = [t for t in verbs if text[t.end:t.end + 1] != "的"] or verbs
     action = actions[-1] if actions else None
@@ -197,15 +232,16 @@ def read_quantity(text: str, tokens: TokenIndex, q: Quantity, w: Window, catalog
         if obj in group:
             listed_objects = _listed(text, group, obj)
     listed_actions = _listed(text, actions, action) if action in actions else ()
-    r = _with_domain(text, tokens, q, w, obj, action, listed_objects, listed_actions, heading_domain, prior)
+    r = _with_domain(g, q, w, _Found(obj, action, listed_objects, listed_actions), history)
     return replace(r, inherited=inherited, after_verb=after_verb) if inherited or after_verb else r
 
 
-def _with_domain(text, tokens, q, w, obj, action, listed_objects, listed_actions, heading_domain, prior) -> Reading:
+def _with_domain(g: Ground, q: Quantity, w: Window, found: _Found, history: History) -> Reading:
+    tokens, obj, action = g.tokens, found.obj, found.action
     domain, how, at = "", "", -1
     if action is not None and action.cls == "cover" and (obj is None or obj.cls in ("audience", "study")):
         # "…培训4场，覆盖160余人": coverage counts the people of the event counted just before
-        for pq, pind in reversed(prior):
+        for pq, pind in reversed(history.prior):
             if pq.start >= w.sentence_start and pind.unit_class == "event":
                 domain, how, obj = pind.domain, "discourse", None
                 break
@@ -226,17 +262,18 @@ def _with_domain(text, tokens, q, w, obj, action, listed_objects, listed_actions
                 domain, how, at = t.domain, "sentence", t.start
                 break
     if not domain:
-        domain, how = heading_domain, "heading"
+        domain, how = w.heading_domain, "heading"
     if open_kind and domain not in ("training", "law_publicity"):
         domain, how = "law_publicity", "default"  # a lecture or event of no named kind: law publicity
-    return Reading(action, obj, domain, how, at, listed_objects, listed_actions, w.item_start, w.clause_start,
-                   w.sentence_start, heading_domain)
+    return Reading(action, obj, domain, how, at, found.listed_objects, found.listed_actions, w.item_start,
+                   w.clause_start, w.sentence_start, w.heading_domain)
 
 
-def read_zero(tokens: TokenIndex, q: Quantity, w: Window, heading_domain: str) -> list[Reading]:
+def read_zero(g: Ground, q: Quantity, w: Window) -> list[Reading]:
     """A zero stated in words: the negation implies the action (未收到: receive); the object denied
     is one of the nouns written together after it, the last first (无行政诉讼败诉案件: 败诉案件;
     未收到依申请公开政府信息: 政府信息, then 依申请公开)."""
+    tokens = g.tokens
     found = tokens.between(q.start, q.end)
     neg = found[0]
     if neg.role == "action":  # 未作出行政处罚决定: the verb itself is denied
@@ -252,20 +289,20 @@ def read_zero(tokens: TokenIndex, q: Quantity, w: Window, heading_domain: str) -
                     domain, how, at = t.domain, "sentence", t.start
                     break
         if not domain:
-            domain, how = heading_domain, "heading"
+            domain, how = w.heading_domain, "heading"
         out.append(Reading(action, obj, domain, how, at, (), (), q.start, w.clause_start, w.sentence_start,
-                           heading_domain))
+                           w.heading_domain))
     return out
 
 
-def choose(text: str, reading: Reading, q: Quantity, catalog: Catalog, grammar: Grammar) -> list[Choice]:
+def choose(g: Ground, reading: Reading, q: Quantity) -> list[Choice]:
     """The indicators the reading matches, best first."""
+    text, catalog = g.text, g.catalog
     if q.unit == "%":
         if reading.listed_objects:
             # "参考率、合格率均为100%": every listed rate has the value
             for t in (reading.obj, *reading.listed_objects):
-                found = _match(text, replace(reading, obj=t, listed_objects=(), domain=t.domain or reading.domain),
-                               q, catalog, grammar)
+                found = _match(g, replace(reading, obj=t, listed_objects=(), domain=t.domain or reading.domain), q)
                 if found:
                     return found
             return []
@@ -273,29 +310,28 @@ def choose(text: str, reading: Reading, q: Quantity, catalog: Catalog, grammar: 
         if reading.obj is None and SHARE.search(text[lo:q.start]):
             # "作出撤销、变更…决定等占15.18%": a count's share is the rate with that numerator
             as_count = replace(q, unit="件")
-            return [Choice(r, c.anchors, c.reading) for c in _match(text, reading, as_count, catalog, grammar)
+            return [Choice(r, c.anchors, c.reading) for c in _match(g, reading, as_count)
                     for r in catalog.indicators.values()
                     if r.kind == "rate" and c.indicator.code in r.numerator_code.split("+")][:1]
     found = []
     if reading.after_verb is not None:
-        found = _match(text, replace(reading, action=reading.after_verb), q, catalog, grammar)
+        found = _match(g, replace(reading, action=reading.after_verb), q)
     if not found:
-        found = _match(text, reading, q, catalog, grammar)
+        found = _match(g, reading, q)
     if not found and reading.inherited is not None and reading.obj is not None:
-        found = _match(text, replace(reading, action=reading.inherited), q, catalog, grammar)
+        found = _match(g, replace(reading, action=reading.inherited), q)
     if not found and reading.domain_how == "sentence" and reading.heading_domain:
-        found = _match(text, replace(reading, domain=reading.heading_domain, domain_how="heading"),
-                       q, catalog, grammar)
+        found = _match(g, replace(reading, domain=reading.heading_domain, domain_how="heading"), q)
     if found and reading.listed_actions:
         codes = {found[0].indicator.code}
         for verb in reading.listed_actions:
-            alt = _match(text, replace(reading, action=verb, listed_actions=()), q, catalog, grammar)
+            alt = _match(g, replace(reading, action=verb, listed_actions=()), q)
             codes |= {c.indicator.code for c in alt[:1]}
         if len(codes) > 1:
             found = [replace(c, combined=True) for c in found]
     elif not found and reading.listed_actions:
         for verb in reading.listed_actions:  # 审查、备案政府合同: the verb that names an indicator
-            found = _match(text, replace(reading, action=verb, listed_actions=()), q, catalog, grammar)
+            found = _match(g, replace(reading, action=verb, listed_actions=()), q)
             if found:
                 break
     return found
@@ -316,7 +352,8 @@ def _frames_of(catalog: Catalog, grammar: Grammar) -> dict[str, list[tuple[Indic
     return found
 
 
-def _match(text: str, reading: Reading, q: Quantity, catalog: Catalog, grammar: Grammar) -> list[Choice]:
+def _match(g: Ground, reading: Reading, q: Quantity) -> list[Choice]:
+    text, catalog, grammar = g.text, g.catalog, g.grammar
     a_cls, o_cls = reading.action_class, reading.object_class
     anchors = (("action", a_cls) in grammar.anchors) + (("object", o_cls) in grammar.anchors)
     local = (o_cls != "none" and reading.domain_how == "sentence" and reading.domain_at >= reading.clause_start) \

@@ -68,13 +68,15 @@ class Rules:
     money_cues: tuple[str, ...]
     pattern: _rx.Pattern  # a `regex` pattern
     money_before: re.Pattern  # applied to the text just before a bare 万 amount
-    after_any: tuple[str, ...] = ()  # numeral + these: a phase (二期工程)
-    after_cn: tuple[str, ...] = ()  # single Chinese numeral + these: a name (四次全会)
-    after_one: tuple[str, ...] = ()  # bare 一 + these: a slogan (一件事)
-    duoyuan_next: frozenset = frozenset()  # 多元 + these: "diverse"
+    after_numeral: tuple[str, ...] = ()  # a numeral + these: a phase (二期工程), no count
+    after_single_numeral: tuple[str, ...] = ()  # a single Chinese numeral + these: a name (四次全会)
+    after_yi: tuple[str, ...] = ()  # bare 一 + these: a slogan (一件事)
+    after_duoyuan: frozenset = frozenset()  # 多元 + these: "diverse", not "more than N yuan"
 
 
 _RULES_CACHE: dict[Path, Rules] = {}
+GUARD_CONTEXTS = ("before_numeral", "after_numeral", "after_single_numeral", "after_yi", "after_duoyuan",
+                  "money_bridge", "before_qualifier")
 
 
 def _alt(words) -> str:
@@ -113,13 +115,19 @@ def load_rules(seeds_dir: str | os.PathLike | None = None) -> Rules:
     cues_path = d / "money_cues.csv"
     cues = tuple(r["cue"] for r in read_seed("money_cues.csv", d) if r.get("cue")) if cues_path.is_file() else ()
 
+    # seeds/numeral_guards.csv (optional, like money_cues.csv): words around a numeral that make it
+    # part of a word, a name or a slogan; `context` says where the word stands (see _seeds.yml)
     guards: dict[str, list[str]] = {}
-    guards_path = d / "numeral_guards.csv"  # optional, like money_cues.csv
+    prefix_guard: dict[str, str] = {}  # qualifier marker -> characters before it that end a word
+    guards_path = d / "numeral_guards.csv"
     for row in read_seed("numeral_guards.csv", d) if guards_path.is_file() else ():
-        guards.setdefault(row["rule"], []).append(row["text"])
-    prefix_guard = {k.removeprefix("prefix_guard_"): "".join(v) for k, v in guards.items()
-                    if k.startswith("prefix_guard_")}
-    pattern = _compile(units, prefix, suffix, prefix_guard, "".join(guards.get("word_before", ())))
+        if row["context"] not in GUARD_CONTEXTS:
+            raise ValueError(f"seeds/numeral_guards.csv: unknown context {row['context']!r}")
+        if row["context"] == "before_qualifier":
+            prefix_guard[row["marker"]] = prefix_guard.get(row["marker"], "") + row["word"]
+        else:
+            guards.setdefault(row["context"], []).append(row["word"])
+    pattern = _compile(units, prefix, suffix, prefix_guard, "".join(guards.get("before_numeral", ())))
     if cues:
         bridge = guards.get("money_bridge", ())
         money_before = re.compile(
@@ -136,10 +144,10 @@ def load_rules(seeds_dir: str | os.PathLike | None = None) -> Rules:
         money_cues=cues,
         pattern=pattern,
         money_before=money_before,
-        after_any=tuple(guards.get("after_any", ())),
-        after_cn=tuple(guards.get("after_cn", ())),
-        after_one=tuple(guards.get("after_one", ())),
-        duoyuan_next=frozenset(guards.get("duoyuan_next", ())),
+        after_numeral=tuple(guards.get("after_numeral", ())),
+        after_single_numeral=tuple(guards.get("after_single_numeral", ())),
+        after_yi=tuple(guards.get("after_yi", ())),
+        after_duoyuan=frozenset(guards.get("after_duoyuan", ())),
     )
     _RULES_CACHE[d] = rules
     return rules
@@ -339,9 +347,9 @@ def find_quantities(text: str, rules: Rules | None = None) -> list[Quantity]:
                 continue  # 百名 千家万户: only 百余/千多 stand alone
             if len(cn) == 1 and cn in _SINGLE_OK and unit is not None and mult is None:
                 us = m.start("unit")
-                if text.startswith(r.after_cn, us):
+                if text.startswith(r.after_single_numeral, us):
                     continue
-                if cn == "一" and text.startswith(r.after_one, us):
+                if cn == "一" and text.startswith(r.after_yi, us):
                     continue
                 ue = m.end("unit")
                 if ue < n and text[ue] == "一" and not post and not in1:
@@ -369,10 +377,10 @@ def find_quantities(text: str, rules: Rules | None = None) -> list[Quantity]:
                 unit = "%"
             elif unit == "元" and (in1 == "多" or in2 == "多"):
                 ue = m.end("unit")
-                if ue < n and text[ue] in r.duoyuan_next:
+                if ue < n and text[ue] in r.after_duoyuan:
                     continue  # 多元化 (diverse), not "more than N yuan"
-            elif unit == "期" and text.startswith(r.after_any, m.start("unit")):
-                continue
+            elif text.startswith(r.after_numeral, m.start("unit")):
+                continue  # 二期工程: a phase, not a count
         qual = _qualifier(pre, in1, in2, post, prefix_q, suffix_q)
         append(Quantity(text[start:end], float(value), unit, qual, start, end, ns, ne))
     return out

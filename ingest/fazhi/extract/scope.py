@@ -20,8 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 
-from fazhi.extract.grammar import Choice, Reading
-from fazhi.extract.words import Token, TokenIndex
+from fazhi.extract.grammar import Choice, History, Reading
+from fazhi.extract.words import TokenIndex
 from fazhi.records import Quantity
 from fazhi.rules import Frame, Indicator, Marker
 
@@ -30,6 +30,9 @@ __all__ = ["TOTAL_MARK", "ScopeContext", "decide"]
 YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?![\d.])")
 TOTAL_MARK = "全"
 CJK2 = re.compile(r"[\u4e00-\u9fff]{2}")
+KIND_HEADS = ("纠纷", "案件")
+DETERMINERS = ("各类", "各种", "所有", "全部", "相关", "上述", "此类", "有关", "共有", "累计", "全年", "本年", "年度")
+MANY_BODIES = re.compile(r"个|各|以上|所有")
 LIST_JOINT_RE = re.compile(r"(?:、|和|及|与|以及|或)")
 # a marker that starts a law's name: 未成年人保护法, 妇女权益保障法 (not 其中法律援助…)
 LAW_NAME_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:法|条例|规定)(?=[^\u4e00-\u9fff]|等|和|及|与)")
@@ -53,12 +56,13 @@ class ScopeContext:
     inside: Callable[[list[tuple[int, int]], int, int], bool]  # (spans, start, end): inside one span
     counted: Callable[[int, int], bool]  # (start, end) of a facility marker: the facilities are counted
     disclosure_report: bool  # the document is an information-disclosure annual report
+    report_year: int | None
+    heading_channel: Callable[[int], str]  # the one channel the section heading in force names
 
 
-def decide(ctx: ScopeContext, q: Quantity, r: Reading, choice: Choice, anchors: list[Token],
-           report_year: int | None, prior: list[tuple[Quantity, Indicator]],
-           unread: list[tuple[Quantity, Reading]]) -> tuple[str, str]:
-    text, ind = ctx.text, choice.indicator
+def decide(ctx: ScopeContext, q: Quantity, choice: Choice, history: History) -> tuple[str, str]:
+    """The scope of a quantity the grammar matched (with the reading that matched), and why."""
+    text, ind, r, report_year = ctx.text, choice.indicator, choice.reading, ctx.report_year
     before = text[r.sentence_start:q.start]
     if report_year:
         years = [int(m.group(1)) for m in YEAR.finditer(before)
@@ -77,7 +81,7 @@ def decide(ctx: ScopeContext, q: Quantity, r: Reading, choice: Choice, anchors: 
     body = _body(ctx, q, r, ind)
     if body:
         return "subunit", body
-    return _markers(ctx, q, r, ind, anchors, prior, unread)
+    return _markers(ctx, q, r, ind, history)
 
 
 def _look_alike(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator) -> tuple[str, str] | None:
@@ -92,8 +96,9 @@ def _look_alike(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator) -> t
         if after in ("清单", "目录") or (after == "事项" and obj.cls in ("license", "penalty", "coercive")
                                            and obj.end + 4 >= q.start):
             return "other", "catalogue"  # 行政许可事项26项, …权力清单 (not 行政许可事项申请)
-        if "其他" in text[max(r.item_start, obj.start - 4):obj.start]:
-            return "other", "其他"
+        rest = text.rfind("其他", max(r.item_start, obj.start - 4), obj.start)
+        if rest >= 0 and not ctx.tokens.between(rest + 2, obj.start):
+            return "other", "其他"  # 其他服务事项: the rest (not 其他组织…申请: 组织 is another word)
     clause = ctx.tokens.between(r.clause_start, q.start)
     channels = [t for t in clause if t.role == "channel"]
     if channels and not any(t.cls == "hotline" for t in clause):
@@ -101,14 +106,18 @@ def _look_alike(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator) -> t
         joined = any(LIST_JOINT_RE.fullmatch(text[a.end:b.start]) for a, b in pairwise(channels))
         if not joined:
             return "subunit", near.text  # one channel: 来访, 网站, 公众号 (来访、来电等 is all of them)
+    if not channels and ctx.heading_channel(q.start) and not any(t.cls == "hotline" for t in clause):
+        return "subunit", ctx.heading_channel(q.start)  # a section about one channel
     if r.object_class == "consultation":
         for t in ctx.tokens.between(r.sentence_start, obj.start):
             if t.role == "object" and t.domain == "law_publicity" and t.cls in ("publicity", "material", "lecture"):
                 return "other", "consultations at publicity events"
-    if r.object_class == "dispute" and obj.text == "纠纷":
+    if obj is not None and obj.text in KIND_HEADS:
+        # 医疗纠纷, 食品案件: one kind of dispute or case (a word of the lexicon or a determiner
+        # before the head is no kind: 矛盾纠纷, 行政执法案件, 各类案件)
         kind = text[obj.start - 2:obj.start]
-        if CJK2.fullmatch(kind) and ctx.tokens.covering(obj.start - 1) is None:
-            return "subunit", kind + "纠纷"
+        if CJK2.fullmatch(kind) and kind not in DETERMINERS and ctx.tokens.covering(obj.start - 1) is None:
+            return "subunit", kind + obj.text
     if ind.domain in ("admin_reconsideration", "admin_litigation") and (ctx.disclosure_report or
             r.heading_domain == "info_disclosure" or "信息公开" in text[r.sentence_start:q.start]):
         return "other", "over information disclosure"
@@ -133,18 +142,18 @@ def _body(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator) -> str:
     for start, marker in _hits(ctx, lo, hi):
         if ctx.markers[marker].applies_to == "body":
             best, at = marker, start
-    if at < 0:
-        return ""
+    if at < 0 or MANY_BODIES.search(ctx.text, max(0, at - 8), at):
+        return ""  # 100多个党委(党组), 正局级以上党委, 各党组: many bodies, the jurisdiction's study
     audience = [t for t in ctx.tokens.between(at + len(best), hi) if t.role == "audience"]
     audience += [t for t in ctx.tokens.between(r.item_start, hi) if t.role == "audience"]
     return "" if audience else best
 
 
-def _markers(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator, anchors: list[Token], prior,
-             unread) -> tuple[str, str]:
+def _markers(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator, history: History) -> tuple[str, str]:
     text = ctx.text
     s0 = r.sentence_start
-    same_before = any(pi.code == ind.code and pq.start >= s0 for pq, pi in prior)
+    anchors = [t for t in (r.action, r.obj) if t is not None]
+    same_before = any(pi.code == ind.code and pq.start >= s0 for pq, pi in history.prior)
     total_at, sub_at, sub_marker = -1, -1, ""
     for at, marker in _hits(ctx, s0, q.start):
         mk = ctx.markers[marker]
@@ -174,7 +183,7 @@ def _markers(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator, anchors
             total_at = at
         elif mk.scope == "subunit":
             if mk.applies_to == "breakdown":
-                if same_before or _part_of_unread(ctx, at, s0, prior, unread, r):
+                if same_before or _part_of_unread(ctx, at, r, history):
                     return "subunit", marker  # a part of a whole stated before in the sentence
                 continue  # 其中 before another indicator: a breakdown by kind, each a total
             sub_at, sub_marker = at, marker
@@ -196,11 +205,13 @@ def _hits(ctx: ScopeContext, lo: int, hi: int) -> list[tuple[int, str]]:
     return out
 
 
-def _part_of_unread(ctx: ScopeContext, at: int, s0: int, prior, unread, r: Reading) -> bool:
+def _part_of_unread(ctx: ScopeContext, at: int, r: Reading, history: History) -> bool:
     """其中 right after a number that got no indicator but names another kind of thing (案卷3927份，
     其中法律援助案件…): a breakdown of something else."""
-    last = max(((pq.start, None) for pq, _ in prior if s0 <= pq.start < at), default=None)
-    lastu = max(((uq.start, ur) for uq, ur in unread if s0 <= uq.start < at), key=lambda x: x[0], default=None)
+    s0 = r.sentence_start
+    last = max(((pq.start, None) for pq, _ in history.prior if s0 <= pq.start < at), default=None)
+    lastu = max(((uq.start, ur) for uq, ur in history.unread if s0 <= uq.start < at), key=lambda x: x[0],
+                default=None)
     if lastu is None or (last is not None and last[0] > lastu[0]):
         return False
     parent = lastu[1]

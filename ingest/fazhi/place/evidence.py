@@ -65,7 +65,19 @@ SELF_REFERENCE = re.compile(
     rf"|(?:(?<![{CJK_CLASS}])|(?<=[和及与在]))(?P<government>省|市|区|县|镇|乡)委[、]?(?P=government)政府"
     rf"|(?:^|(?<=[\n,，。;；]))(?P<subject>省|市|区|县|镇|乡|街道)(?:人民政府|政府|办事处)(?={VERBS})"
 )
-SELF_WEIGHT = {"我": 3, "本": 3, "全": 1, "依": 2, "subject": 3}
+# how surely each form names the report's own level: 我县 and "县政府坚持…" surely; 镇党委 well;
+# 全县, 依法治县 and 县委、县政府 also name a superior (a township writes of 全县, 县委、县政府)
+SELF_WEIGHT = {"我": 3, "本": 3, "全": 1, "依": 1}
+
+
+def _self_weight(m: re.Match) -> int:
+    if m.group("subject"):
+        return 3
+    if m.group("organ_level"):
+        return 2
+    if m.group("government"):
+        return 1
+    return SELF_WEIGHT[m.group(0)[0]]
 DOC_NUMBER = re.compile(
     rf"{C}{{1,10}}[〔\[［【(（]((?:19|20)\d\d)[〕\]］】)）]\d{{1,4}}号"
 )
@@ -92,7 +104,8 @@ class Evidence:
     text: str
     statements: list[Statement] = field(default_factory=list)
     addressee: str | None = None
-    self_levels: Counter = field(default_factory=Counter)  # level -> count (township, county, ...)
+    self_levels: Counter = field(default_factory=Counter)  # level -> weighted count (township, county, ...)
+    sure_levels: Counter = field(default_factory=Counter)  # level -> count of 我县/本街道/"县政府坚持"
     self_positions: list[tuple[int, str]] = field(default_factory=list)  # (offset, level)
     doc_number: str | None = None
     cited_doc_numbers: list[str] = field(default_factory=list)
@@ -166,7 +179,10 @@ def gather(text: str) -> Evidence:
         if ev.cited(m.start(), m.end()) or addressed[0] <= m.start() < addressed[1]:
             continue
         level = LEVEL_OF_WORD[word]
-        ev.self_levels[level] += SELF_WEIGHT.get("subject" if m.group("subject") else m.group(0)[0], 2)
+        weight = _self_weight(m)
+        ev.self_levels[level] += weight
+        if weight >= 3:
+            ev.sure_levels[level] += 1
         ev.self_positions.append((m.start(), level))
     ev.doc_number, ev.cited_doc_numbers = _doc_number(text, ev.citations)
     return ev

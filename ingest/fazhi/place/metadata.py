@@ -24,6 +24,8 @@ LABELLED_DATE = re.compile(
 ANY_DATE = re.compile(r"((?:19|20)\d\d)[-年/.](\d{1,2})[-月/.](\d{1,2})日?")
 SIGNED_DATE = re.compile(r"\n((?:19|20)\d\d)[-年/.](\d{1,2})[-月/.](\d{1,2})日?\s*$")
 YEAR = re.compile(r"((?:19|20)\d\d)年")
+CHINESE_YEAR = re.compile(r"([一二][〇○零九][〇○零一二三四五六七八九]{2})年")
+CHINESE_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678 9".replace(" ", ""))
 # where a report states the year it covers, strongest first
 COVERED_YEAR = (
     re.compile(r"(?:现将|现就)[^。\n]{0,24}?((?:19|20)\d\d)年"),
@@ -108,19 +110,28 @@ def _issuer(ev: Evidence) -> tuple[str | None, str]:
     return None, "no organ named"
 
 
+def _iso(m: re.Match) -> str | None:
+    y, mth, d = (int(g) for g in m.groups()[:3])
+    return f"{y:04d}-{mth:02d}-{d:02d}" if 1 <= mth <= 12 and 1 <= d <= 31 else None
+
+
 def _published(text: str) -> str | None:
     head = text[:3000]
     m = LABELLED_DATE.search(head)
     if not m:  # the date under the signature, on a line of its own
         m = SIGNED_DATE.search(text[-400:])
-    if m:
-        y, mth, d = (int(g) for g in m.groups())
-        if 1 <= mth <= 12 and 1 <= d <= 31:
-            return f"{y:04d}-{mth:02d}-{d:02d}"
-    return None
+    return _iso(m) if m else None
 
 
-def _report_year(text: str, ev: Evidence, title: str | None, published_year: int | None) -> int | None:
+def arabic_years(text: str) -> str:
+    """二〇二三年 -> 2023年 (same length: offsets hold)."""
+    return CHINESE_YEAR.sub(lambda m: m.group(1).translate(CHINESE_DIGITS) + "年", text)
+
+
+def _report_year(text: str, ev: Evidence, title: str | None, published: str | None) -> int | None:
+    text = arabic_years(text)
+    title = arabic_years(title) if title else None
+    published_year = int(published[:4]) if published else None
     dated = [int(m.group(1)) for m in ANY_DATE.finditer(text) if 1 <= int(m.group(2)) <= 12]
     cap = published_year or (max(dated) if dated else None)
 
@@ -129,7 +140,7 @@ def _report_year(text: str, ev: Evidence, title: str | None, published_year: int
 
     cited = ev.citations
     head = text[:4000]
-    for source in ([title] if title else []) + [s.text for s in ev.statements if s.kind == "own_title"]:
+    for source in ([title] if title else []) + [arabic_years(s.text) for s in ev.statements if s.kind == "own_title"]:
         for m in YEAR.finditer(source):
             if fits(int(m.group(1))):
                 return int(m.group(1))
@@ -137,14 +148,21 @@ def _report_year(text: str, ev: Evidence, title: str | None, published_year: int
         for m in pattern.finditer(head):
             if not any(a <= m.start(1) < b for a, b in cited) and fits(int(m.group(1))):
                 return int(m.group(1))
+    if published_year:
+        # written in the first half of a year, a report covers the year before; later in the
+        # year ("今年以来"), that year. Years further back are what it compares with.
+        covered = published_year - 1 if int(published[5:7]) <= 6 else published_year
+        signed = {m.start() for m in ANY_DATE.finditer(text) if _iso(m) == published}  # the date itself
+        recent = Counter(int(m.group(1)) for m in YEAR.finditer(head)
+                         if int(m.group(1)) in (published_year - 1, published_year) and m.start() not in signed
+                         and not any(a <= m.start() < b for a, b in cited))
+        return recent.most_common(1)[0][0] if recent else covered
     years = Counter(int(m.group(1)) for m in YEAR.finditer(head)
                     if not any(a <= m.start() < b for a, b in cited) and fits(int(m.group(1))))
     if years:
         return years.most_common(1)[0][0]
     years = Counter(int(y) for y in YEAR.findall(head) if fits(int(y)))  # only in citations
-    if years:
-        return years.most_common(1)[0][0]
-    return published_year - 1 if published_year else None
+    return years.most_common(1)[0][0] if years else None
 
 
 def extract_metadata(text: str, script: str = "simplified", ev: Evidence | None = None) -> ReportMeta:
@@ -155,7 +173,6 @@ def extract_metadata(text: str, script: str = "simplified", ev: Evidence | None 
     title = title_stmt.text if title_stmt else None
     index = INDEX_NUMBER.search(text[:3000])
     published_on = _published(text)
-    published_year = int(published_on[:4]) if published_on else None
     issuer, basis = _issuer(ev)
     meta = ReportMeta(
         title=title,
@@ -164,7 +181,7 @@ def extract_metadata(text: str, script: str = "simplified", ev: Evidence | None 
         doc_number=ev.doc_number,
         index_number=index.group(1) if index else None,
         published_on=published_on,
-        report_year=_report_year(text, ev, title, published_year),
+        report_year=_report_year(text, ev, title, published_on),
         script=script,
         addressee=ev.addressee,
         issuer_basis=basis,

@@ -94,7 +94,8 @@ def _named_in(s: Statement, ev: Evidence) -> list[Named]:
             out.append(Named(m.name, m.ids, _level(m.ids, "county"), s.start + m.start))
     listed_end = max((m.end for m in mentions(text)), default=0)
     zone = ZONE.search(text)
-    if zone and not any(n.level == "development_zone" for n in out):
+    listed_ends = {m.end for m in mentions(text)}
+    if zone and not any(n.level == "development_zone" for n in out) and zone.end(1) not in listed_ends:
         name = GLUE.sub("", zone.group(1))
         if len(name) > 2 and name not in name_index().by_name and (starts is None or zone.start(1) in starts):
             out.append(Named(name, (), "development_zone", s.start + zone.end(1) - len(name)))
@@ -210,7 +211,10 @@ def _own_levels(ev: Evidence, meta: ReportMeta) -> tuple[str, ...]:
                "旗": "county", "镇": "township", "乡": "township", "街道": "township"}[m.group(1)]] += 3
     if not votes:
         return ()
-    level = votes.most_common(1)[0][0]
+    ranked = votes.most_common(2)
+    if len(ranked) == 2 and ranked[0][1] == ranked[1][1]:
+        return ()  # as much of one level as of another: no own level
+    level = ranked[0][0]
     if level == "district" and re.search(r"自治区(?:人民政府|党委|主席)", ev.text):
         return ("district", "province")
     if level in ("county", "district"):
@@ -304,7 +308,11 @@ def resolve(text: str, meta: ReportMeta, url: str | None = None,
     levels = _own_levels(ev, meta)
     opening = [n for s in ev.statements if s.kind == "opening" for n in _named_in(s, ev)]
     if levels:
-        opening = [n for n in opening if n.level in levels or n.level == "development_zone"] or opening
+        own = [n for n in opening if n.level in levels or n.level == "development_zone"]
+        # a county that says 我县 names its townships in passing ("城关镇积极推进…"): a deeper
+        # place opens a clause as the subject only where the text also speaks as that level
+        sure = {lv for lv, n in ev.sure_levels.items() if n}
+        opening = own or ([] if sure & set(levels) else opening)
     if opening:
         first_deepest = max(DEPTH[n.level] for n in opening)
         names = Counter(n.name for n in opening if DEPTH[n.level] == first_deepest)
@@ -328,3 +336,22 @@ def resolve(text: str, meta: ReportMeta, url: str | None = None,
         if pid:
             return _result(pid, year, "url", cands_)
     return JurisdictionMatch(None, None, None, "unresolved", "none", []), None
+
+
+LEVEL_WORD = {
+    "province": ("省", "自治区"), "city": ("市", "州", "盟"), "district": ("区",), "county": ("县", "旗", "市"),
+    "township": ("镇", "乡", "街道"), "development_zone": ("区", "管委会"),
+}
+
+
+def complete_issuer(meta: ReportMeta, place: Place | None) -> None:
+    """区司法局 of a report resolved to 荣昌区 is 荣昌区司法局: an organ named by its level word
+    alone gets the resolved place's name in front."""
+    issuer = meta.issuer or ""
+    if place is None or not issuer:
+        return
+    for word in LEVEL_WORD.get(place.level, ()):
+        if issuer.startswith(word) and place.name.endswith(word) and not issuer.startswith(place.name):
+            meta.issuer = place.name + issuer[len(word):]
+            meta.issuer_basis = f"{meta.issuer_basis}; place from the jurisdiction"
+            return

@@ -19,7 +19,8 @@ import re
 from dataclasses import dataclass
 
 from fazhi.normalise.chars import text_quality
-from fazhi.read.html import html_to_text
+from fazhi.read.html import html_to_text_and_tables
+from fazhi.records import TableGrid
 
 __all__ = ["Decoded", "UnreadableFile", "decode_bytes", "read_file"]
 
@@ -37,6 +38,8 @@ class Decoded:
     text: str
     encoding: str  # utf-8 | utf-8-sig | utf-16-le | utf-16-be | gb18030 | big5 | ...
     format: str  # text | html
+    # tables whose structure (rows, spans) the reader kept, with offsets into `text`
+    tables: tuple[TableGrid, ...] = ()
 
 
 # --------------------------------------------------------------------------
@@ -321,7 +324,8 @@ def _is_html(ext: str, head: bytes) -> bool:
 
 def _finish(text: str, encoding: str, html: bool) -> Decoded:
     if html:
-        return Decoded(html_to_text(text), encoding, "html")
+        page, grids = html_to_text_and_tables(text)
+        return Decoded(page, encoding, "html", grids)
     return Decoded(text.replace("\r\n", "\n").replace("\r", "\n"), encoding, "text")
 
 

@@ -15,6 +15,7 @@ from typing import Literal
 
 from fazhi.read.decode import UnreadableFile, decode_bytes
 from fazhi.read.layout import Page
+from fazhi.records import Candidate, TableGrid
 
 __all__ = ["Document", "NeedsOcr", "OcrPage", "TextSource", "format_of", "read_document"]
 
@@ -30,6 +31,8 @@ class Document:
     page_starts: tuple[int, ...] = ()  # offset where page k+1 starts; empty when unknown
     ocr_boxes: tuple[tuple[int, int, float], ...] = ()  # (start, end, confidence) of OCR lines
     unread_pages: tuple[int, ...] = ()  # 1-based pages on which no text could be read
+    # tables whose structure (rows, spans) the reader kept, with offsets into `text` (HTML)
+    tables: tuple[TableGrid, ...] = ()
 
     def page_at(self, offset: int) -> int | None:
         """The 1-based page an offset of the text is on (None when pages are unknown)."""
@@ -41,6 +44,17 @@ class Document:
         """The lowest OCR confidence of the text lines overlapping [start, end), if any."""
         confs = [c for s, e, c in self.ocr_boxes if s < end and start < e]
         return min(confs) if confs else None
+
+    def locate(self, candidates: list[Candidate]) -> None:
+        """Each candidate's page; a number read from an OCR line of low confidence lowers the
+        candidate's confidence by as much."""
+        from fazhi.read.ocr import OCR_TRUSTED
+
+        for c in candidates:
+            c.page = self.page_at(c.char_start)
+            line = self.ocr_confidence(c.value_start, c.value_end)
+            if line is not None and line < OCR_TRUSTED:
+                c.confidence = round(c.confidence * line, 4)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +161,8 @@ def read_document(
             raise UnreadableFile(f"not a {_NAMED_BINARY[ext]} despite its name: the file is damaged or mislabelled")
         filename = filename[: -len(ext)] + ".txt"
     decoded = decode_bytes(data, filename)
-    return Document(decoded.text, decoded.format, decoded.encoding)  # type: ignore[arg-type]
+    return Document(decoded.text, decoded.format, decoded.encoding,  # type: ignore[arg-type]
+                    tables=decoded.tables)
 
 
 _NAMED_BINARY = {".pdf": "PDF", ".docx": "DOCX file", ".doc": "Word file", ".wps": "WPS file",

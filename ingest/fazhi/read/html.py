@@ -1,12 +1,18 @@
 """Read stage, HTML: the main text of a page (boilerplate dropped, blocks as lines, table rows
-as lines with cells joined by ' | ')."""
+as lines with cells joined by ' | '), and the structure of its tables.
+
+A table row is flattened into one line of its non-empty cells, which loses empty cells and
+merged (rowspan/colspan) headers. So the tables are also read from the elements themselves, with
+their spans, and every cell is found again in its row's line: each cell keeps offsets into the
+stored text, empty cells and merged headers included (records.TableGrid, layout "html")."""
 from __future__ import annotations
 
 import re
 
 from fazhi.normalise.chars import CJK_RE, WIDE_CLASS
+from fazhi.records import TableCell, TableGrid
 
-__all__ = ["html_to_text"]
+__all__ = ["html_to_text", "html_to_text_and_tables"]
 
 _DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside",
               "form", "iframe", "template", "svg", "canvas", "button", "select",
@@ -33,6 +39,11 @@ _EDGE_RE = re.compile(r"[ \t\n]*\x1e[\x1e \t\n]*")
 def html_to_text(html: str) -> str:
     """Main text of an HTML page: boilerplate dropped, blocks as lines,
     table rows as lines with cells joined by ' | '."""
+    return html_to_text_and_tables(html)[0]
+
+
+def html_to_text_and_tables(html: str) -> tuple[str, tuple[TableGrid, ...]]:
+    """The main text, and its tables with cells at their offsets in that text."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(html, "lxml")
@@ -62,7 +73,8 @@ def html_to_text(html: str) -> str:
     root = _main_container(body) or body
     lines: list[str] = []
     _render(root, lines)
-    return _tidy("".join(lines))
+    text = _tidy("".join(lines))
+    return text, tuple(_locate_tables(root, text))
 
 
 def _cjk(tag) -> int:
@@ -129,13 +141,7 @@ def _render(node, out: list[str]) -> None:
             out.append("\n")
             continue
         if name == "tr":
-            cells = []
-            for cell in cur.find_all(("td", "th"), recursive=False):
-                buf: list[str] = []
-                _render_children(cell, buf)
-                txt = _WS_RE.sub(" ", "".join(buf).replace(_EDGE, " ")).strip()
-                if txt:
-                    cells.append(txt)
+            cells = [txt for cell in cur.find_all(("td", "th"), recursive=False) if (txt := _cell_text(cell))]
             if cells:
                 out.append(_EDGE + " | ".join(cells) + _EDGE)
             continue
@@ -151,13 +157,89 @@ def _render_children(tag, out: list[str]) -> None:
         _render(child, out)
 
 
+def _cell_text(cell) -> str:
+    """A table cell as it is rendered in its row's line."""
+    buf: list[str] = []
+    _render_children(cell, buf)
+    return _WS_RE.sub(" ", "".join(buf).replace(_EDGE, " ")).strip()
+
+
+# --------------------------------------------------------------------------
+# table structure
+
+MAX_SPAN = 60  # a larger rowspan/colspan is a page-layout trick, not a table
+_LINE_SPACES = re.compile(r"[ \t\u00a0]{2,}")
+
+
+def _tidy_line(s: str) -> str:
+    """What _tidy does to a line."""
+    return _LINE_SPACES.sub(" ", s).strip(" \t\u00a0\u3000")
+
+
+def _span(tag, name: str) -> int:
+    try:
+        return max(1, min(MAX_SPAN, int(str(tag.get(name) or "1").strip() or 1)))
+    except ValueError:
+        return 1
+
+
+def _locate_tables(root, text: str) -> list[TableGrid]:
+    """The data tables under `root` (not layout tables that hold tables), located in `text`."""
+    out: list[TableGrid] = []
+    cursor = 0
+    for table in root.find_all("table"):
+        if table.find("table") is not None or table.find_parent("table") is not None:
+            continue
+        grid = _locate(table, text, cursor)
+        if grid is not None:
+            out.append(grid)
+            cursor = grid.end
+    return out
+
+
+def _locate(table, text: str, cursor: int) -> TableGrid | None:
+    """The table's cells placed on the grid (spans honoured) and found in the rendered text; None
+    when a row cannot be found again (the table then is read from the text alone)."""
+    occupied: set[tuple[int, int]] = set()
+    cells: list[TableCell] = []
+    start = None
+    pos = cursor
+    rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+    for r, tr in enumerate(rows):
+        tds = tr.find_all(("td", "th"), recursive=False)
+        texts = [_tidy_line(_cell_text(td)) for td in tds]
+        line = " | ".join(t for t in texts if t)
+        line_start = pos
+        if line:
+            at = text.find(line, pos)
+            if at < 0:
+                return None
+            line_start, pos = at, at + len(line)
+            start = line_start if start is None else start
+        col, inner = 0, line_start
+        for td, cell_text in zip(tds, texts):
+            while (r, col) in occupied:
+                col += 1
+            rowspan, colspan = _span(td, "rowspan"), _span(td, "colspan")
+            occupied.update((r + dr, col + dc) for dr in range(rowspan) for dc in range(colspan))
+            a = text.find(cell_text, inner, pos) if cell_text else inner
+            if a < 0:
+                return None
+            inner = a + len(cell_text)
+            cells.append(TableCell(cell_text, a, inner, r, col, rowspan, colspan))
+            col += colspan
+    if start is None:
+        return None
+    return TableGrid(start, pos, "html", tuple(cells))
+
+
 def _tidy(text: str) -> str:
     """Strip lines, collapse spaces and runs of blank lines."""
     text = _EDGE_RE.sub("\n", text)
     lines = []
     blank = False
     for line in text.split("\n"):
-        line = re.sub(r"[ \t\u00a0]{2,}", " ", line).strip(" \t\u00a0\u3000")
+        line = _tidy_line(line)
         if not line:
             blank = bool(lines)
             continue

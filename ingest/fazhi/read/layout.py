@@ -25,6 +25,8 @@ __all__ = ["Glyph", "Laid", "Page", "lay_out"]
 
 # a gap of more than this many character heights inside a line separates table cells
 CELL_GAP_EM = 1.5
+# a gap wider than this (in Chinese character widths) between glyphs of one cell is a space
+SPACE_GAP_EM = 0.3
 # a single space stretched wider than this (in character heights) still separates cells
 WORD_SPACE_EM = 4.0
 # the top and bottom share of a page where headers, footers and page numbers live
@@ -86,7 +88,7 @@ class _Line:
         return self.ruled or len(self.cells) > 1
 
     def text(self) -> str:
-        return " | ".join(_cell_text(c, self.em) for c in self.cells)
+        return " | ".join(_cell_text(c, _advance(self.glyphs, self.em)) for c in self.cells)
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,6 +262,12 @@ def _cell_gap(gap: float, spaces: int, em: float) -> bool:
     return gap > CELL_GAP_EM * em
 
 
+def _advance(glyphs: list[Glyph], em: float) -> float:
+    """The width of a Chinese character on the line (the unit of spacing), else the line's em."""
+    widths = [g.x1 - g.x0 for g in glyphs if len(g.text) == 1 and "\u3400" <= g.text <= "\u9fff"]
+    return statistics.median(widths) if widths else em
+
+
 def _cell_text(cell: list[Glyph], em: float) -> str:
     parts: list[str] = []
     prev: Glyph | None = None
@@ -270,9 +278,11 @@ def _cell_text(cell: list[Glyph], em: float) -> str:
             continue
         if prev is not None and parts and parts[-1] != " ":
             gap = g.x0 - prev.x1
-            # a visible gap between two Latin words or numbers is a space; between Chinese and
-            # a number it is typesetting (autospacing), not text
-            if gap > 0.15 * em and _ASCII_WORD.match(prev.text[-1]) and _ASCII_WORD.match(g.text[0]):
+            # a visible gap between two Latin words or numbers is a space; between Chinese and a
+            # number, a quarter em is typesetting (autospacing), a wider one a space that
+            # justified text stretched (written as a move, not as a space character)
+            latin = _ASCII_WORD.match(prev.text[-1]) and _ASCII_WORD.match(g.text[0])
+            if gap > (0.15 if latin else SPACE_GAP_EM) * em:
                 parts.append(" ")
         parts.append(g.text)
         prev = g

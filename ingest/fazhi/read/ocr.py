@@ -10,8 +10,10 @@ is kept.
 """
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
+from fazhi.read.decode import UnreadableFile
 from fazhi.read.layout import Glyph, Page
 
 if TYPE_CHECKING:
@@ -28,9 +30,16 @@ _CONFIDENT = 0.8
 
 _ENGINE = None
 
+# PP-OCR's usual slips on Chinese punctuation: the radical 丶 (never used in prose) for 、, and a
+# middle dot for the full stop after a Chinese character
+_SLIPS = (
+    (re.compile("丶"), "、"),
+    (re.compile(r"(?<=[\u3400-\u9fff])[·•](?=[\u3400-\u9fff]|$)"), "。"),
+)
 
-class OcrUnavailable(RuntimeError):
-    """The OCR engine cannot be loaded; the message says what to install."""
+
+class OcrUnavailable(UnreadableFile):
+    """The OCR engine cannot be loaded: the scan is quarantined with what to install."""
 
 
 def _engine():
@@ -40,7 +49,8 @@ def _engine():
             from rapidocr_onnxruntime import RapidOCR
         except ImportError as exc:  # a broken install (e.g. opencv without its system libraries)
             raise OcrUnavailable(
-                f"OCR engine unavailable ({exc}); reinstall the project: pip install -e ."
+                f"needs OCR, but the OCR engine cannot load ({exc}): install the system libraries "
+                "(apt-get install libgl1 libglib2.0-0, as `make setup` does) and the project (pip install -e .)"
             ) from exc
         _ENGINE = RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1, use_cls=False,
                            print_verbose=False)
@@ -56,26 +66,40 @@ def recognise(image: np.ndarray) -> tuple[Page, float]:
         image = np.stack([image] * 3, axis=-1)
     elif image.shape[2] == 4:
         image = np.ascontiguousarray(image[:, :, :3])
-    turns = (1, 3) if _lies_on_its_side(image) else (0, 2)
-    best: tuple[float, np.ndarray, list] | None = None
-    for turn in turns:
-        turned = np.ascontiguousarray(np.rot90(image, turn)) if turn else image
-        boxes = _read(turned)
-        score = _mean_confidence(boxes)
-        if best is None or score * _chars(boxes) > best[0] * _chars(best[2]):
-            best = (score, turned, boxes)
-        if score >= _CONFIDENT:
-            break
-    assert best is not None
+    boxes = _read(image)
+    first = (_mean_confidence(boxes), image, boxes)
+    best = first
+    side = _lies_on_its_side(boxes)
+    if first[0] < _CONFIDENT or side:
+        # most pages are upright and read well the first time; the others are tried turned (a
+        # page on its side is kept as read only if neither quarter turn reads anything)
+        if side:
+            best = (0.0, image, [])
+        for turn in (1, 3) if side else (2,):
+            turned = np.ascontiguousarray(np.rot90(image, turn))
+            boxes = _read(turned)
+            score = _mean_confidence(boxes)
+            if score * _chars(boxes) > best[0] * _chars(best[2]):
+                best = (score, turned, boxes)
+            if score >= _CONFIDENT:
+                break
+        if not best[2]:
+            best = first
     mean, turned, boxes = best
     height, width = turned.shape[:2]
     glyphs = []
     for box, text, conf in boxes:
         xs = [p[0] for p in box]
         ys = [p[1] for p in box]
-        glyphs.append(Glyph(text, float(min(xs)), float(min(ys)), float(max(xs)), float(max(ys)),
+        glyphs.append(Glyph(_mend(text), float(min(xs)), float(min(ys)), float(max(xs)), float(max(ys)),
                             round(float(conf), 4)))
     return Page(float(width), float(height), tuple(glyphs)), mean
+
+
+def _mend(text: str) -> str:
+    for slip, right in _SLIPS:
+        text = slip.sub(right, text)
+    return text
 
 
 def _read(image) -> list:
@@ -83,13 +107,12 @@ def _read(image) -> list:
     return [r for r in (result or []) if str(r[1]).strip()]
 
 
-def _lies_on_its_side(image) -> bool:
-    """Detected text boxes (detection only, cheap) are mostly taller than wide."""
-    boxes, _ = _engine()(image, use_det=True, use_cls=False, use_rec=False)
+def _lies_on_its_side(boxes) -> bool:
+    """Most text boxes are much taller than wide: the page is turned a quarter."""
     if not boxes:
         return False
     tall = 0
-    for box in boxes:
+    for box, _, _ in boxes:
         xs = [p[0] for p in box]
         ys = [p[1] for p in box]
         if max(ys) - min(ys) > 1.5 * (max(xs) - min(xs)):

@@ -1,5 +1,6 @@
 """The catalog drives the marts: the domain fact tables, fct_jurisdiction_year and their YAML are
-generated from seeds/indicators.csv (columns `mart`, `is_main`, `part_of`) and seeds/marts.csv.
+generated from seeds/indicators.csv (columns `mart`, `is_main`, `part_of`) and seeds/marts.csv;
+fct_info_disclosure from seeds/disclosure_template.csv (warehouse/disclosure_mart.py).
 
     python -m fazhi.warehouse.generate          # rewrite the generated files
     python -m fazhi.warehouse.generate --check  # exit 1 if a generated file is stale
@@ -339,6 +340,9 @@ def render(project: Path | None = None) -> dict[Path, str]:
     for mart, title in marts.items():
         members = [i for i in indicators if i.mart == mart]
         files[Path(f"models/marts/domains/fct_{mart}.sql")] = domain_sql(mart, title, members)
+    from fazhi.warehouse.disclosure_mart import disclosure_files  # it uses this module's helpers
+
+    files.update(disclosure_files(project / "seeds", indicators))
     return files
 
 

@@ -113,6 +113,8 @@ CANDIDATES = _table(
     ("confidence", "double", _FLOAT),
     ("cue", "varchar", _STR),
     ("section", "varchar", _STR),
+    ("source", "varchar", _STR),  # prose | table
+    ("template_version", "varchar", _STR),  # 2019 | 2021 for a cell of the standard disclosure template
     ("page", "integer", _INT),
 )
 

@@ -5,5 +5,10 @@
         'normative_doc_reviews',
         'normative_doc_filings',
         'normative_doc_repealed',
+        'rules_issued',
+        'rules_repealed',
+        'rules_in_force',
+        'normative_docs_issued',
+        'normative_docs_in_force',
     ],
 ) }}

@@ -26,6 +26,8 @@ renamed as (
         confidence,
         cue,
         section,
+        coalesce(source, 'prose') as source,
+        template_version,
         page,
 
     from source
