@@ -33,9 +33,11 @@ def paragraphs(text: str, limit: int | None = None) -> list[str]:
 
 
 def text_pdf(paras: list[str], *, header: str | None = "某某区人民政府", password: str | None = None,
-             table: list[list[str]] | None = None, table_after: int = 3, compress: bool = True) -> bytes:
+             table: list[list[str]] | None = None, table_after: int = 3, compress: bool = True,
+             page_breaks: bool = False) -> bytes:
     """A text PDF of the paragraphs; `table` rows drawn as a ruled grid after paragraph
-    `table_after`; `password` makes it encrypted (a user password is needed to open it)."""
+    `table_after`; `password` makes it encrypted (a user password is needed to open it);
+    `page_breaks` puts each paragraph on a page of its own."""
     from fpdf import FPDF
 
     class Official(FPDF):
@@ -60,6 +62,8 @@ def text_pdf(paras: list[str], *, header: str | None = "某某区人民政府", 
         pdf.set_encryption(owner_password="owner-" + password, user_password=password)
     pdf.add_page()
     for i, para in enumerate(paras):
+        if page_breaks and i:
+            pdf.add_page()
         pdf.set_font("cjk", size=16)
         # Chinese text wraps at any character, as Word and WPS do (not at spaces)
         pdf.multi_cell(0, 10, "\u3000\u3000" + para, new_x="LMARGIN", new_y="NEXT", wrapmode="CHAR")

@@ -208,7 +208,11 @@ def test_an_item_naming_an_unknown_noun_does_not_take_the_clauses_noun():
     assert ("training_participants", 150) in totals("组织全区法治专题培训班三期共150人次。")
 
 
-def test_one_kind_of_case_or_one_channel_section_is_a_subunit():
+def test_one_kind_of_case_is_a_subunit():
     assert ("enforcement_cases", 60, "subunit") in facts("全年查处食品案件60件。")
-    got = facts("(二)门户网站公开情况\n全年主动公开政府信息300条。")
-    assert ("info_disclosure_proactive", 300, "subunit") in got
+
+
+def test_outcomes_of_a_subset_and_disputes_through_a_linkage_are_not_totals():
+    got = facts("行政处罚被申请行政复议6宗,复议决定撤销、变更或者确认违法2宗。")
+    assert not any(scope == "total" for _, _, scope in got)
+    assert ("mediation_cases_resolved", 40, "subunit") in facts("通过诉调对接成功化解矛盾纠纷40件。")

@@ -259,7 +259,16 @@ def test_warehouse_records_how_each_text_was_obtained_and_the_page_of_each_fact(
         assert (page is None) == (name == "r.txt")
         facts_by_source.setdefault(name, set()).add((indicator, value))
     assert facts_by_source["r.pdf"] == facts_by_source["r.docx"] == facts_by_source["r.txt"]
+    jurisdiction = con.execute(
+        "select jurisdiction_id from marts.dim_report where source_file like '%r.pdf'").fetchone()[0]
     con.close()
+    # explain says on which page of the PDF to look
+    import json
+
+    shown = json.loads(run_fazhi("explain", jurisdiction, "--db", str(db), "--json").stdout)
+    pages = {(f["source_file"].rsplit("/", 1)[-1], f["text_source"], f["page"]) for f in shown["facts"]}
+    assert any(name == "r.pdf" and source == "pdf_text" and page for name, source, page in pages)
+    assert all(page is None for name, _, page in pages if name == "r.txt")
 
 
 def test_numbers_read_from_low_confidence_ocr_lines_lose_confidence_and_facts_get_pages():
@@ -310,3 +319,43 @@ def test_a_scan_without_a_working_ocr_engine_is_quarantined_with_what_to_install
     png = mk.image_file(Image.new("L", (400, 300), 255), "PNG")
     with pytest.raises(UnreadableFile, match="apt-get install libgl1"):
         process_bytes(png, "scan.png", "0" * 64)
+
+
+def test_a_docx_with_broken_package_parts_is_read_from_its_document_part():
+    import io
+    import zipfile
+
+    good = mk.docx_bytes(["全年共受理行政复议案件12件，办结11件。"], footer=None)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good)) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            dst.writestr(item, b"<Types/>" if item.filename == "[Content_Types].xml" else data)
+    doc = read_document(out.getvalue(), "odd.docx")
+    assert doc.text == "全年共受理行政复议案件12件，办结11件。" and doc.text_source == "docx"
+
+
+def test_docx_tables_reach_the_table_stage_with_their_spans_and_offsets():
+    import io
+
+    from docx import Document as Docx
+
+    doc = Docx()
+    doc.add_paragraph("表1 复议诉讼情况")
+    grid = doc.add_table(rows=4, cols=3)
+    values = [["类别", "案件数", ""], ["", "受理", "办结"], ["行政复议", "120", "118"], ["行政诉讼", "45", "40"]]
+    for row, cells in zip(grid.rows, values):
+        for cell, value in zip(row.cells, cells):
+            cell.text = value
+    grid.cell(0, 1).merge(grid.cell(0, 2))  # 案件数 over two columns
+    grid.cell(0, 0).merge(grid.cell(1, 0))  # 类别 over two rows
+    grid.cell(0, 1).text = "案件数"
+    buf = io.BytesIO()
+    doc.save(buf)
+    read = read_document(buf.getvalue(), "t.docx")
+    assert read.text.splitlines()[1:] == ["类别 | 案件数", "受理 | 办结", "行政复议 | 120 | 118", "行政诉讼 | 45 | 40"]
+    (table,) = read.tables
+    spans = {(c.text, c.row, c.col, c.rowspan, c.colspan) for c in table.cells}
+    assert ("类别", 0, 0, 2, 1) in spans and ("案件数", 0, 1, 1, 2) in spans
+    assert ("受理", 1, 1, 1, 1) in spans and ("118", 2, 2, 1, 1) in spans
+    assert all(read.text[c.start:c.end] == c.text for c in table.cells)

@@ -92,8 +92,8 @@ def soak(tmp_path_factory) -> dict:
     must_quarantine[put("bad/random.txt", rng.randbytes(4096))] = ""
     must_quarantine[put("bad/report.pdf", b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >>\nendobj\n")] = "PDF"
     must_quarantine[put("bad/pdf_named_txt.txt", b"%PDF-1.7\n" + rng.randbytes(2000))] = "PDF"
-    must_quarantine[put("bad/report.docx", _docx())] = ""
-    must_quarantine[put("bad/docx_named_txt.txt", _docx())] = "ZIP"
+    must_quarantine[put("bad/report.docx", _docx())] = "corrupt DOCX"
+    must_quarantine[put("bad/docx_named_txt.txt", _docx())] = "corrupt DOCX"  # read by content, not by name
     big = (_text("001") * (30 * 1024 * 1024 // len(_text("001").encode()) + 1)).encode()
     must_quarantine[put("bad/huge_30MB.txt", big)] = "MB"
     (folder / "bad" / "gone.txt").symlink_to(base / "does-not-exist.txt")

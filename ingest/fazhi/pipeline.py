@@ -52,7 +52,7 @@ from fazhi.read.manifest import Manifest
 from fazhi.records import Candidate
 from fazhi.rules import rules_fingerprint
 from fazhi.search.sentences import ReportSentences, report_sentences
-from fazhi.warehouse.land import connect, ensure_gazetteer, known_hashes, land_batch, spans_json
+from fazhi.warehouse.land import connect, ensure_gazetteer, known_hashes, land_batch, spans_json, stale_report_ids
 
 # landed | duplicate | quarantined land in raw.ingest_attempts; known (landed before) and needs_ocr
 # (pages to read by OCR first) are resolved by the parent
@@ -75,7 +75,7 @@ _TRACE = os.environ.get("FAZHI_INGEST_TRACE")
 # from a report (a reader, the normalised view, the quantity reader, attribution, metadata,
 # jurisdiction): every landed report is then re-extracted on the next ingest. Rule (seed) changes
 # need no bump: their content is hashed into extractor_version().
-EXTRACTOR_VERSION = "10"
+EXTRACTOR_VERSION = "12"
 
 
 @lru_cache(maxsize=1)
@@ -265,7 +265,7 @@ def ingest(
         known = known_hashes(con, version)
         known_urls = dict(con.execute(
             "select sha256, source_url from raw.reports where extractor_version = ?", [version]).fetchall())
-        stale = _stale_report_ids(con, version)
+        stale = stale_report_ids(con, version)
     finally:
         # no DuckDB connection (and its threads) across the fork of the pool
         con.close()
@@ -292,14 +292,6 @@ def ingest(
     if progress:
         progress(total, total)
     return summary
-
-
-def _stale_report_ids(con, version: str) -> set[str]:
-    """Reports landed by another extractor version: re-extracted rows replace them."""
-    rows = con.execute(
-        "select report_id from raw.reports where extractor_version is distinct from ?", [version]
-    ).fetchall()
-    return {r[0] for r in rows}
 
 
 class _Lander:

@@ -79,7 +79,6 @@ class _Doc:
     markers: list[tuple[int, str]]  # every scope marker: (start, marker)
     heading_starts: list[int]
     heading_domain: list[str]  # per heading, the domain in force under it
-    heading_channel: list[str]  # per heading, the one channel its title names (门户网站), or ""
     titles: list[tuple[int, int]]  # 《...》 spans
     quotes: list[tuple[int, int]]  # “...” spans
 
@@ -160,17 +159,14 @@ def _index(text: str, rules: _Rules, quantities: list[Quantity]) -> _Doc:
     if dropped:
         tokens = [t for i, t in enumerate(tokens) if i not in dropped]
     index = TokenIndex(tokens)
-    headings, channels = [], []
+    headings = []
     for m in heading_matches:
         level = 1 if m.group("l1") else 2 if m.group("l2") else 3
-        words = index.between(m.start("title"), m.end("title"))
-        named = next((t.domain for t in words if t.domain), "")
+        named = next((t.domain for t in index.between(m.start("title"), m.end("title")) if t.domain), "")
         headings.append((m.start(), level, named))
-        named_channels = {t.text for t in words if t.role == "channel"}
-        channels.append(named_channels.pop() if len(named_channels) == 1 else "")
     markers = [(lo + end - len(m) + 1, m) for lo, hi in spans for end, m in rules.markers.iter_long(text[lo:hi])]
     return _Doc(text, statement_starts, clause_starts, index, markers, [h[0] for h in headings],
-                _heading_domains(headings), channels, titles, quotes)
+                _heading_domains(headings), titles, quotes)
 
 
 def _heading_domains(headings: list[tuple[int, int, str]]) -> list[str]:
@@ -194,11 +190,6 @@ def _heading_domain(doc: _Doc, pos: int) -> str:
     i = bisect.bisect_right(doc.heading_starts, pos) - 1
     return doc.heading_domain[i] if i >= 0 else ""
 
-
-def _heading_channel(doc: _Doc, pos: int) -> str:
-    """The one channel the innermost heading in force names (一、门户网站公开情况), or ""."""
-    i = bisect.bisect_right(doc.heading_starts, pos) - 1
-    return doc.heading_channel[i] if i >= 0 else ""
 
 
 def _confidence(choice: Choice, how: str, distance: int, reason: str) -> float:
@@ -232,7 +223,6 @@ def attribute(text: str, quantities: list[Quantity], report_year: int | None,
         frames=rules.grammar.frames,
         anchors=rules.grammar.anchors, inside=_inside,
         disclosure_report=DISCLOSURE_REPORT.search(text, 0, TITLE_REACH) is not None, report_year=report_year,
-        heading_channel=lambda pos: _heading_channel(doc, pos),
         counted=lambda s, e: _facility_counted(text, starts, ends, s, e, _floor(doc.clause_starts, s)),
     )
     g = Ground(text, doc.tokens, rules.catalog, rules.grammar)

@@ -57,7 +57,6 @@ class ScopeContext:
     counted: Callable[[int, int], bool]  # (start, end) of a facility marker: the facilities are counted
     disclosure_report: bool  # the document is an information-disclosure annual report
     report_year: int | None
-    heading_channel: Callable[[int], str]  # the one channel the section heading in force names
 
 
 def decide(ctx: ScopeContext, q: Quantity, choice: Choice, history: History) -> tuple[str, str]:
@@ -106,8 +105,6 @@ def _look_alike(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator) -> t
         joined = any(LIST_JOINT_RE.fullmatch(text[a.end:b.start]) for a, b in pairwise(channels))
         if not joined:
             return "subunit", near.text  # one channel: 来访, 网站, 公众号 (来访、来电等 is all of them)
-    if not channels and ctx.heading_channel(q.start) and not any(t.cls == "hotline" for t in clause):
-        return "subunit", ctx.heading_channel(q.start)  # a section about one channel
     if r.object_class == "consultation":
         for t in ctx.tokens.between(r.sentence_start, obj.start):
             if t.role == "object" and t.domain == "law_publicity" and t.cls in ("publicity", "material", "lecture"):

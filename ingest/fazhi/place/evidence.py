@@ -59,28 +59,31 @@ OPENING_SUBJECT = re.compile(
 # "现将西兴街道2024年…情况报告如下", "由XX县司法局编制"
 REPORT_SUBJECT = re.compile(rf"(?:现将|由)(?P<subject>{C}{{2,30}}?)(?=(?:19|20)\d\d|编制|年度|法治|工作|有关)")
 # 我县/本街道 say the report's own level; 全县 and 县委、县政府 also name a superior ("全省优秀单位")
-SELF_REFERENCE = re.compile(
-    rf"(?:我|本|全|依法治)(?P<level>自治区|街道|省|市|州|盟|区|县|旗|镇|乡|局)"
-    rf"|(?P<organ_level>街道|镇|乡)(?:党工委|党委)"
-    rf"|(?:(?<![{CJK_CLASS}])|(?<=[和及与在]))(?P<government>省|市|区|县|镇|乡)委[、]?(?P=government)政府"
-    rf"|(?:^|(?<=[\n,，。;；]))(?P<subject>省|市|区|县|镇|乡|街道)(?:人民政府|政府|办事处)(?={VERBS})"
+# How a report names its own level, and how surely: 我县 and "县政府坚持…" surely; 镇党委 well;
+# 全县, 依法治县 and 县委、县政府 also name a superior (a township writes of 全县, 县委、县政府).
+# (pattern, weight, None: anywhere, else only at a clause start or after one of these characters)
+SELF_FORMS = (
+    (re.compile(r"[我本](自治区|街道|省|市|州|盟|区|县|旗|镇|乡|局)"), 3, None),
+    (re.compile(r"(?:全|依法治)(自治区|街道|省|市|州|盟|区|县|旗|镇|乡|局)"), 1, None),
+    (re.compile(r"(街道|镇|乡)(?:党工委|党委)"), 2, None),
+    (re.compile(r"(省|市|区|县|镇|乡)委、?\1政府"), 1, "和及与在"),  # 县委、县政府; not 召开县委
+    (re.compile(rf"(省|市|区|县|镇|乡|街道)(?:人民政府|政府|办事处)(?={VERBS})"), 3, ""),  # 市政府坚持
 )
-# how surely each form names the report's own level: 我县 and "县政府坚持…" surely; 镇党委 well;
-# 全县, 依法治县 and 县委、县政府 also name a superior (a township writes of 全县, 县委、县政府)
-SELF_WEIGHT = {"我": 3, "本": 3, "全": 1, "依": 1}
+_CJK = re.compile(f"[{CJK_CLASS}]")
 
 
-def _self_weight(m: re.Match) -> int:
-    if m.group("subject"):
-        return 3
-    if m.group("organ_level"):
-        return 2
-    if m.group("government"):
-        return 1
-    return SELF_WEIGHT[m.group(0)[0]]
-DOC_NUMBER = re.compile(
-    rf"{C}{{1,10}}[〔\[［【(（]((?:19|20)\d\d)[〕\]］】)）]\d{{1,4}}号"
-)
+def _self_references(text: str):
+    """(offset, level word, weight) of each way the text names its own level."""
+    for pattern, weight, allowed in SELF_FORMS:
+        for m in pattern.finditer(text):
+            before = text[m.start() - 1] if m.start() else ""
+            if allowed is None or not _CJK.match(before) or before in allowed:
+                yield m.start(), m.group(1), weight
+# 泉洛政文〔2025〕14号: found by its bracketed year, then its prefix read back (faster than a
+# pattern that starts with the prefix)
+OPENING_SPAN = 800  # the first paragraphs, where a report names its subject
+DOC_NUMBER_TAIL = re.compile(r"[〔\[［【(（](?:19|20)\d\d[〕\]］】)）]\d{1,4}号")
+DOC_NUMBER_PREFIX = re.compile(rf"{C}{{1,10}}$")
 CITATION = re.compile(
     r"《[^》\n]{1,120}》"  # a document's title
     r"|[（(][^（()）\n]{0,40}[〔\[［【]\s*(?:19|20)\d\d\s*[〕\]］】][^（()）\n]{0,12}[)）]"  # (国办发〔2021〕30号)
@@ -130,18 +133,24 @@ def _titles(head: str) -> list[Statement]:
 
 
 def _doc_number(text: str, citations: list[tuple[int, int]]) -> tuple[str | None, list[str]]:
+    """The report's own document number (labelled, or alone on a header line) and the cited ones."""
     own, cited = None, []
-    for m in DOC_NUMBER.finditer(text[:3000]):
-        inside = any(a <= m.start() and m.end() <= b for a, b in citations)
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        line_end = text.find("\n", m.end())
+    for tail in DOC_NUMBER_TAIL.finditer(text[:3000]):
+        prefix = DOC_NUMBER_PREFIX.search(text, max(0, tail.start() - 10), tail.start())
+        if not prefix:
+            continue
+        start, end = prefix.start(), tail.end()
+        number = text[start:end]
+        inside = any(a <= start and end <= b for a, b in citations)
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
         line = text[line_start:line_end if line_end >= 0 else None]
-        labelled = re.search(r"(?:文号|发文字号)[:：|]?\s*$", text[max(0, m.start() - 8):m.start()])
-        alone = len(line.strip(" |-")) <= len(m.group(0)) + 6
+        labelled = re.search(r"(?:文号|发文字号)[:：|]?\s*$", text[max(0, start - 8):start])
+        alone = len(line.strip(" |-")) <= len(number) + 6
         if not inside and (labelled or alone) and own is None:
-            own = m.group(0)
+            own = number
         else:
-            cited.append(m.group(0))
+            cited.append(number)
     return own, cited
 
 
@@ -170,19 +179,17 @@ def gather(text: str) -> Evidence:
     if m:
         ev.addressee = m.group("to")
     for pattern in (OPENING_SUBJECT, REPORT_SUBJECT):
-        for m in pattern.finditer(text[:1500]):
+        for m in pattern.finditer(text[:OPENING_SPAN]):
             at = m.start("subject")
             if not ev.cited(at, m.end("subject")) and not addressed[0] <= at < addressed[1]:
                 ev.statements.append(Statement("opening", m.group("subject"), at))
-    for m in SELF_REFERENCE.finditer(text):
-        word = m.group("level") or m.group("organ_level") or m.group("government") or m.group("subject")
-        if ev.cited(m.start(), m.end()) or addressed[0] <= m.start() < addressed[1]:
+    for at, word, weight in sorted(_self_references(text)):
+        if ev.cited(at, at + 1) or addressed[0] <= at < addressed[1]:
             continue
         level = LEVEL_OF_WORD[word]
-        weight = _self_weight(m)
         ev.self_levels[level] += weight
         if weight >= 3:
             ev.sure_levels[level] += 1
-        ev.self_positions.append((m.start(), level))
+        ev.self_positions.append((at, level))
     ev.doc_number, ev.cited_doc_numbers = _doc_number(text, ev.citations)
     return ev

@@ -30,6 +30,7 @@ from fazhi.place.gazetteer import (
     ancestors,
     derived_place,
     gazetteer,
+    is_township_code,
     mentions,
     name_index,
     township_place,
@@ -59,12 +60,8 @@ class Named:
     start: int
 
 
-def _is_township_code(pid: str) -> bool:
-    return len(pid) == 9 and pid.isdigit()
-
-
 def place_of(pid: str, year: int | None) -> Place:
-    return township_place(pid, year) if _is_township_code(pid) else gazetteer()[pid]
+    return township_place(pid, year) if is_township_code(pid) else gazetteer()[pid]
 
 
 def chain(pid: str, year: int | None) -> list[str]:
@@ -76,7 +73,7 @@ def chain(pid: str, year: int | None) -> list[str]:
 def _level(ids: tuple[str, ...], fallback: str) -> str:
     if not ids:
         return fallback
-    return "township" if _is_township_code(ids[0]) else gazetteer()[ids[0]].level
+    return "township" if is_township_code(ids[0]) else gazetteer()[ids[0]].level
 
 
 def _named_in(s: Statement, ev: Evidence) -> list[Named]:
@@ -85,16 +82,17 @@ def _named_in(s: Statement, ev: Evidence) -> list[Named]:
     text = s.text
     # an opening clause names its subject first ("西兴街道始终坚持", "A、B坚持"), not in passing
     starts = {0} if s.kind == "opening" else None
-    for m in mentions(text):
+    found = mentions(text)
+    for m in found:
         if starts is not None:
             if m.start not in starts:
                 continue
             starts.add(m.end)  # 深圳市福田区司法局: a chain of names from the start
         if not ev.cited(s.start + m.start, s.start + m.end):
             out.append(Named(m.name, m.ids, _level(m.ids, "county"), s.start + m.start))
-    listed_end = max((m.end for m in mentions(text)), default=0)
+    listed_end = max((m.end for m in found), default=0)
     zone = ZONE.search(text)
-    listed_ends = {m.end for m in mentions(text)}
+    listed_ends = {m.end for m in found}
     if zone and not any(n.level == "development_zone" for n in out) and zone.end(1) not in listed_ends:
         name = GLUE.sub("", zone.group(1))
         if len(name) > 2 and name not in name_index().by_name and (starts is None or zone.start(1) in starts):
@@ -136,7 +134,7 @@ class _Support:
         s = sum(self.weight[a] for a in above)
         if self.url:
             s += 2 * sum(1 for a in [pid, *above] if a in self.url.confirming)
-            if _is_township_code(pid) and township_spelled(townships()[pid].name, self.url.tokens):
+            if is_township_code(pid) and township_spelled(townships()[pid].name, self.url.tokens):
                 s += 1
         return s
 

@@ -17,6 +17,7 @@ import zipfile
 
 from fazhi.read.decode import UnreadableFile
 from fazhi.read.document import Document, join_lines, word_pages
+from fazhi.read.html import place_rows
 
 __all__ = ["read_docx"]
 
@@ -29,27 +30,58 @@ _SPACES = re.compile(r"\s+")
 
 
 def read_docx(data: bytes) -> Document:
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise UnreadableFile(f"corrupt DOCX: {exc}") from None
-    except Exception as exc:  # lxml's XMLSyntaxError and friends: a damaged package
-        raise UnreadableFile(f"corrupt DOCX: {type(exc).__name__}: {exc}") from None
+    body, declared = _open(data)
     lines: list[str] = []
     new_page_at: list[int] = []  # indexes into lines where a page starts
-    _blocks(document.element.body, lines, new_page_at, lines)
+    grids: list[list[list[tuple[str, int, int]]]] = []
+    _blocks(body, lines, new_page_at, lines, grids)
     text, offsets = join_lines(lines)
     if not text.strip():
         raise UnreadableFile("DOCX with no text")
     breaks = [offsets[i] if i < len(offsets) else len(text) for i in new_page_at]
-    page_count, starts = word_pages(text, breaks, _declared_pages(document))
-    return Document(text, "docx", None, page_count, starts)
+    page_count, starts = word_pages(text, breaks, declared)
+    return Document(text, "docx", None, page_count, starts, tables=_located(grids, text))
 
 
-def _blocks(parent, lines: list[str], new_page_at: list[int], out: list[str]) -> None:
+def _located(grids, text: str) -> tuple:
+    """The tables' cells with their offsets in the text, for the table stage (as from HTML)."""
+    located, cursor = [], 0
+    for rows in grids:
+        grid = place_rows(rows, text, cursor)
+        if grid is not None:
+            located.append(grid)
+            cursor = grid.end
+    return tuple(located)
+
+
+def _open(data: bytes):
+    """The body element and the declared page count. python-docx opens a sound package; one with
+    broken package parts (content types, relationships) is read from word/document.xml itself."""
+    import docx
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+        return document.element.body, _declared_pages(document)
+    except Exception:
+        pass
+    from lxml import etree
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            root = etree.fromstring(package.read("word/document.xml"))
+    except zipfile.BadZipFile as exc:
+        raise UnreadableFile(f"corrupt DOCX: not a readable ZIP package ({exc})") from None
+    except KeyError:
+        raise UnreadableFile("corrupt DOCX: a ZIP package without word/document.xml") from None
+    except etree.XMLSyntaxError as exc:
+        raise UnreadableFile(f"corrupt DOCX: word/document.xml is not well-formed XML ({exc})") from None
+    body = root.find(_W + "body")
+    if body is None:
+        raise UnreadableFile("corrupt DOCX: word/document.xml has no document body")
+    return body, None
+
+
+def _blocks(parent, lines: list[str], new_page_at: list[int], out: list[str], grids: list | None = None) -> None:
     """The paragraphs among `parent`'s children into `out`, in order; the rows of tables among
     them into `lines` (their own lines). Page breaks are noted at the line they precede."""
     for block in parent.iterchildren():
@@ -58,7 +90,7 @@ def _blocks(parent, lines: list[str], new_page_at: list[int], out: list[str]) ->
             new_page_at.extend([len(lines)] * breaks)
             out.append(text)
         elif block.tag == _W + "tbl":
-            _table(block, lines, new_page_at)
+            _table(block, lines, new_page_at, grids)
 
 
 def _paragraph(p) -> tuple[str, int]:
@@ -92,18 +124,53 @@ def _paragraph(p) -> tuple[str, int]:
     return "\n".join(ln.strip() for ln in "".join(parts).split("\n")).strip(), breaks
 
 
-def _table(tbl, lines: list[str], new_page_at: list[int]) -> None:
-    """Each row of a table (and of tables nested in its cells) as one `a | b | c` line."""
+def _table(tbl, lines: list[str], new_page_at: list[int], grids: list | None = None) -> None:
+    """Each row of a table (and of tables nested in its cells) as one `a | b | c` line; a table
+    without nested tables also as rows of (text, rowspan, colspan) into `grids`."""
+    rows: list[list[tuple[str, int, int, str | None]]] = []  # text, colspan, grid column, vMerge
     for tr in tbl.iterchildren(_W + "tr"):
-        cells = []
+        row, cells, col = [], [], 0
         for tc in tr.iterchildren(_W + "tc"):
             texts: list[str] = []
             _blocks(tc, lines, new_page_at, texts)
             cell = _SPACES.sub(" ", " ".join(texts)).strip()
             if cell:  # an empty cell is left out, as in HTML tables
                 cells.append(cell)
+            span = _property(tc, "gridSpan")
+            merge = _property(tc, "vMerge", "continue")
+            row.append((cell, int(span) if span and span.isdigit() else 1, col, merge))
+            col += row[-1][1]
+        rows.append(row)
         if cells:
             lines.append(" | ".join(cells))
+    if grids is not None and tbl.find(f".//{_W}tc/{_W}tbl") is None:
+        grids.append(_spans(rows))
+
+
+def _property(tc, name: str, default: str | None = None) -> str | None:
+    """A cell property's w:val (`default` when the property is there without a value)."""
+    pr = tc.find(f"{_W}tcPr/{_W}{name}")
+    return None if pr is None else pr.get(_W + "val", default)
+
+
+def _spans(rows) -> list[list[tuple[str, int, int]]]:
+    """Rows of (text, rowspan, colspan): a vertically merged cell is one cell spanning the rows
+    its continuations cover (they are left out, as a rowspan leaves them out in HTML)."""
+    out = []
+    for r, row in enumerate(rows):
+        cells = []
+        for text, colspan, col, merge in row:
+            if merge == "continue":
+                continue
+            rowspan = 1
+            if merge == "restart":
+                while r + rowspan < len(rows) and any(
+                    c == col and m == "continue" for _, _, c, m in rows[r + rowspan]
+                ):
+                    rowspan += 1
+            cells.append((text, rowspan, colspan))
+        out.append(cells)
+    return out
 
 
 def _declared_pages(document) -> int | None:

@@ -200,15 +200,21 @@ def _locate_tables(root, text: str) -> list[TableGrid]:
 def _locate(table, text: str, cursor: int) -> TableGrid | None:
     """The table's cells placed on the grid (spans honoured) and found in the rendered text; None
     when a row cannot be found again (the table then is read from the text alone)."""
+    rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+    return place_rows([[(_tidy_line(_cell_text(td)), _span(td, "rowspan"), _span(td, "colspan"))
+                        for td in tr.find_all(("td", "th"), recursive=False)] for tr in rows], text, cursor)
+
+
+def place_rows(rows: list[list[tuple[str, int, int]]], text: str, cursor: int) -> TableGrid | None:
+    """A table given as rows of (cell text, rowspan, colspan), its rows rendered in `text` after
+    `cursor` as `a | b | c` lines (empty cells left out): its cells on the grid with their
+    offsets. None when a row cannot be found in the text. Shared by the HTML and DOCX readers."""
     occupied: set[tuple[int, int]] = set()
     cells: list[TableCell] = []
     start = None
     pos = cursor
-    rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
-    for r, tr in enumerate(rows):
-        tds = tr.find_all(("td", "th"), recursive=False)
-        texts = [_tidy_line(_cell_text(td)) for td in tds]
-        line = " | ".join(t for t in texts if t)
+    for r, row in enumerate(rows):
+        line = " | ".join(t for t, _, _ in row if t)
         line_start = pos
         if line:
             at = text.find(line, pos)
@@ -217,10 +223,9 @@ def _locate(table, text: str, cursor: int) -> TableGrid | None:
             line_start, pos = at, at + len(line)
             start = line_start if start is None else start
         col, inner = 0, line_start
-        for td, cell_text in zip(tds, texts):
+        for cell_text, rowspan, colspan in row:
             while (r, col) in occupied:
                 col += 1
-            rowspan, colspan = _span(td, "rowspan"), _span(td, "colspan")
             occupied.update((r + dr, col + dc) for dr in range(rowspan) for dc in range(colspan))
             a = text.find(cell_text, inner, pos) if cell_text else inner
             if a < 0:

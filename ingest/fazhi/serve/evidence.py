@@ -222,7 +222,7 @@ select
     f.report_year, f.report_id, f.source_file, r.title, r.issuer, r.issuer_kind,
     f.indicator_code, i.name_zh as indicator_name, i.name_en as indicator_name_en, i.domain,
     f.value, f.unit, f.qualifier, f.confidence, f.evidence, f.char_start, f.char_end,
-    f.value_start, f.value_end, f.has_conflict, f.candidate_id,
+    f.value_start, f.value_end, f.has_conflict, f.candidate_id, f.page, r.text_source,
     f.provenance, f.correction_id, f.correction_reason, f.extracted_value
 from marts.fct_report_indicators f
 join marts.dim_report r using (report_id)

@@ -148,7 +148,7 @@ def render(explanation: Explanation, console: Console, *, highlight: bool) -> No
                 + f"\n{f['qualifier'] or ''}" + (f"\n{correction_note(f)}" if correction_note(f) else ""))
 
     def source_cell(f):
-        return (f"{Path(f['source_file']).name}\nchars {f['char_start']}-{f['char_end']}\n"
+        return (f"{Path(f['source_file']).name}{_page(f)}\nchars {f['char_start']}-{f['char_end']}\n"
                 f"number {f['value_start']}-{f['value_end']}\nconfidence {f['confidence']:.2f}")
 
     # Rich measures a CJK sentence (no spaces) as one unbreakable word: give every column a width.
@@ -209,7 +209,7 @@ def render_plain(explanation: Explanation) -> str:
             f"  value:     {shown} ({f['qualifier']}, confidence {f['confidence']:.2f})",
             *([f"  corrected: {correction_note(f)}"] if correction_note(f) else []),
             f"  evidence:  {f['sentence_marked']}",
-            f"  source:    {f['source_file']} chars {f['char_start']}-{f['char_end']}, "
+            f"  source:    {f['source_file']}{_page(f)} chars {f['char_start']}-{f['char_end']}, "
             f"number {f['value_start']}-{f['value_end']}",
             "  conflicts: " + _conflicts_text(f).replace("\n", "\n             "),
             "",
@@ -219,12 +219,17 @@ def render_plain(explanation: Explanation) -> str:
     return "\n".join(out)
 
 
+def _page(fact: dict[str, Any]) -> str:
+    """Where to look in a PDF, scan or Word file (its text is the one fazhi extracted)."""
+    return f" page {fact['page']}" if fact.get("page") else ""
+
+
 def to_json(explanation: Explanation) -> dict[str, Any]:
     keep = ["jurisdiction", "jurisdiction_id", "level", "province", "city", "report_year", "report_id",
             "source_file", "title", "issuer", "issuer_kind", "indicator_code", "indicator_name",
             "indicator_name_en", "domain", "value", "unit", "qualifier", "confidence", "evidence",
-            "char_start", "char_end", "value_start", "value_end", "number", "sentence", "sentence_start",
-            "sentence_end", "sentence_marked", "highlight", "has_conflict", "conflicts",
+            "char_start", "char_end", "value_start", "value_end", "page", "text_source", "number", "sentence",
+            "sentence_start", "sentence_end", "sentence_marked", "highlight", "has_conflict", "conflicts",
             "provenance", "correction_id", "correction_reason", "extracted_value"]
     return {
         "query": explanation.query,

@@ -146,6 +146,14 @@ def known_hashes(con: duckdb.DuckDBPyConnection, extractor_version: str) -> dict
     return {sha: (rid, src) for sha, rid, src in rows}
 
 
+def stale_report_ids(con: duckdb.DuckDBPyConnection, version: str) -> set[str]:
+    """Reports landed by another extractor version: re-extracted rows replace them."""
+    rows = con.execute(
+        "select report_id from raw.reports where extractor_version is distinct from ?", [version]
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
 def land_batch(
     con: duckdb.DuckDBPyConnection,
     processed: list,
