@@ -57,3 +57,6 @@ final as (
 )
 
 select * from final
+-- ordered by report, so `fazhi search` fetches its hits through the zone maps (one sorted run
+-- per build)
+order by report_key, sentence_seq

@@ -125,13 +125,20 @@ def _filters(con: duckdb.DuckDBPyConnection, jurisdiction: str | None, year: int
             raise SearchError(str(exc)) from exc
         ids = [j["jurisdiction_id"] for j in found if j["jurisdiction_id"]]
         if ids:
-            filters.append("s.jurisdiction_id in (select unnest(?::varchar[]))")
-            params.append(ids)
+            filters.append(f"s.jurisdiction_id in ({_marks(ids)})")
+            params.extend(ids)
         else:  # reports that name a place they could not be resolved to
+            names = [j["name"] for j in found]
             filters.append("s.report_id in (select report_id from marts.dim_report "
-                           "where jurisdiction_name in (select unnest(?::varchar[])))")
-            params.append([j["name"] for j in found])
+                           f"where jurisdiction_name in ({_marks(names)}))")
+            params.extend(names)
     return filters, params
+
+
+def _marks(values: list) -> str:
+    """One placeholder per value (scalar parameters: a Python list parameter costs the first query
+    of a process about a second of conversion set-up)."""
+    return ", ".join("?" for _ in values)
 
 
 def _ranked(con: duckdb.DuckDBPyConnection, terms: list[str], phrases: list[str],
@@ -143,7 +150,7 @@ def _ranked(con: duckdb.DuckDBPyConnection, terms: list[str], phrases: list[str]
         with hits as (
             select report_key, sentence_seq, term, term_frequency, sentence_term_count
             from search.search_sentence_terms
-            where term_key in ({keys}) and term in (select unnest(?::varchar[]))
+            where term_key in ({keys}) and term in ({_marks(terms)})
         ),
         frequencies as (select term, count(*) as df from hits group by term),
         stats as (select count(*) as n, avg(term_count) as avgdl from marts.report_sentences),
@@ -165,13 +172,15 @@ def _ranked(con: duckdb.DuckDBPyConnection, terms: list[str], phrases: list[str]
         {where}
         order by m.score desc, s.report_id, s.sentence_seq
         limit {int(limit)}"""
-    base = [terms, len(terms)]
+    base = [*terms, len(terms)]
 
     def run(candidates: str, extra: list) -> list[tuple]:
         return con.execute(f"{scored}, candidates as ({candidates}) {select}", base + extra).fetchall()
 
     if not conditions:
-        return run(f"select * from matched order by score desc limit {int(limit)}", [])
+        return _top_rows(con, con.execute(
+            f"{scored} select report_key, sentence_seq, score from matched "
+            f"order by score desc, report_key, sentence_seq limit {int(limit)}", base).fetchall())
     prefetch = max(limit * _PREFETCH, 1000)
     rows = run(f"select * from matched order by score desc limit {prefetch}", [*params, *phrases])
     if len(rows) >= limit:
@@ -179,6 +188,20 @@ def _ranked(con: duckdb.DuckDBPyConnection, terms: list[str], phrases: list[str]
     if con.execute(f"{scored} select count(*) from matched", base).fetchone()[0] <= prefetch:
         return rows
     return run("select * from matched", [*params, *phrases])
+
+
+def _top_rows(con: duckdb.DuckDBPyConnection, top: list[tuple]) -> list[tuple]:
+    """The sentences of the top hits, fetched by their report keys as literal integers: the zone
+    maps of marts.report_sentences (ordered by report_key) skip every other row group, where a
+    join would scan the whole table."""
+    if not top:
+        return []
+    keys = ", ".join(str(int(k)) for k in sorted({k for k, _, _ in top}))
+    rows = con.execute(
+        "select report_key, sentence_seq, report_id, source_file, jurisdiction_id, report_year, sentence, "
+        f"char_start, char_end from marts.report_sentences where report_key in ({keys})").fetchall()
+    by_key = {(r[0], r[1]): r[2:] for r in rows}
+    return [(*by_key[(k, seq)], score) for k, seq, score in top if (k, seq) in by_key]
 
 
 def _hit(row: tuple, parts: list[str]) -> Hit:
