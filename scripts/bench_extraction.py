@@ -1,5 +1,5 @@
 """Extraction throughput: characters per second for the full per-report pipeline
-(normalise -> quantities -> tables -> attribution -> offsets), next to a plain `re` digit scan of the
+(normalise -> quantities -> tables -> wrapped lines -> attribution -> offsets), next to a plain `re` digit scan of the
 same text in the same run. Not a test: machines are noisy, so the numbers go in notes.
 
     python scripts/bench_extraction.py [--mb 5] [--repeat 3]
@@ -13,9 +13,7 @@ import argparse
 import re
 import time
 
-from fazhi import tables
-from fazhi.extract.attribute import attribute, to_candidates
-from fazhi.extract.quantities import find_quantities
+from fazhi.extract.candidates import extract_candidates
 from fazhi.normalise import normalise
 from fazhi.paths import SAMPLES_DIR
 from fazhi.place.metadata import extract_metadata
@@ -40,11 +38,7 @@ def corpus(megabytes: float) -> list[str]:
 def extract(text: str) -> int:
     norm = normalise(text)
     meta = extract_metadata(norm.text, norm.script)
-    quantities = find_quantities(norm.text)
-    reading = tables.read_tables(norm, meta.report_year)
-    prose = tables.outside(quantities, reading.value_spans)
-    candidates = to_candidates(attribute(norm.text, prose, meta.report_year), norm)
-    return len(candidates) + len(tables.to_candidates(reading.facts, norm))
+    return len(extract_candidates(norm, meta.report_year))
 
 
 def main() -> None:

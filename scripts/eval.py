@@ -34,6 +34,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import challenge  # scripts/challenge.py, next to this file: the project's own passages
 import duckdb
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -495,7 +496,8 @@ def main(argv: list[str] | None = None) -> int:
     baseline = json.loads(BASELINE.read_text(encoding="utf-8")) if BASELINE.exists() else None
     meta_line = (f"Measured {time.strftime('%Y-%m-%dT%H:%M')} on {git_commit()}"
                  + (f"; ingest + build of {sum(len(s.files) for s in sets)} docs {seconds:.0f} s." if seconds else "."))
-    text = render(results, cue_firing(results, wh), baseline, meta_line)
+    own = challenge.score()
+    text = render(results, cue_firing(results, wh), baseline, meta_line) + challenge.markdown(own)
     if args.corrections_db:
         text += corrections_section(args.corrections_db)
     args.out.write_text(text, encoding="utf-8")
@@ -504,6 +506,8 @@ def main(argv: list[str] | None = None) -> int:
         if r.name == SPLIT_SET:
             line += "  (" + ", ".join(f"half {h}: P {s.precision:.3f} R {s.recall:.3f}" for h, s in sorted(r.halves.items())) + ")"
         print(line)
+    print(f"challenge P {own.overall.precision:.3f}  R {own.overall.recall:.3f}  ({own.overall.passages} own "
+          f"passages, {own.overall.violations} hard negatives taken)")
     print(f"wrote {args.out}")
     return 0
 

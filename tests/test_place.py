@@ -173,6 +173,19 @@ def test_the_year_is_never_after_the_latest_date_written_in_the_text():
     assert extract_metadata(text).report_year == 2023
 
 
+def test_the_heading_of_next_years_plan_does_not_name_the_year():
+    text = ("2023年,我县坚持依法行政。\n二、2024年工作打算\n2024年,我县将继续推进依法行政。"
+            "2024年重点抓好三项工作。2024年力争实现新突破。")
+    assert extract_metadata(text).report_year == 2023
+
+
+def test_a_signature_date_in_chinese_numerals_is_the_publication_date():
+    meta = extract_metadata("我县坚持依法行政,全年办理案件10件。\n县人民政府\n二〇二四年二月十一日")
+    assert meta.published_on == "2024-02-11" and meta.report_year == 2023
+    meta = extract_metadata("二〇二二年度法治政府建设工作报告\n我县坚持依法行政。\n县人民政府\n二〇二三年十二月三十日")
+    assert meta.published_on == "2023-12-30" and meta.report_year == 2022
+
+
 def test_a_statistics_period_names_the_year():
     text = "本报告所列数据统计期限为2023年1月1日至2023年12月31日。对2019年以来制定的文件进行清理。"
     assert extract_metadata(text).report_year == 2023

@@ -36,9 +36,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from fazhi import tables
-from fazhi.extract.attribute import attribute, to_candidates
-from fazhi.extract.quantities import find_quantities
+from fazhi.extract.candidates import extract_candidates
 from fazhi.messages import one_line
 from fazhi.normalise import normalise
 from fazhi.place.evidence import compact, gather
@@ -75,7 +73,7 @@ _TRACE = os.environ.get("FAZHI_INGEST_TRACE")
 # from a report (a reader, the normalised view, the quantity reader, attribution, metadata,
 # jurisdiction): every landed report is then re-extracted on the next ingest. Rule (seed) changes
 # need no bump: their content is hashed into extractor_version().
-EXTRACTOR_VERSION = "12"
+EXTRACTOR_VERSION = "17"
 
 
 @lru_cache(maxsize=1)
@@ -131,12 +129,7 @@ def process_bytes(data: bytes, source_file: str, sha256: str, ocr: dict[int, Ocr
     meta = extract_metadata(norm.text, norm.script, evidence)
     match, place = resolve(norm.text, meta, source_url, evidence)
     complete_issuer(meta, place)
-    quantities = find_quantities(norm.text)
-    reading = tables.read_tables(norm, meta.report_year, document.tables)
-    # the number cells of a table are read by the table stage, not as prose
-    prose = tables.outside(quantities, reading.value_spans)
-    candidates = to_candidates(attribute(norm.text, prose, meta.report_year), norm)
-    candidates += tables.to_candidates(reading.facts, norm)
+    candidates = extract_candidates(norm, meta.report_year, document.tables)
     document.locate(candidates)
     report_id = sha256[:16]
     row = {
@@ -168,6 +161,8 @@ def process_bytes(data: bytes, source_file: str, sha256: str, ocr: dict[int, Ocr
         "jurisdiction_status": match.status,
         "jurisdiction_method": match.method,
         "jurisdiction_candidates": match.candidates,
+        "jurisdiction_province": match.province,
+        "jurisdiction_city": match.city,
         "extractor_version": extractor_version(),
     }
     return Processed(report_id, row, candidates, place, report_sentences(report_id, norm, extractor_version()))

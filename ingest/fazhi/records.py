@@ -113,3 +113,7 @@ class JurisdictionMatch:
     status: JurisdictionStatus
     method: str
     candidates: list[str] = field(default_factory=list)
+    # the province and city the report lies in: the resolved place's, else what the evidence
+    # settles of them while the county or township stays undecided (None: unknown)
+    province: str | None = None
+    city: str | None = None

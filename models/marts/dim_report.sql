@@ -6,6 +6,17 @@ reports as (
 
 ),
 
+places as (
+
+    select
+        jurisdiction_id as place_id,
+        province as place_province,
+        city as place_city,
+
+    from {{ ref('stg_raw__places') }}
+
+),
+
 final as (
 
     select
@@ -21,6 +32,10 @@ final as (
         jurisdiction_status,
         jurisdiction_method,
         jurisdiction_candidates,
+        -- the resolved jurisdiction's province and city; while it is ambiguous or unresolved,
+        -- what the evidence settles of them (all homonyms in one province, an area code)
+        case when place_id is not null then place_province else jurisdiction_province end as province,
+        case when place_id is not null then place_city else jurisdiction_city end as city,
         report_year,
         published_on,
         doc_number,
@@ -36,6 +51,8 @@ final as (
         landed_at,
 
     from reports
+    left join places
+        on reports.jurisdiction_id = places.place_id
 
 )
 

@@ -26,10 +26,10 @@ from functools import lru_cache
 
 import ahocorasick
 
-from fazhi.extract.grammar import Choice, Ground, History, Reading, Window, choose, read_quantity, read_zero
+from fazhi.extract.grammar import Choice, Ground, History, Reading, Window, choose, read_quantity
 from fazhi.extract.scope import TOTAL_MARK, ScopeContext, decide
 from fazhi.extract.words import Token, TokenIndex, scan
-from fazhi.extract.zeros import NEGATION_START, ZERO_MEASURE_WORD, is_zero, zero_spans
+from fazhi.extract.zeros import NEGATION_START, ZERO_MEASURE_WORD, is_zero, read_zero, stated_zeros, zero_spans
 from fazhi.normalise import Normalised
 from fazhi.normalise.sentences import CLAUSE_END_RE, STATEMENT_END_RE
 from fazhi.records import Candidate, Quantity
@@ -47,6 +47,7 @@ TITLE_SPAN = re.compile(r"《[^《》\n]{0,80}》")
 QUOTE_SPAN = re.compile(r"“[^“”\n]{0,60}”")
 # an information-disclosure annual report: its reconsideration and lawsuit counts are about disclosure
 DISCLOSURE_REPORT = re.compile(r"(?:政府)?信息公开(?:工作)?年度报告|政务公开(?:工作)?年度报告")
+DIGIT_IN_CLAUSE = re.compile(r"[^，,。；;:：\n]*?\d")
 TITLE_REACH = 300  # the title is in the first characters
 FACILITY_REACH = 15  # "109个村(社区)公共法律服务工作室": a count this far before a facility counts it
 
@@ -209,6 +210,10 @@ def attribute(text: str, quantities: list[Quantity], report_year: int | None,
     """Give each quantity at most one indicator, with a scope label. `trace`, when given, receives
     every quantity's reading and choices (for debugging rules)."""
     rules = _rules()
+    taken = {q.start for q in quantities}
+    stated = [z for z in stated_zeros(text) if z.start not in taken]
+    if stated:
+        quantities = sorted([*quantities, *stated], key=lambda q: q.start)
     doc = _index(text, rules, quantities)
     zeros = zero_spans(text, doc.tokens.tokens, lambda pos: _floor(doc.clause_starts, pos),
                        lambda pos: _ceil(doc.clause_starts, pos, len(text)))
@@ -267,6 +272,26 @@ def attribute(text: str, quantities: list[Quantity], report_year: int | None,
             confidence=_confidence(choice, used.domain_how, max(0, q.start - a_end), reason),
             cue="+".join(t.text for t in anchors), section=heading,
         ))
+    return _components(text, out, doc.statement_starts, rules.catalog)
+
+
+def _components(text: str, out: list[Attributed], statement_starts: list[int], catalog: Catalog) -> list[Attributed]:
+    """"其中维持5件，撤销6件，确认违法3件": under a breakdown marker, figures of one indicator that
+    recur are parts without their sum; the first of them is a part too, not the total."""
+    for i, a in enumerate(out):
+        marker = catalog.markers.get(a.scope_reason)
+        if a.scope != "subunit" or marker is None or marker.applies_to != "breakdown":
+            continue
+        s0 = _floor(statement_starts, a.quantity.start)
+        at = text.rfind(a.scope_reason, s0, a.quantity.start)
+        if not DIGIT_IN_CLAUSE.match(text, at):
+            continue  # 分别在…培训班中设置课程: the marker introduces no figures
+        for j in range(i - 1, -1, -1):
+            b = out[j]
+            if b.quantity.start < at:
+                break
+            if b.indicator_code == a.indicator_code and b.scope == "total":
+                out[j] = replace(b, scope="other", scope_reason="components")
     return out
 
 

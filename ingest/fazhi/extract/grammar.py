@@ -21,22 +21,29 @@ import re
 from dataclasses import dataclass, field, replace
 
 from fazhi.extract.words import Token, TokenIndex
+from fazhi.normalise.sentences import STATEMENT_END_RE
 from fazhi.records import Quantity
 from fazhi.rules import Catalog, Frame, Grammar, Indicator, Word
 
-__all__ = ["Choice", "Ground", "History", "Reading", "Window", "choose", "read_quantity", "read_zero"]
+__all__ = ["Choice", "Ground", "History", "Reading", "Window", "choose", "read_quantity"]
 
 PERSON_UNITS = frozenset({"person", "person_time"})
 PEOPLE = frozenset({"audience", "literate", "adviser", "public_lawyer", "certified_officer"})
 OPEN_KINDS = frozenset({"lecture", "activity"})  # events of no fixed domain: training or publicity
+EVENT_KINDS = frozenset({"lecture", "activity", "training", "study", "publicity", "material"})  # 38场专题讲座
 RATE_REACH = 10  # a rate noun names a percent at most this far before it
 # the noun phrase after a number: up to 16 characters (a quoted name counts as one) before punctuation
 POST_PHRASE = re.compile(r"(?:“[^”\n]{0,60}”|[^，,。；;：:、\n“（(]){0,16}")
 # list joints between nouns or verbs: 、 和 及 与, and a few modifiers of the next item
 LIST_JOINT = re.compile(r"(?:、|和|及|与|以及|或)[^，,。；;：:、\n\d]{0,4}")
 NEGATED = re.compile(r"(?:未|尚未|没有|暂未|不)$")
+NOT_DONE = re.compile(r"(?:不予|免予|未予|免于)$")  # 不予处罚案件: the cases where it was not done
 COUNT_OF = re.compile(r"(?:数|数量|总数)(?:为|达|是)?$")  # 案件数268个: N of them, whatever the measure word
 SHARE = re.compile("占|比例")
+RATE_OF_VERB = re.compile(r"\s*(?:为|达|是|达到)\s*")  # 纠错为4.1%: the share the verb's count makes
+# a clause that only gives the level of a rate named in the clause before: 降至4.3%, 达到98%
+LEVEL = re.compile(r"\s*(?:并|且|已|均)?(?:下降|降|上升|升|提高|提升|增长|增加|减少|保持)?(?:至|到|为|达到|达|在)\s*")
+PHRASE_BREAK = re.compile(r"[，,。；;：:、\n]|的")
 # what an item may hold besides a verb and still count the clause's noun: joints, totals, qualifiers
 BARE_ITEM = re.compile(r"[、，,和及与共计合达为约近余多超逾\s（）()]+")
 
@@ -48,7 +55,7 @@ class Reading:
     action: Token | None
     obj: Token | None
     domain: str
-    domain_how: str  # object | action | discourse | sentence | heading | default
+    domain_how: str  # object | action | modifier | discourse | sentence | paragraph | heading | default
     domain_at: int  # where the word that gave the domain starts (-1: not in the sentence)
     listed_objects: tuple[Token, ...]  # nouns listed before the object (A、B、C N件)
     listed_actions: tuple[Token, ...]  # verbs listed before the action (审查、备案 X N件)
@@ -58,6 +65,7 @@ class Reading:
     heading_domain: str
     inherited: Token | None = None  # the verb of the clause before, for a clause of nouns only
     after_verb: Token | None = None  # the verb after the number in "对…N项…进行审查", tried first
+    carried: bool = False  # a rate noun of the clause before ("败诉率下降2个百分点，降至4.3%")
 
     @property
     def action_class(self) -> str:
@@ -151,6 +159,13 @@ def _negated(text: str, t: Token) -> Token:
     return t
 
 
+def _not_done(text: str, t: Token | None) -> Token | None:
+    """不予处罚案件, 免予处罚决定: a noun of an act that was not done counts something else."""
+    if t is not None and NOT_DONE.search(text, max(0, t.start - 2), t.start):
+        return Token(t.start, t.end, Word(t.text, "object", "other", t.domain))
+    return t
+
+
 def read_quantity(g: Ground, q: Quantity, w: Window, history: History) -> Reading:
     """The action, object and domain of a number (see the module's docstring)."""
     text, tokens, catalog, grammar, last = g.text, g.tokens, g.catalog, g.grammar, history.last
@@ -172,12 +187,13 @@ def read_quantity(g: Ground, q: Quantity, w: Window, history: History) -> Readin
         # "受理案件120件、审结115件", "培训班三期共150人次": the item's noun is the clause's; not in
         # "合同232件、一般性文件26个", where the item names a noun the lexicon does not know
         pre_obj = objs_clause[-1]
-    if pre_obj is not None and ("object", pre_obj.cls) in grammar.anchors:
-        obj = pre_obj
+    if pre_obj is not None and ("object", pre_obj.cls) in grammar.anchors and not (
+            objs_post and objs_post[-1].cls in EVENT_KINDS and any(t.role == "action" for t in item)):
+        obj = pre_obj  # but 法律服务团队开展了38场专题讲座: the event after the measure word is counted
     else:
         obj = objs_post[-1] if objs_post else pre_obj
     all_objs = objs_clause + objs_post
-    obj = _head(text, obj, all_objs, grammar)
+    obj = _not_done(text, _head(text, obj, all_objs, grammar))
     if obj is None:
         named = [t for t in item if t.role == "name" and ("object", t.cls) in grammar.anchors]
         if named:
@@ -210,12 +226,18 @@ def read_quantity(g: Ground, q: Quantity, w: Window, history: History) -> Readin
         if before and ("object", before[0].cls) in grammar.anchors:
             action, obj = verb, before[0]
     after_verb = None
-    ba = text.rfind("对", w.item_start, q.start)
-    if ba >= 0 and tokens.covering(ba) is None and (action is None or action.start < ba):
-        # "对12项重大决策进行合法性审查": 对 puts the object first, the verb after the number
-        later = [t for t in tokens.between(q.end, min(w.next_start, w.clause_end)) if t.role == "action"]
+    ba = text.rfind("对", w.clause_start, q.start)
+    if ba >= 0 and tokens.covering(ba) is None and (action is None or action.start < ba) and \
+            (ba >= w.item_start or not any(t.role == "action" for t in tokens.between(ba, q.start))):
+        # "对12项重大决策进行合法性审查": 对 puts the object first, the verb after the number; in a
+        # list "对A4件、B11件进行审查" past the other items; "开展合法性审查": the light verb's object
+        again = text.find("对", q.end, w.clause_end)
+        later = [t for t in tokens.between(q.end, again if again >= 0 else w.clause_end) if t.role == "action"]
         if later:
-            after_verb = _negated(text, later[0])
+            verb = later[0]
+            if ("action", verb.cls) not in grammar.anchors and len(later) > 1 and later[1].start - verb.end <= 1:
+                verb = later[1]
+            after_verb = _negated(text, verb)
     if catalog.unit_class.get(q.unit, "") in PERSON_UNITS:
         people = [t for t in objs_post if t.cls in PEOPLE]
         if people:
@@ -227,6 +249,10 @@ def read_quantity(g: Ground, q: Quantity, w: Window, history: History) -> Readin
             after = [t for t in rest if t.start >= verbs[0].end and t.role == "object"]
             if after:
                 obj = after[0]
+                for t in after[1:]:  # 参加年度学法用法考试: the head ends the noun phrase
+                    if PHRASE_BREAK.search(text, obj.end, t.start):
+                        break
+                    obj = t
     listed_objects = ()
     for group in (objs_clause, objs_post):
         if obj in group:
@@ -239,8 +265,10 @@ def read_quantity(g: Ground, q: Quantity, w: Window, history: History) -> Readin
 def _with_domain(g: Ground, q: Quantity, w: Window, found: _Found, history: History) -> Reading:
     tokens, obj, action = g.tokens, found.obj, found.action
     domain, how, at = "", "", -1
-    if action is not None and action.cls == "cover" and (obj is None or obj.cls in ("audience", "study")):
+    if action is not None and action.cls == "cover" and not action.domain and \
+            (obj is None or obj.cls in ("audience", "study")):
         # "…培训4场，覆盖160余人": coverage counts the people of the event counted just before
+        # (a verb of its own kind, 参训 or 受教育, says itself whose people they are)
         for pq, pind in reversed(history.prior):
             if pq.start >= w.sentence_start and pind.unit_class == "event":
                 domain, how, obj = pind.domain, "discourse", None
@@ -264,40 +292,25 @@ def _with_domain(g: Ground, q: Quantity, w: Window, found: _Found, history: Hist
     if not domain:
         domain, how = w.heading_domain, "heading"
     if open_kind and domain not in ("training", "law_publicity"):
-        domain, how = "law_publicity", "default"  # a lecture or event of no named kind: law publicity
+        # a lecture or event of no named kind: the kind a verb of its people later in the statement
+        # names (…讲座6场，参训1100人次: training), else law publicity
+        end = STATEMENT_END_RE.search(g.text, q.end)
+        later = [t.domain for t in tokens.between(q.end, end.start() if end else len(g.text))
+                 if t.role == "action" and t.domain in ("training", "law_publicity")]
+        domain, how = (later[0], "sentence") if later else ("law_publicity", "default")
     return Reading(action, obj, domain, how, at, found.listed_objects, found.listed_actions, w.item_start,
                    w.clause_start, w.sentence_start, w.heading_domain)
-
-
-def read_zero(g: Ground, q: Quantity, w: Window) -> list[Reading]:
-    """A zero stated in words: the negation implies the action (未收到: receive); the object denied
-    is one of the nouns written together after it, the last first (无行政诉讼败诉案件: 败诉案件;
-    未收到依申请公开政府信息: 政府信息, then 依申请公开)."""
-    tokens = g.tokens
-    found = tokens.between(q.start, q.end)
-    neg = found[0]
-    if neg.role == "action":  # 未作出行政处罚决定: the verb itself is denied
-        action = neg
-    else:
-        action = Token(neg.start, neg.end, Word(neg.text, "action", neg.cls, "")) if neg.cls else None
-    out = []
-    for obj in reversed([t for t in found if t.role == "object"]):
-        domain, how, at = obj.domain, "object", -1
-        if not domain:
-            for t in reversed(tokens.between(w.sentence_start, q.start)):
-                if t.domain:
-                    domain, how, at = t.domain, "sentence", t.start
-                    break
-        if not domain:
-            domain, how = w.heading_domain, "heading"
-        out.append(Reading(action, obj, domain, how, at, (), (), q.start, w.clause_start, w.sentence_start,
-                           w.heading_domain))
-    return out
 
 
 def choose(g: Ground, reading: Reading, q: Quantity) -> list[Choice]:
     """The indicators the reading matches, best first."""
     text, catalog = g.text, g.catalog
+    if q.unit == "%" and reading.obj is None and LEVEL.fullmatch(text, reading.clause_start, q.start):
+        rates = [t for t in g.tokens.between(reading.sentence_start, reading.clause_start)
+                 if t.role == "object" and t.cls.endswith("_rate")]
+        if rates:
+            t = rates[-1]
+            reading = replace(reading, obj=t, domain=t.domain or reading.domain, domain_how="object", carried=True)
     if q.unit == "%":
         if reading.listed_objects:
             # "参考率、合格率均为100%": every listed rate has the value
@@ -307,7 +320,8 @@ def choose(g: Ground, reading: Reading, q: Quantity) -> list[Choice]:
                     return found
             return []
         lo = reading.action.end if reading.action is not None else reading.item_start
-        if reading.obj is None and SHARE.search(text[lo:q.start]):
+        if reading.obj is None and (SHARE.search(text[lo:q.start]) or
+                                    (reading.action is not None and RATE_OF_VERB.fullmatch(text, lo, q.start))):
             # "作出撤销、变更…决定等占15.18%": a count's share is the rate with that numerator
             as_count = replace(q, unit="件")
             return [Choice(r, c.anchors, c.reading) for c in _match(g, reading, as_count)
@@ -320,6 +334,11 @@ def choose(g: Ground, reading: Reading, q: Quantity) -> list[Choice]:
         found = _match(g, reading, q)
     if not found and reading.inherited is not None and reading.obj is not None:
         found = _match(g, replace(reading, action=reading.inherited), q)
+    if not found and reading.domain_how in ("sentence", "heading"):
+        for domain, how, at in _other_domains(g, reading, q):
+            found = _match(g, replace(reading, domain=domain, domain_how=how, domain_at=at), q)
+            if found:
+                break
     if not found and reading.domain_how == "sentence" and reading.heading_domain:
         found = _match(g, replace(reading, domain=reading.heading_domain, domain_how="heading"), q)
     if found and reading.listed_actions:
@@ -335,6 +354,24 @@ def choose(g: Ground, reading: Reading, q: Quantity) -> list[Choice]:
             if found:
                 break
     return found
+
+
+def _other_domains(g: Ground, reading: Reading, q: Quantity):
+    """When the nearest domain word names nothing the number can be (以调解、和解方式结案: 调解 is
+    the manner), the other domains of the statement, nearest first; then, for a statement that
+    names none, those of the statements before it in its paragraph (…行政复议案件1024件；办结976件)."""
+    text, seen = g.text, {reading.domain}
+    if reading.domain_how == "sentence":
+        for t in reversed(g.tokens.between(reading.sentence_start, q.start)):
+            if t.domain and t.domain not in seen and t.role != "audience":
+                seen.add(t.domain)
+                yield t.domain, "sentence", t.start
+        return
+    line_start = text.rfind("\n", 0, reading.sentence_start) + 1
+    for t in reversed(g.tokens.between(line_start, reading.sentence_start)):
+        if t.domain and t.domain not in seen and t.role != "audience":
+            seen.add(t.domain)
+            yield t.domain, "paragraph", -1
 
 
 _FRAMES_BY_DOMAIN: dict[int, dict[str, list[tuple[Indicator, Frame]]]] = {}
@@ -372,7 +409,8 @@ def _match(g: Ground, reading: Reading, q: Quantity) -> list[Choice]:
                 ind.kind == "count" and catalog.unit_class.get(q.unit) in ("generic", "item")
                 and COUNT_OF.search(text, max(0, q.start - 4), q.start)):
             continue
-        if ind.unit_class == "percent" and (reading.obj is None or q.start - reading.obj.end > RATE_REACH):
+        if ind.unit_class == "percent" and (reading.obj is None or (q.start - reading.obj.end > RATE_REACH
+                                            and not reading.carried)):
             continue
         out.append(Choice(ind, anchors, reading))
     out.sort(key=lambda c: -c.anchors)

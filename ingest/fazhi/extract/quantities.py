@@ -197,12 +197,15 @@ def _compile(
         "|"
         # 1亿2000万元, 5万2千人: a second Arabic part before a smaller multiplier
         f"(?:{digit_guard}(?P<ar>{arabic})(?:(?P<big>[亿億万萬])(?P<ar2>\\d+)(?=[万萬千百]))?"
-        f"|{cn_guard}(?P<cn>{chinese}))"
-        f"{_SP}(?P<in1>{inner_re})?{_SP}(?P<mult>{mult})?(?:{_SP}(?P<in2>{inner_re}))?"
+        f"|{cn_guard}(?P<cn>{chinese})"
+        # 近万册, 超千万元, 万余份: a bare multiplier is a number only with a qualifier
+        f"|(?<![\\d{_CN_ALL}])(?P<bare>千万|[万萬亿億]))"
+        f"{_SP}(?P<in1>{inner_re})?{_SP}(?(bare)|(?P<mult>{mult})?)(?:{_SP}(?P<in2>{inner_re}))?"
         f"{_SP}(?P<unit>{_alt(units)})?"
         ")"
         # a quantity needs a measure word, or a 万/亿 multiplier (implied money), or 百分之
         "(?(pct)|(?(unit)|(?(mult)|(?!))))"
+        "(?(bare)(?(pre)|(?(in1)|(?!))))"
         f"{post_re}"
         ")"
     )
@@ -338,13 +341,18 @@ def find_quantities(text: str, rules: Rules | None = None) -> list[Quantity]:
                 if mult is None or _MULTIPLIERS[mult] >= _MULTIPLIERS[big]:
                     continue
                 value = value * _MULTIPLIERS[big] / _MULTIPLIERS[mult] + Decimal(m.group("ar2"))
+        elif m.group("bare") is not None:
+            ns, ne = m.span("bare")
+            value = _MULTIPLIERS[m.group("bare")]
+            if unit is None:
+                continue
         else:
             cn = m.group("cn")
             ns, ne = m.span("cn")
             if cn[0] in "〇零":
                 continue
-            if cn[0] in "百千" and not (in1 or in2):
-                continue  # 百名 千家万户: only 百余/千多 stand alone
+            if cn[0] in "百千" and not (in1 or in2 or pre):
+                continue  # 百名 千家万户: only 百余/千多/近千/超千万 stand alone
             if len(cn) == 1 and cn in _SINGLE_OK and unit is not None and mult is None:
                 us = m.start("unit")
                 if text.startswith(r.after_single_numeral, us):

@@ -28,11 +28,31 @@ from fazhi.rules import Frame, Indicator, Marker
 __all__ = ["TOTAL_MARK", "ScopeContext", "decide"]
 
 YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?![\d.])")
+# several years, a plan period or a part of the year: 近三年来, 多年来, “七五”普法期间, 宣传周期间
+YEARS = re.compile(r"近[一二两三四五六七八九十\d]{1,2}年|多年来|近年来"
+                   r"|(?<![\d〇零一二两三四五六七八九十])[一二两三四五六七八九十\d]{1,2}年(?:来|以来|间)"
+                   r"|[一二三四五六七八九十]{1,2}五”?(?:普法)?(?:期间|以来|时期)|期间")
+# a figure per unit, not a sum: 均配备1名, 每村2场, 人均0.5元, 平均
+# the noun only qualifies a work's meeting, rule or body: 普法工作推进会, 复议工作制度
+WORK_OF = re.compile(r"工作[\u4e00-\u9fff]")
+# a list item after the counted noun that the lexicon does not know: 合同、协议、文件等
+UNKNOWN_ITEM = re.compile(r"(?:、|和|及|与|以及)[\u4e00-\u9fff]{2,8}")
+# a theme of one law: 民法典专题培训, 《安全生产法》宣传, 宪法宣传
+LAW_THEME = re.compile(r"(?:》|法典|宪法|条例)(?:专题|主题|集中)?$")
+# the partners of whoever acts: 联合派出所、综治中心开展… (their office is not what is counted)
+PARTNER = re.compile(r"(?:联合|会同|协同|配合|携手|邀请)[^，,。；;:：]{0,10}$")
+OWN_LEVELS = ("街道", "镇", "乡", "区", "县", "市")
+CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+PER_UNIT = re.compile(r"(?:均|每|人均|户均|平均)[^，,。；;:：\d]{0,6}$")
 TOTAL_MARK = "全"
+SINCE = "以来"
 CJK2 = re.compile(r"[\u4e00-\u9fff]{2}")
 KIND_HEADS = ("纠纷", "案件")
 DETERMINERS = ("各类", "各种", "所有", "全部", "相关", "上述", "此类", "有关", "共有", "累计", "全年", "本年", "年度")
 MANY_BODIES = re.compile(r"个|各|以上|所有")
+# 各村(社区), 19个村(社区)调委会, 所有社区: every unit of the kind, not one
+MANY_UNITS = re.compile(r"(?:各|所有|全部|(?<![\d一二三四五六七八九十百千两])"
+                        r"(?:[2-9]\d*|1\d+|[二三四五六七八九十百千两][一二三四五六七八九十百千两]*)个)[^，,。；;:：、\d]{0,3}$")
 LIST_JOINT_RE = re.compile(r"(?:、|和|及|与|以及|或)")
 # a marker that starts a law's name: 未成年人保护法, 妇女权益保障法 (not 其中法律援助…)
 LAW_NAME_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:法|条例|规定)(?=[^\u4e00-\u9fff]|等|和|及|与)")
@@ -68,19 +88,35 @@ def decide(ctx: ScopeContext, q: Quantity, choice: Choice, history: History) -> 
                  if r.sentence_start + m.start() not in ctx.number_starts]
         if years and years[-1] != report_year:
             return "other_period", f"year {years[-1]}"
+    span = YEARS.search(before)
+    if span:
+        return "other_period", span.group()
+    if q.unit != "%" and q.value:  # 均为0: nought each is nought in all
+        per = PER_UNIT.search(text, r.item_start, q.start)
+        if per:
+            return "other", "per unit"
     if choice.combined:
         return "other", "combined verbs"
     if r.listed_objects and q.unit != "%":
         classes = {t.cls for t in r.listed_objects} | {r.object_class}
         if len(classes) > 1 and not classes <= ctx.frames[ind.code].objects:
             return "other", "combined list"
+    if r.obj is not None and r.obj.end <= q.start and UNKNOWN_ITEM.match(text, r.obj.end, q.start) \
+            and not ctx.tokens.between(r.obj.end, q.start):
+        return "other", "combined list"  # 审查合同、协议、文件等320件: the list goes on past the known nouns
     found = _look_alike(ctx, q, r, ind)
     if found:
         return found
     body = _body(ctx, q, r, ind)
     if body:
         return "subunit", body
-    return _markers(ctx, q, r, ind, history)
+    scope = _markers(ctx, q, r, ind, history)
+    if scope[0] == "total" and r.obj is not None and r.obj.start > q.end:
+        # "128名干部参加新提任法治理论考试": what the people did is told after the number
+        for _, marker in _hits(ctx, q.end, r.obj.end):
+            if ctx.markers[marker].scope in ("other", "other_period"):
+                return ctx.markers[marker].scope, marker
+    return scope
 
 
 def _look_alike(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator) -> tuple[str, str] | None:
@@ -95,6 +131,8 @@ def _look_alike(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator) -> t
         if after in ("清单", "目录") or (after == "事项" and obj.cls in ("license", "penalty", "coercive")
                                            and obj.end + 4 >= q.start):
             return "other", "catalogue"  # 行政许可事项26项, …权力清单 (not 行政许可事项申请)
+        if WORK_OF.match(text, obj.end, q.start) and not ctx.tokens.between(obj.end, q.start):
+            return "other", "工作"  # 普法工作推进会2次, 复议工作制度8项: a meeting or rule of that work
         rest = text.rfind("其他", max(r.item_start, obj.start - 4), obj.start)
         if rest >= 0 and not ctx.tokens.between(rest + 2, obj.start):
             return "other", "其他"  # 其他服务事项: the rest (not 其他组织…申请: 组织 is another word)
@@ -107,8 +145,12 @@ def _look_alike(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator) -> t
             return "subunit", near.text  # one channel: 来访, 网站, 公众号 (来访、来电等 is all of them)
     if r.object_class == "consultation":
         for t in ctx.tokens.between(r.sentence_start, obj.start):
-            if t.role == "object" and t.domain == "law_publicity" and t.cls in ("publicity", "material", "lecture"):
+            if t.role == "object" and (t.cls == "activity" or (t.domain == "law_publicity"
+                                       and t.cls in ("publicity", "material", "lecture"))):
                 return "other", "consultations at publicity events"
+    if obj is not None and ind.domain in ("training", "law_publicity") and \
+            LAW_THEME.search(text, max(r.item_start, obj.start - 12), obj.start):
+        return "other", "one law's theme"
     if obj is not None and obj.text in KIND_HEADS:
         # 医疗纠纷, 食品案件: one kind of dispute or case (a word of the lexicon or a determiner
         # before the head is no kind: 矛盾纠纷, 行政执法案件, 各类案件)
@@ -147,7 +189,7 @@ def _body(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator) -> str:
 
 
 def _markers(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator, history: History) -> tuple[str, str]:
-    text = ctx.text
+    text, report_year = ctx.text, ctx.report_year
     s0 = r.sentence_start
     anchors = [t for t in (r.action, r.obj) if t is not None]
     same_before = any(pi.code == ind.code and pq.start >= s0 for pq, pi in history.prior)
@@ -183,12 +225,47 @@ def _markers(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator, history
                 if same_before or _part_of_unread(ctx, at, r, history):
                     return "subunit", marker  # a part of a whole stated before in the sentence
                 continue  # 其中 before another indicator: a breakdown by kind, each a total
+            if MANY_UNITS.search(text, max(0, at - 8), at) or _listed_marker(ctx, at, marker):
+                continue  # every unit of the kind, or several kinds listed (进企业、进校园、进社区)
+            if PARTNER.search(text, max(0, at - 12), at):
+                continue  # 联合派出所…开展: a partner of the one who acts
+            if mk.applies_to == "facility" and _own_office(text, at):
+                continue  # 镇司法所, 街道人民调解委员会: the jurisdiction's own office, not one of many
             sub_at, sub_marker = at, marker
         elif mk.scope in ("other_period", "other"):
+            if report_year and marker == SINCE and text.endswith(f"{report_year}年", 0, at):
+                continue  # 2024年以来 in the report on 2024: the year so far
             return mk.scope, marker
     if sub_at > total_at:
         return "subunit", sub_marker
     return "total", TOTAL_MARK if total_at >= 0 else ""
+
+
+def _own_office(text: str, at: int) -> bool:
+    """A facility named by a bare level word (镇司法所, 街道人民调解委员会), not by a place's name
+    (城关镇司法所)."""
+    if text.startswith("人民", at - 2):
+        at -= 2
+    for level in OWN_LEVELS:
+        k = at - len(level)
+        if text.startswith(level, k):
+            before = text[k - 1:k]
+            return not CJK_CHAR.match(before) or before in "本我全该"
+    return False
+
+
+def _listed_marker(ctx: ScopeContext, at: int, marker: str) -> bool:
+    """A sub-unit marker joined by 、/和/及 to another one: several kinds together."""
+    i = bisect.bisect_left(ctx.marker_starts, at)
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(ctx.marker_hits):
+            other_at, other = ctx.marker_hits[j]
+            if ctx.markers[other].scope != "subunit":
+                continue
+            lo, hi = (other_at + len(other), at) if j < i else (at + len(marker), other_at)
+            if 0 < hi - lo <= 3 and LIST_JOINT_RE.fullmatch(ctx.text[lo:hi]):
+                return True
+    return False
 
 
 def _hits(ctx: ScopeContext, lo: int, hi: int) -> list[tuple[int, str]]:

@@ -11,14 +11,20 @@ import bisect
 import re
 from collections.abc import Callable
 
+from fazhi.extract.grammar import Ground, Reading, Window
 from fazhi.extract.words import Token
 from fazhi.records import Quantity
+from fazhi.rules import Word
 
-__all__ = ["NEGATION_START", "ZERO_MEASURE_WORD", "is_zero", "zero_spans"]
+__all__ = ["NEGATION_START", "ZERO_MEASURE_WORD", "is_zero", "read_zero", "stated_zeros", "zero_spans"]
 
 NARROWED = re.compile(r"因|涉|关于|针对|\d")
+LIST_JOINT = re.compile(r"(?:、|和|或|及|与|以及|或者)[^，,。；;:：\d]{0,3}")  # 无A和被提起B
 # where a zero can start: a negation word of the lexicon (未收到, 没有发生, 无, 零) or 未/没有 before a verb
 NEGATION_START = re.compile(r"未|没有|无|零")
+# 申请数为零, 败诉率为0: a count or a rate stated as nought (read like any number: 0件, 0%)
+STATED_ZERO = re.compile(r"(?:(?P<rate>率)|[\u4e00-\u9fff])(?:均|都|仍)?(?:为|是)(?P<zero>零|0)"
+                         r"(?![\d.%件次个项人份])")
 REACH = 20  # a verb of negation (未收到) reaches this far to its object
 WORD_REACH = 2  # 无 / 零 deny the word right after them
 # the measure word a stated zero is counted in, by the unit class of its indicator
@@ -55,19 +61,90 @@ def zero_spans(text: str, tokens: list[Token], clause_start: Callable[[int], int
                 break
             if u.role == "object":
                 if not NARROWED.search(text, t.end, u.start):
-                    head = _head_of_compound(tokens, j)
+                    k = _head_of_compound(tokens, j)
+                    head = tokens[k]
                     out.append(Quantity(text[start:head.end], 0.0, "", "exact", start, head.end, start, t.end))
+                    out += _listed_zeros(text, tokens, k, end)
                 break
     return out
 
 
-def _head_of_compound(tokens: list[Token], i: int) -> Token:
-    """无行政诉讼败诉案件: the nouns written together name the last one (败诉案件)."""
-    while i + 1 < len(tokens) and tokens[i + 1].start == tokens[i].end and tokens[i + 1].role == "object":
-        i += 1
-    return tokens[i]
+def stated_zeros(text: str) -> list[Quantity]:
+    """A count or a rate stated as nought (申请数为零, 败诉率为0): a plain 0件 / 0% for the grammar."""
+    return [Quantity(m.group("zero"), 0.0, "%" if m.group("rate") else "件", "exact", m.start("zero"),
+                     m.end("zero"), m.start("zero"), m.end("zero")) for m in STATED_ZERO.finditer(text)]
+
+
+def _listed_zeros(text: str, tokens: list[Token], k: int, end: int) -> list[Quantity]:
+    """未发生被申请行政复议和被提起行政诉讼的情况: each noun listed after the first is denied too (the
+    zero starts at the joint; the negation is read back from there)."""
+    out = []
+    while True:
+        j = k + 1
+        if j >= len(tokens) or tokens[j].start >= end or tokens[j].role != "object":
+            return out
+        if not LIST_JOINT.fullmatch(text, tokens[k].end, tokens[j].start) or \
+                NARROWED.search(text, tokens[k].end, tokens[j].start):
+            return out
+        k = _head_of_compound(tokens, j)
+        lo, hi = tokens[j].start, tokens[k].end
+        out.append(Quantity(text[lo:hi], 0.0, "", "exact", lo, hi, lo, tokens[j].end))
+
+
+def _head_of_compound(tokens: list[Token], i: int) -> int:
+    """无行政诉讼败诉案件: the nouns written together name the last one (败诉案件); a verb written
+    between them qualifies the head (行政复议纠错案件: corrected cases)."""
+    while i + 1 < len(tokens) and tokens[i + 1].start == tokens[i].end:
+        nxt = tokens[i + 1]
+        if nxt.role == "object":
+            i += 1
+        elif nxt.role == "action" and i + 2 < len(tokens) and tokens[i + 2].start == nxt.end \
+                and tokens[i + 2].role == "object":
+            i += 2
+        else:
+            break
+    return i
 
 
 def is_zero(q: Quantity) -> bool:
     """A zero stated in words (no measure word, no digit)."""
     return q.unit == "" and q.value == 0 and not q.surface[:1].isdigit()
+
+
+def read_zero(g: Ground, q: Quantity, w: Window) -> list[Reading]:
+    """A zero stated in words: the negation implies the action (未收到: receive); the object denied
+    is one of the nouns written together after it, the last first (无行政诉讼败诉案件: 败诉案件;
+    未收到依申请公开政府信息: 政府信息, then 依申请公开)."""
+    tokens = g.tokens
+    found = tokens.between(q.start, q.end)
+    neg = found[0]
+    if neg.role not in ("negation", "action"):  # a noun listed after the first denied one
+        back = [t for t in tokens.between(w.clause_start, q.start) if t.role == "negation"]
+        if not back:
+            return []
+        neg = back[-1]
+    if neg.role == "action":  # 未作出行政处罚决定: the verb itself is denied
+        action = neg
+    else:
+        action = Token(neg.start, neg.end, Word(neg.text, "action", neg.cls, "")) if neg.cls else None
+    noun_ends = {t.end for t in found if t.role == "object"}
+    inner = [t for t in found[1:] if t.role == "action" and t.cls != "other" and t.start in noun_ends]
+    if inner:
+        action = inner[-1]  # 没有发生行政复议纠错案件: the verb inside the noun phrase says which cases
+    out = []
+    for obj in reversed([t for t in found if t.role == "object"]):
+        domain, how, at = obj.domain, "object", -1
+        if not domain:
+            named = [t for t in found if t.domain and t.start < obj.start]
+            if named:
+                domain, how = named[-1].domain, "object"
+        if not domain:
+            for t in reversed(tokens.between(w.sentence_start, q.start)):
+                if t.domain:
+                    domain, how, at = t.domain, "sentence", t.start
+                    break
+        if not domain:
+            domain, how = w.heading_domain, "heading"
+        out.append(Reading(action, obj, domain, how, at, (), (), q.start, w.clause_start, w.sentence_start,
+                           w.heading_domain))
+    return out

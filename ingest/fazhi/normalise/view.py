@@ -100,6 +100,24 @@ class Normalised:
         i = bisect_right(self._dirty_starts, b - 1) - 1
         return i < 0 or self._dirty_ends[i] <= a
 
+    def without(self, spans: list[tuple[int, int]]) -> Normalised:
+        """The view with the view spans `spans` (sorted, disjoint) taken out; the map back to the
+        original is kept, so evidence still cuts the original (line breaks included)."""
+        if not spans:
+            return self
+        keep: list[int] = []
+        pos = 0
+        for a, b in spans:
+            keep.extend(range(pos, a))
+            pos = b
+        keep.extend(range(pos, len(self.text)))
+        text = "".join(self.text[i] for i in keep)
+        offsets = array("i", (self.offsets[i] for i in keep))
+        offsets.append(self.offsets[-1])
+        ends = {j: self._ends[i] for j, i in enumerate(keep) if i in self._ends}
+        return Normalised(self.original, text, offsets, self.garbled_spans, self.repaired_spans, self.script,
+                          self.is_garbled, ends, self._dirty_starts, self._dirty_ends)
+
     def repaired_text(self, start: int, end: int) -> str:
         """The view's reading (simplified, repairs applied) of ORIGINAL span
         [start, end); e.g. a mojibake heading line -> `(一)坚持...`."""

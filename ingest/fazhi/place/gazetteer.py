@@ -31,8 +31,15 @@ GENERIC_NAMES = frozenset({"城区", "郊区", "矿区", "新区", "东区", "�
 LEVEL_SUFFIX = re.compile(
     r"(特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|省|市|自治州|地区|盟|自治县|自治旗|新区|县|区|旗)$"
 )
-# "苗族瑶族傣族自治县" -> the place part is what comes before the first nationality
-NATIONALITY = re.compile(rf"^([{CJK_CLASS}]{{2,}}?)(?:[{CJK_CLASS}]{{1,4}}?族)+(?:自治县|自治旗|自治州)$")
+# the 55 minority nationalities (and 各族) that name autonomous places: the place part of
+# "黔东南苗族侗族自治州" is what comes before them (黔东南, not 黔东), of 东乡族自治县 the nationality
+ETHNIC_GROUPS = (
+    "蒙古|回|藏|维吾尔|苗|彝|壮|布依|朝鲜|满|侗|瑶|白|土家|哈尼|哈萨克|傣|黎|傈僳|佤|畲|高山|拉祜|水|东乡|纳西|"
+    "景颇|柯尔克孜|土|达斡尔|仫佬|羌|布朗|撒拉|毛南|仡佬|锡伯|阿昌|普米|塔吉克|怒|乌孜别克|俄罗斯|鄂温克|德昂|"
+    "保安|裕固|京|塔塔尔|独龙|鄂伦春|赫哲|门巴|珞巴|基诺|各"
+)
+NATIONALITY = re.compile(rf"^([{CJK_CLASS}]+?)(?:(?:{ETHNIC_GROUPS})族)+(?:自治县|自治旗|自治州|区)$")
+NATIONALITY_ONLY = re.compile(rf"^({ETHNIC_GROUPS})族(?:自治县|自治旗)$")
 TOWNSHIP_LEVEL = "township"
 TOWNSHIP_END = re.compile(r"街道|镇|乡|苏木")
 LONGEST_TOWNSHIP = 14
@@ -178,9 +185,20 @@ def township_place(code: str, year: int | None) -> Place:
     return derived_place(t.name, TOWNSHIP_LEVEL, parent_in(t.parent_adcode, year))
 
 
+def place_of(pid: str, year: int | None) -> Place:
+    """A place by its id, or a township by its MCA code (under its county of that year)."""
+    return township_place(pid, year) if is_township_code(pid) else gazetteer()[pid]
+
+
+def chain(pid: str, year: int | None) -> list[str]:
+    """The ids above a place (its county, city, province), nearest first."""
+    p = place_of(pid, year)
+    return ancestors(p.parent_id) if p.parent_id else []
+
+
 def short_name(name: str) -> str:
     """The name without its level word: 红河哈尼族彝族自治州 -> 红河, 浦东新区 -> 浦东, 和县 -> 和."""
-    m = NATIONALITY.match(name)
+    m = NATIONALITY.match(name) or NATIONALITY_ONLY.match(name)
     if m:
         return m.group(1)
     short = LEVEL_SUFFIX.sub("", name)
@@ -202,7 +220,7 @@ def _aliases(p: Place) -> set[str]:
         names.add(short)
         if p.name.endswith("自治州"):
             names.add(short + "州")  # 红河州
-    if p.level in ("county", "district") and NATIONALITY.match(p.name):
+    if p.level in ("county", "district") and p.name.endswith(("自治县", "自治旗")):
         names.add(short + ("旗" if p.name.endswith("旗") else "县"))  # 金平县
     return names
 

@@ -22,7 +22,10 @@ LABELLED_DATE = re.compile(
     r"((?:19|20)\d\d)[-年/.](\d{1,2})[-月/.](\d{1,2})"
 )
 ANY_DATE = re.compile(r"((?:19|20)\d\d)[-年/.](\d{1,2})[-月/.](\d{1,2})日?")
+# 二〇二四年一月十日 once its year is in digits (arabic_years): month and day in Chinese numerals
+CHINESE_DATE = re.compile(r"((?:19|20)\d\d)年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日")
 SIGNED_DATE = re.compile(r"\n((?:19|20)\d\d)[-年/.](\d{1,2})[-月/.](\d{1,2})日?\s*$")
+SIGNED_CHINESE_DATE = re.compile(rf"\n{CHINESE_DATE.pattern}\s*$")
 YEAR = re.compile(r"((?:19|20)\d\d)年")
 CHINESE_YEAR = re.compile(r"([一二][〇○零九][〇○零一二三四五六七八九]{2})年")
 CHINESE_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678 9".replace(" ", ""))
@@ -30,7 +33,9 @@ CHINESE_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345
 COVERED_YEAR = (
     re.compile(r"(?:现将|现就)[^。\n]{0,24}?((?:19|20)\d\d)年"),
     re.compile(r"统计期限?(?:为|自|从)?((?:19|20)\d\d)年1月1日"),
-    re.compile(r"^(?:[一二三四五六七八九十]+、|[(（]一[)）])((?:19|20)\d\d)年", re.M),
+    # a numbered heading, not the plan for the next year ("二、2024年工作打算")
+    re.compile(r"^(?:[一二三四五六七八九十]+、|[(（]一[)）])((?:19|20)\d\d)年(?![^\n]*(?:计划|打算|思路|安排|展望|谋划|设想))",
+               re.M),
     re.compile(r"^((?:19|20)\d\d)年度?(?:以来)?[,，]", re.M),
 )
 ORGAN_END = re.compile(rf"(?:{ORGAN_SUFFIX})$")
@@ -110,16 +115,34 @@ def _issuer(ev: Evidence) -> tuple[str | None, str]:
     return None, "no organ named"
 
 
+def _number(numeral: str) -> int:
+    """一 .. 三十一 -> 1 .. 31 (a date's month or day); digits as they are."""
+    if numeral.isdigit():
+        return int(numeral)
+    value = {c: i for i, c in enumerate("一二三四五六七八九", 1)}
+    tens, ten, ones = numeral.partition("十")
+    if not ten:
+        return value.get(numeral, 0)
+    return (value.get(tens, 0) if tens else 1) * 10 + value.get(ones, 0)
+
+
 def _iso(m: re.Match) -> str | None:
-    y, mth, d = (int(g) for g in m.groups()[:3])
+    y, mth, d = (_number(g) for g in m.groups()[:3])
     return f"{y:04d}-{mth:02d}-{d:02d}" if 1 <= mth <= 12 and 1 <= d <= 31 else None
+
+
+def _dates(text: str) -> list[tuple[int, str]]:
+    """(offset, ISO date) of every full date, in digits or Chinese numerals (years already in digits)."""
+    found = [(m.start(), _iso(m)) for pattern in (ANY_DATE, CHINESE_DATE) for m in pattern.finditer(text)]
+    return [(at, iso) for at, iso in found if iso]
 
 
 def _published(text: str) -> str | None:
     head = text[:3000]
     m = LABELLED_DATE.search(head)
-    if not m:  # the date under the signature, on a line of its own
-        m = SIGNED_DATE.search(text[-400:])
+    if not m:  # the date under the signature, on a line of its own (二〇二四年一月十日 too)
+        tail = arabic_years(text[-400:])
+        m = SIGNED_DATE.search(tail) or SIGNED_CHINESE_DATE.search(tail)
     return _iso(m) if m else None
 
 
@@ -132,7 +155,7 @@ def _report_year(text: str, ev: Evidence, title: str | None, published: str | No
     text = arabic_years(text)
     title = arabic_years(title) if title else None
     published_year = int(published[:4]) if published else None
-    dated = [int(m.group(1)) for m in ANY_DATE.finditer(text) if 1 <= int(m.group(2)) <= 12]
+    dated = [int(iso[:4]) for _, iso in _dates(text)]
     cap = published_year or (max(dated) if dated else None)
 
     def fits(y: int) -> bool:
@@ -152,7 +175,7 @@ def _report_year(text: str, ev: Evidence, title: str | None, published: str | No
         # written in the first half of a year, a report covers the year before; later in the
         # year ("今年以来"), that year. Years further back are what it compares with.
         covered = published_year - 1 if int(published[5:7]) <= 6 else published_year
-        signed = {m.start() for m in ANY_DATE.finditer(text) if _iso(m) == published}  # the date itself
+        signed = {at for at, iso in _dates(text) if iso == published}  # the date itself
         recent = Counter(int(m.group(1)) for m in YEAR.finditer(head)
                          if int(m.group(1)) in (published_year - 1, published_year) and m.start() not in signed
                          and not any(a <= m.start() < b for a, b in cited))

@@ -22,18 +22,20 @@ from collections import Counter
 from dataclasses import dataclass
 
 from fazhi.normalise.chars import CJK_CLASS
+from fazhi.place.clues import Clues, gather_clues, region, text_region
 from fazhi.place.evidence import Evidence, Statement, compact, gather
 from fazhi.place.gazetteer import (
     Mention,
     Place,
     alive,
     ancestors,
+    chain,
     derived_place,
     gazetteer,
     is_township_code,
     mentions,
     name_index,
-    township_place,
+    place_of,
     townships,
 )
 from fazhi.place.urls import UrlEvidence, township_spelled, url_evidence
@@ -58,16 +60,6 @@ class Named:
     ids: tuple[str, ...]  # place ids or township codes; empty: not listed (derive under a parent)
     level: str
     start: int
-
-
-def place_of(pid: str, year: int | None) -> Place:
-    return township_place(pid, year) if is_township_code(pid) else gazetteer()[pid]
-
-
-def chain(pid: str, year: int | None) -> list[str]:
-    """The ids above a place (its county, city, province), nearest first."""
-    p = place_of(pid, year)
-    return ancestors(p.parent_id) if p.parent_id else []
 
 
 def _level(ids: tuple[str, ...], fallback: str) -> str:
@@ -109,9 +101,11 @@ def _named_in(s: Statement, ev: Evidence) -> list[Named]:
 class _Support:
     """How strongly the text, the addressee, the document number and the URL name each place."""
 
-    def __init__(self, ev: Evidence, all_mentions: list[Mention], url: UrlEvidence | None, year: int | None):
+    def __init__(self, ev: Evidence, all_mentions: list[Mention], url: UrlEvidence | None, year: int | None,
+                 clues: Clues | None = None):
         self.year = year
         self.url = url
+        self.clues = clues
         self.weight: Counter = Counter()
         for m in all_mentions:
             w = 0.5 if ev.cited(m.start, m.end) else 1.0
@@ -138,6 +132,11 @@ class _Support:
                 s += 1
         return s
 
+    def key(self, pid: str) -> tuple[float, float]:
+        """(support by names, weak clues): the clues only order what the names leave tied."""
+        weak = self.clues.score(pid, chain(pid, self.year)) if self.clues else 0.0
+        return self.score(pid), weak
+
 
 def _decide(ids: tuple[str, ...], support: _Support, year: int | None) -> tuple[str | None, list[str]]:
     """One id among homonyms, by the support of their ancestors; None when nothing decides."""
@@ -146,8 +145,8 @@ def _decide(ids: tuple[str, ...], support: _Support, year: int | None) -> tuple[
         cands = [c for c in cands if alive(place_of(c, year), year)] or cands
     if len(cands) == 1:
         return cands[0], cands
-    ranked = sorted(((support.score(c), c) for c in cands), reverse=True)
-    if ranked[0][0] > 0 and ranked[0][0] > ranked[1][0]:
+    ranked = sorted(((support.key(c), c) for c in cands), reverse=True)
+    if ranked[0][0] > (0.0, 0.0) and ranked[0][0] > ranked[1][0]:
         return ranked[0][1], cands
     return None, cands
 
@@ -245,13 +244,15 @@ def _settle(named: list[Named], support: _Support, year: int | None, method: str
         if pid:
             return _result(pid, year, method, cands)
         shown = [place_of(c, year).jurisdiction_id for c in cands]
-        return JurisdictionMatch(None, n.name, n.level, "ambiguous", method + "_homonym", shown), None
+        return JurisdictionMatch(None, n.name, n.level, "ambiguous", method + "_homonym", shown,
+                                 *region(cands, support.key, year)), None
     if n.level == "development_zone" and n.name in ("高新区", "开发区", "经开区", "新区", "经济开发区"):
         ids = tuple(pid for pid, p in gazetteer().items() if p.level == "development_zone" and n.name in p.name)
         pid, cands = _decide(ids, support, year) if ids else (None, [])
         if pid:
             return _result(pid, year, method + "_zone", cands)
-        return JurisdictionMatch(None, n.name, n.level, "ambiguous", method + "_zone", cands), None
+        return JurisdictionMatch(None, n.name, n.level, "ambiguous", method + "_zone", cands,
+                                 *region(cands, support.key, year)), None
     parent = parent or _preferred_parent(named, support, year) or _best_parent(support, year)
     if parent is None:
         return JurisdictionMatch(None, n.name, n.level, "ambiguous", method + "_no_parent", []), None
@@ -290,12 +291,24 @@ def _doc_number_place(doc_number: str | None, support: _Support, year: int | Non
 
 def resolve(text: str, meta: ReportMeta, url: str | None = None,
             ev: Evidence | None = None) -> tuple[JurisdictionMatch, Place | None]:
-    """The jurisdiction of a report, from everything its text (and web address) says."""
-    text = compact(text)
+    """The jurisdiction of a report, from everything its text (and web address) says; with the
+    province and city it lies in, also where the county or township stays undecided."""
+    spaced, text = text, compact(text)
     ev = ev or gather(text)
     year = meta.report_year
     all_mentions = mentions(text)
-    support = _Support(ev, all_mentions, url_evidence(url), year)
+    support = _Support(ev, all_mentions, url_evidence(url), year, gather_clues(text, spaced, all_mentions))
+    match, place = _subject(ev, meta, all_mentions, support)
+    if place is not None:
+        match.province, match.city = place.province, place.city
+    elif match.province is None:
+        match.province, match.city = text_region(all_mentions, ev, support.clues, year)
+    return match, place
+
+
+def _subject(ev: Evidence, meta: ReportMeta, all_mentions: list[Mention],
+             support: _Support) -> tuple[JurisdictionMatch, Place | None]:
+    year = support.year
     doc_place = _doc_number_place(ev.doc_number, support, year)
     if doc_place:
         support.add(tuple(ancestors(doc_place)), 3)
@@ -323,7 +336,8 @@ def resolve(text: str, meta: ReportMeta, url: str | None = None,
             return _settle(own, support, year, "self_reference")
         if own:
             ids = tuple(pid for n in own for pid in n.ids)
-            return JurisdictionMatch(None, None, None, "ambiguous", "self_reference_tie", list(ids)), None
+            return JurisdictionMatch(None, None, None, "ambiguous", "self_reference_tie", list(ids),
+                                     *region(list(ids), support.key, year)), None
     if doc_place:
         return _result(doc_place, year, "doc_number", [doc_place])
     if support.url and support.url.alone:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from fazhi.read.grid import Rule, TableRow, table_rows
 
-__all__ = ["Glyph", "Laid", "Page", "lay_out"]
+__all__ = ["PAGE_NUMBER_RE", "Glyph", "Laid", "Page", "lay_out"]
 
 # a gap of more than this many character heights inside a line separates table cells
 CELL_GAP_EM = 1.5
@@ -38,7 +38,7 @@ INDENT_EM = 0.6
 # lines further apart than this many character heights are separate blocks
 BLOCK_GAP_EM = 1.3
 
-_PAGE_NUMBER_RE = re.compile(
+PAGE_NUMBER_RE = re.compile(
     r"^[\s\-—–－―~～·•]*(?:第\s*)?[0-9０-９]{1,4}\s*(?:页)?\s*"
     r"(?:(?:[/／]|共|of)\s*[0-9０-９]{1,4}\s*页?)?[\s\-—–－―~～·•]*$"
     r"|^[\s\-—–－―]*(?:第\s*[0-9０-９]{1,4}\s*页\s*)?[,，]?\s*共\s*[0-9０-９]{1,4}\s*页[\s\-—–－―]*$"
@@ -82,13 +82,17 @@ class _Line:
     x1: float = 0.0
     em: float = 0.0
     ruled: bool = False  # a row of a ruled table
+    memo: str | None = None  # text(), once the cells are set
 
     @property
     def is_row(self) -> bool:
         return self.ruled or len(self.cells) > 1
 
     def text(self) -> str:
-        return " | ".join(_cell_text(c, _advance(self.glyphs, self.em)) for c in self.cells)
+        if self.memo is None:
+            advance = _advance(self.glyphs, self.em)
+            self.memo = " | ".join(_cell_text(c, advance) for c in self.cells)
+        return self.memo
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,7 +313,7 @@ def _drop_furniture(pages: list[Page], page_lines: list[list[_Line]]) -> None:
     many = len(pages) >= 3
     for lines, cands in zip(page_lines, edge):
         for ln, key in cands:
-            number = bool(_PAGE_NUMBER_RE.match(ln.text()))
+            number = bool(PAGE_NUMBER_RE.match(ln.text()))
             running = many and repeated[key] >= max(2, len(pages) // 2)
             if number or running:
                 lines[:] = [x for x in lines if x is not ln]

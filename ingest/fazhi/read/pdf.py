@@ -150,25 +150,30 @@ def _text_page(pdf, index: int) -> Page | None:
 
 def _glyphs(pdfium_c, textpage, height: float) -> tuple[list[Glyph], int]:
     """Characters with their loose boxes, in content order; generated spaces and line ends (our
-    layout decides those) and control codes skipped. Also the count of unmapped characters."""
+    layout decides those) and control codes skipped. Also the count of characters without a
+    Unicode meaning (private use, replacement): a font that maps its glyphs to nothing.
+    The page's text comes in one call; only the boxes are asked for one by one."""
     n = pdfium_c.FPDFText_CountChars(textpage)
+    if n <= 0:
+        return [], 0
+    buffer = ctypes.create_string_buffer(2 * (n + 1))
+    written = pdfium_c.FPDFText_GetText(textpage, 0, n, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+    text = buffer.raw[: 2 * max(written - 1, 0)].decode("utf-16-le", errors="replace")
+    if len(text) != n:  # characters beyond the BMP take two units: ask one by one
+        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i) or 0xFFFD) for i in range(n))
     rect = pdfium_c.FS_RECTF()
     ref = ctypes.byref(rect)
-    get_unicode = pdfium_c.FPDFText_GetUnicode
     is_generated = pdfium_c.FPDFText_IsGenerated
-    unmapped = pdfium_c.FPDFText_HasUnicodeMapError
     loose_box = pdfium_c.FPDFText_GetLooseCharBox
     glyphs: list[Glyph] = []
     bad = 0
-    for i in range(n):
-        code = get_unicode(textpage, i)
-        if code < 32 or code in (0xFFFE, 0xFFFF) or is_generated(textpage, i):
+    for i, ch in enumerate(text):
+        if ch < " " or ch in "\ufffe\uffff" or (ch == " " and is_generated(textpage, i)):
             continue
-        if unmapped(textpage, i) == 1 or 0xE000 <= code <= 0xF8FF or code == 0xFFFD:
+        if "\ue000" <= ch <= "\uf8ff" or ch == "\ufffd":
             bad += 1
-        if not loose_box(textpage, i, ref):
-            continue
-        glyphs.append(Glyph(chr(code), rect.left, height - rect.top, rect.right, height - rect.bottom))
+        if loose_box(textpage, i, ref):
+            glyphs.append(Glyph(ch, rect.left, height - rect.top, rect.right, height - rect.bottom))
     return glyphs, bad
 
 

@@ -10,7 +10,7 @@ lines: from the header or label that names the value to the value).
   grid.py      rows × columns: header cells per column (spanning ones too), data rows, labels
   template.py  the standard 政府信息公开 template (2019, 2021) read by its labels, from seeds
   generic.py   other tables: labels matched by the prose lexicons, 合计 rows and columns, units
-  lexicon.py   the one adapter to the prose rules (cues, domains, units)
+  lexicon.py   the one adapter to the prose grammar (its words, frames and units)
   labels.py    label keys and the role words of seeds/table_labels.csv (合计, 小计, 序号 …)
   numbers.py   the number a cell holds
 
@@ -30,7 +30,7 @@ from fazhi.tables.fact import TableFact
 from fazhi.tables.generic import interpret
 from fazhi.tables.grid import blocks, kind
 from fazhi.tables.lexicon import Lexicon, lexicon
-from fazhi.tables.regions import find_tables
+from fazhi.tables.regions import caption_before, find_tables
 from fazhi.tables.template import match_templates
 
 __all__ = ["TableFact", "TableReading", "find_tables", "outside", "read_tables", "to_candidates"]
@@ -75,7 +75,7 @@ def _in_view(table: TableGrid, norm: Normalised) -> TableGrid:
         a, b = norm.to_view(c.start, c.end)
         cells.append(TableCell(norm.text[a:b], a, b, c.row, c.col, c.rowspan, c.colspan))
     start, end = norm.to_view(table.start, table.end)
-    return TableGrid(start, end, table.layout, tuple(cells))
+    return TableGrid(start, end, table.layout, tuple(cells), *caption_before(norm.text, start))
 
 
 class _Headings:

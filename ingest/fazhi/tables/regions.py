@@ -66,19 +66,21 @@ def find_tables(text: str) -> list[TableGrid]:
             block.pop()
         table = _cut(text, block)
         if table is not None:
-            tables.append(TableGrid(table.start, table.end, table.layout, table.cells, *_caption(text, lines, i)))
+            tables.append(TableGrid(table.start, table.end, table.layout, table.cells,
+                                    *caption_before(text, lines[i][0])))
         i = j
     return tables
 
 
-def _caption(text: str, lines: list[tuple[int, int]], first: int) -> tuple[str, int]:
-    """The title line right above the region ("表2：…情况"); a sentence is not a title."""
-    k = first - 1
-    while k >= 0 and not text[slice(*lines[k])].strip():
-        k -= 1
-    if k < 0:
+def caption_before(text: str, start: int) -> tuple[str, int]:
+    """The title line right above a table starting at `start` ("表2：…情况"), and where it starts;
+    a sentence ("具体情况见下表。") is not a title."""
+    end = text.rfind("\n", 0, start)
+    while end > 0 and not text[text.rfind("\n", 0, end) + 1:end].strip():
+        end = text.rfind("\n", 0, end)
+    if end <= 0:
         return "", -1
-    s, e = _strip(text, *lines[k])
+    s, e = _strip(text, text.rfind("\n", 0, end) + 1, end)
     return ("", -1) if _is_prose(text[s:e]) else (text[s:e], s)
 
 

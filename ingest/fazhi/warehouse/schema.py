@@ -91,6 +91,8 @@ REPORTS = _table(
     ("jurisdiction_status", "varchar", _STR),
     ("jurisdiction_method", "varchar", _STR),
     ("jurisdiction_candidates", "varchar[]", pa.list_(_STR)),
+    ("jurisdiction_province", "varchar", _STR),  # known also while the county stays ambiguous
+    ("jurisdiction_city", "varchar", _STR),
     ("extractor_version", "varchar", _STR),
     ("landed_at", "timestamp", _TS),
 )

@@ -38,6 +38,8 @@ renamed as (
         jurisdiction_status,
         jurisdiction_method,
         jurisdiction_candidates,
+        jurisdiction_province,
+        jurisdiction_city,
         extractor_version,
         landed_at,
 
