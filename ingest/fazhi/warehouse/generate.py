@@ -340,9 +340,11 @@ def render(project: Path | None = None) -> dict[Path, str]:
     for mart, title in marts.items():
         members = [i for i in indicators if i.mart == mart]
         files[Path(f"models/marts/domains/fct_{mart}.sql")] = domain_sql(mart, title, members)
-    from fazhi.warehouse.disclosure_mart import disclosure_files  # it uses this module's helpers
+    from fazhi.warehouse.disclosure_mart import disclosure_model  # it uses this module's helpers
 
-    files.update(disclosure_files(project / "seeds", indicators))
+    sql_path, sql, properties = disclosure_model(project / "seeds", indicators)
+    files[sql_path] = sql
+    files[Path("models/marts/domains/_domains__models.yml")] += "\n" + properties
     return files
 
 
