@@ -73,7 +73,7 @@ _TRACE = os.environ.get("FAZHI_INGEST_TRACE")
 # from a report (a reader, the normalised view, the quantity reader, attribution, metadata,
 # jurisdiction): every landed report is then re-extracted on the next ingest. Rule (seed) changes
 # need no bump: their content is hashed into extractor_version().
-EXTRACTOR_VERSION = "17"
+EXTRACTOR_VERSION = "19"
 
 
 @lru_cache(maxsize=1)
@@ -129,7 +129,7 @@ def process_bytes(data: bytes, source_file: str, sha256: str, ocr: dict[int, Ocr
     meta = extract_metadata(norm.text, norm.script, evidence)
     match, place = resolve(norm.text, meta, source_url, evidence)
     complete_issuer(meta, place)
-    candidates = extract_candidates(norm, meta.report_year, document.tables)
+    candidates = extract_candidates(norm, meta.report_year, document.tables, place)
     document.locate(candidates)
     report_id = sha256[:16]
     row = {
