@@ -1,4 +1,5 @@
-"""The `fazhi` command: ingest, build, export, run, explain, report, quantities (see CONTRACT.md)."""
+"""The `fazhi` command: ingest, build, export, run, explain, report, quantities; search, correct and
+corrections (cli_analyst.py). See CONTRACT.md."""
 from __future__ import annotations
 
 import functools
@@ -424,9 +425,13 @@ def quantities_cmd(
         print(f"quantities: {n} in {len(text)} characters", file=sys.stderr)
 
 
-from fazhi.cli_upkeep import register  # noqa: E402
+from fazhi.cli_analyst import register  # noqa: E402  (search, correct, corrections: they use the helpers above)
 
-register(app, _guarded)  # `remove` and `repair`
+register(sys.modules[__name__])
+
+from fazhi.cli_upkeep import register as register_upkeep  # noqa: E402
+
+register_upkeep(app, _guarded)  # `remove` and `repair`
 
 
 def main() -> None:

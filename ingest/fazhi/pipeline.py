@@ -50,6 +50,7 @@ from fazhi.read.manifest import Manifest
 from fazhi.read.walk import walk
 from fazhi.records import Candidate
 from fazhi.rules import rules_fingerprint
+from fazhi.search.sentences import ReportSentences, report_sentences
 from fazhi.warehouse.land import connect, ensure_gazetteer, spans_json
 from fazhi.warehouse.lander import Lander
 from fazhi.warehouse.versions import Versions, source_key
@@ -65,7 +66,7 @@ INFLIGHT_PER_WORKER = 4
 # from a report (a reader, the normalised view, the quantity reader, attribution, metadata,
 # jurisdiction): every landed report is then re-extracted on the next ingest. Rule (seed) changes
 # need no bump: their content is hashed into extractor_version().
-EXTRACTOR_VERSION = "18"
+EXTRACTOR_VERSION = "19"
 
 
 @lru_cache(maxsize=1)
@@ -80,6 +81,7 @@ class Processed:
     report_row: dict
     candidates: list[Candidate]
     place: Place | None
+    sentences: ReportSentences | None = None
     notes: tuple[str, ...] = ()  # what the reader repaired, e.g. "removed 3 NUL bytes"
 
 
@@ -163,7 +165,8 @@ def process_bytes(data: bytes, source_file: str, sha256: str, ocr: dict[int, Ocr
         "text_sha256": hashlib.sha256(document.text.encode("utf-8", "surrogatepass")).hexdigest(),
         "source_key": None,  # the parent knows the source (a manifest URL, else the real path)
     }
-    return Processed(report_id, row, candidates, place, document.notes)
+    return Processed(report_id, row, candidates, place, report_sentences(report_id, norm, extractor_version()),
+                     document.notes)
 
 
 # --------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from fazhi.messages import describe_io_failure, one_line
 from fazhi.paths import project_dir, work_db
+from fazhi.warehouse.corrections import corrections_path, load_into
 
 
 class BuildFailed(RuntimeError):
@@ -125,8 +126,9 @@ def _previous(serving: Path) -> str:
     return f"no warehouse is serving yet at {serving}"
 
 
-def build(serving: Path, strict: bool = False) -> BuildResult:
+def build(serving: Path, corrections: Path | None = None, strict: bool = False) -> BuildResult:
     """dbt build (models + tests) on the working db; on success publish it as the serving file.
+    The analysts' corrections file (warehouse.corrections) is loaded first, so every build applies it.
     Inconsistent figures in a report are flagged (marts.fct_data_quality), not fatal, unless
     `strict`. Duplicate report ids an older fazhi left are repaired first."""
     from fazhi.warehouse.land import connect
@@ -140,6 +142,7 @@ def build(serving: Path, strict: bool = False) -> BuildResult:
         repaired = repair_duplicates(con)[0]
     finally:
         con.close()
+    _load_corrections(work, corrections_path(serving, corrections))
     result = run_dbt(["build", "--vars", json.dumps({"strict_quality": strict})], work)
     models = tests = warnings = 0
     failures = []
@@ -180,6 +183,16 @@ def build(serving: Path, strict: bool = False) -> BuildResult:
         why = describe_io_failure(exc, serving) or exc
         raise BuildFailed(one_line(f"could not publish the new warehouse, {_previous(serving)}: {why}", 600)) from exc
     return BuildResult(models, tests, warnings, serving, repaired)
+
+
+def _load_corrections(work: Path, path: Path) -> None:
+    from fazhi.warehouse.land import connect
+
+    con = connect(work)
+    try:
+        load_into(con, path)
+    finally:
+        con.close()
 
 
 def _fsync_dir(folder: Path) -> None:

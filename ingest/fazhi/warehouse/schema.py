@@ -19,11 +19,12 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 __all__ = [
-    "ATTEMPTS", "CANDIDATES", "PLACES", "REPORTS", "REPORT_HISTORY", "SCHEMA_SQL", "TABLES", "Column", "Table",
-    "added_columns_sql",
+    "ATTEMPTS", "CANDIDATES", "CORRECTIONS", "PLACES", "REPORTS", "REPORT_HISTORY", "REPORT_SENTENCES", "SCHEMA_SQL",
+    "TABLES", "Column", "Table", "added_columns_sql",
 ]
 
 _STR, _INT, _FLOAT, _BOOL, _TS = pa.string(), pa.int32(), pa.float64(), pa.bool_(), pa.timestamp("us")
+_BIGINT = pa.int64()
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +151,34 @@ PLACES = _table(
     ("origin", "varchar", _STR),
 )
 
+# One row per sentence of a report (fazhi.search.sentences): offsets into the original text, the
+# normalised view (simplified, half-width) and the full-text index terms (space-separated).
+REPORT_SENTENCES = _table(
+    "report_sentences",
+    ("report_id", "varchar not null", _STR),
+    ("report_key", "bigint not null", _BIGINT),
+    ("sentence_seq", "integer not null", _INT),
+    ("char_start", "integer not null", _INT),
+    ("char_end", "integer not null", _INT),
+    ("search_text", "varchar not null", _STR),
+    ("index_terms", "varchar not null", _STR),
+)
+
+# The analysts' corrections file (fazhi.warehouse.corrections), loaded whole by every build.
+CORRECTIONS = _table(
+    "corrections",
+    ("correction_id", "varchar not null", _STR),
+    ("created_at", "timestamp not null", _TS),
+    ("sha256", "varchar not null", _STR),
+    ("report_id", "varchar", _STR),
+    ("source_file", "varchar", _STR),
+    ("indicator_code", "varchar not null", _STR),
+    ("action", "varchar not null", _STR),
+    ("value", "double", _FLOAT),
+    ("qualifier", "varchar", _STR),
+    ("reason", "varchar not null", _STR),
+)
+
 # Report versions no longer current: superseded by a changed file at the same source, or taken
 # out by `fazhi remove` (warehouse/versions.py moves them here in the landing transaction).
 REPORT_HISTORY = _table(
@@ -160,7 +189,7 @@ REPORT_HISTORY = _table(
     ("superseded_by", "varchar", _STR),  # report_id of the version that replaced it
 )
 
-TABLES = (REPORTS, CANDIDATES, ATTEMPTS, PLACES, REPORT_HISTORY)
+TABLES = (REPORTS, CANDIDATES, ATTEMPTS, PLACES, REPORT_SENTENCES, CORRECTIONS, REPORT_HISTORY)
 
 def added_columns_sql(existing: set[tuple[str, str]]) -> list[str]:
     """ALTERs that bring an older warehouse's raw tables up to this schema: the columns added

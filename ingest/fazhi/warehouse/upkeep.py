@@ -36,7 +36,8 @@ def duplicate_report_rows(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def repair_duplicates(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
-    """Keep one row per report id (the latest landed) and one candidate per (report, seq); returns
+    """Keep one row per report id (the latest landed), one candidate and one sentence per (report,
+    seq); returns
     (report rows, candidate rows) removed. One transaction; a no-op on a healthy warehouse."""
     if not duplicate_report_rows(con):
         return 0, 0
@@ -44,7 +45,8 @@ def repair_duplicates(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
         before = con.execute("select (select count(*) from raw.reports), "
                              "(select count(*) from raw.indicator_candidates)").fetchone()
         for table, key, order in (("reports", "report_id", "landed_at desc"),
-                                  ("indicator_candidates", "report_id, candidate_seq", "report_id")):
+                                  ("indicator_candidates", "report_id, candidate_seq", "report_id"),
+                                  ("report_sentences", "report_id, sentence_seq", "report_id")):
             con.execute(f"create or replace temp table kept as select * from raw.{table} "
                         f"qualify row_number() over (partition by {key} order by {order}) = 1")
             con.execute(f"delete from raw.{table}")

@@ -14,8 +14,8 @@ input order:
 * same text as a current report (another encoding): `duplicate`, the reason says so;
 * new content: a new report. The report its source held before loses that source; a report no
   source holds any more is *retired*: moved to raw.report_history (change = superseded, with the
-  id that replaced it) in the same transaction that lands its successor, its candidates dropped
-  (the kept text can be re-extracted). A report that another source still holds stays current
+  id that replaced it) in the same transaction that lands its successor, its candidates and sentences
+  dropped (the kept text can be re-extracted). A report that another source still holds stays current
   and takes that source's name.
 
 A source that turns unreadable (quarantined) keeps its last good version; `fazhi remove SOURCE`
@@ -66,6 +66,7 @@ def apply_changes(con: duckdb.DuckDBPyConnection, changes: Changes) -> None:
             "select r.*, current_timestamp::timestamp as retired_at, t.change, t.superseded_by "
             "from raw.reports r join retiring t using (report_id)")
         con.execute("delete from raw.indicator_candidates where report_id in (select report_id from retiring)")
+        con.execute("delete from raw.report_sentences where report_id in (select report_id from retiring)")
         con.execute("delete from raw.reports where report_id in (select report_id from retiring)")
         con.execute("drop table retiring")
     for report_id, (key, file) in changes.rename.items():
