@@ -54,6 +54,12 @@ def test_a_county_named_in_words_outweighs_an_area_code():
     assert place.parent_id == "350821" and place.province == "福建省"
 
 
+def test_an_area_code_decides_a_homonym_district():
+    text = "2023年,通州区法治政府建设取得新成效。\n区政府共收到行政复议申请100件。\n咨询电话:010-69541234\n"
+    match, place = place_of(text)
+    assert match.status == "resolved" and place.adcode == "110112" and place.province == "北京市"
+
+
 # a county's short name where a name stands
 
 
