@@ -21,14 +21,16 @@ import re
 from dataclasses import dataclass, field, replace
 
 from fazhi.extract.words import Token, TokenIndex
+from fazhi.normalise.sentences import STATEMENT_END_RE
 from fazhi.records import Quantity
 from fazhi.rules import Catalog, Frame, Grammar, Indicator, Word
 
-__all__ = ["Choice", "Ground", "History", "Reading", "Window", "choose", "read_quantity", "read_zero"]
+__all__ = ["Choice", "Ground", "History", "Reading", "Window", "choose", "read_quantity"]
 
 PERSON_UNITS = frozenset({"person", "person_time"})
 PEOPLE = frozenset({"audience", "literate", "adviser", "public_lawyer", "certified_officer"})
 OPEN_KINDS = frozenset({"lecture", "activity"})  # events of no fixed domain: training or publicity
+EVENT_KINDS = frozenset({"lecture", "activity", "training", "study", "publicity", "material"})  # 38场专题讲座
 RATE_REACH = 10  # a rate noun names a percent at most this far before it
 # the noun phrase after a number: up to 16 characters (a quoted name counts as one) before punctuation
 POST_PHRASE = re.compile(r"(?:“[^”\n]{0,60}”|[^，,。；;：:、\n“（(]){0,16}")
@@ -185,8 +187,9 @@ def read_quantity(g: Ground, q: Quantity, w: Window, history: History) -> Readin
         # "受理案件120件、审结115件", "培训班三期共150人次": the item's noun is the clause's; not in
         # "合同232件、一般性文件26个", where the item names a noun the lexicon does not know
         pre_obj = objs_clause[-1]
-    if pre_obj is not None and ("object", pre_obj.cls) in grammar.anchors:
-        obj = pre_obj
+    if pre_obj is not None and ("object", pre_obj.cls) in grammar.anchors and not (
+            objs_post and objs_post[-1].cls in EVENT_KINDS and any(t.role == "action" for t in item)):
+        obj = pre_obj  # but 法律服务团队开展了38场专题讲座: the event after the measure word is counted
     else:
         obj = objs_post[-1] if objs_post else pre_obj
     all_objs = objs_clause + objs_post
@@ -262,8 +265,10 @@ def read_quantity(g: Ground, q: Quantity, w: Window, history: History) -> Readin
 def _with_domain(g: Ground, q: Quantity, w: Window, found: _Found, history: History) -> Reading:
     tokens, obj, action = g.tokens, found.obj, found.action
     domain, how, at = "", "", -1
-    if action is not None and action.cls == "cover" and (obj is None or obj.cls in ("audience", "study")):
+    if action is not None and action.cls == "cover" and not action.domain and \
+            (obj is None or obj.cls in ("audience", "study")):
         # "…培训4场，覆盖160余人": coverage counts the people of the event counted just before
+        # (a verb of its own kind, 参训 or 受教育, says itself whose people they are)
         for pq, pind in reversed(history.prior):
             if pq.start >= w.sentence_start and pind.unit_class == "event":
                 domain, how, obj = pind.domain, "discourse", None
@@ -287,48 +292,14 @@ def _with_domain(g: Ground, q: Quantity, w: Window, found: _Found, history: Hist
     if not domain:
         domain, how = w.heading_domain, "heading"
     if open_kind and domain not in ("training", "law_publicity"):
-        domain, how = "law_publicity", "default"  # a lecture or event of no named kind: law publicity
+        # a lecture or event of no named kind: the kind a verb of its people later in the statement
+        # names (…讲座6场，参训1100人次: training), else law publicity
+        end = STATEMENT_END_RE.search(g.text, q.end)
+        later = [t.domain for t in tokens.between(q.end, end.start() if end else len(g.text))
+                 if t.role == "action" and t.domain in ("training", "law_publicity")]
+        domain, how = (later[0], "sentence") if later else ("law_publicity", "default")
     return Reading(action, obj, domain, how, at, found.listed_objects, found.listed_actions, w.item_start,
                    w.clause_start, w.sentence_start, w.heading_domain)
-
-
-def read_zero(g: Ground, q: Quantity, w: Window) -> list[Reading]:
-    """A zero stated in words: the negation implies the action (未收到: receive); the object denied
-    is one of the nouns written together after it, the last first (无行政诉讼败诉案件: 败诉案件;
-    未收到依申请公开政府信息: 政府信息, then 依申请公开)."""
-    tokens = g.tokens
-    found = tokens.between(q.start, q.end)
-    neg = found[0]
-    if neg.role not in ("negation", "action"):  # a noun listed after the first denied one
-        back = [t for t in tokens.between(w.clause_start, q.start) if t.role == "negation"]
-        if not back:
-            return []
-        neg = back[-1]
-    if neg.role == "action":  # 未作出行政处罚决定: the verb itself is denied
-        action = neg
-    else:
-        action = Token(neg.start, neg.end, Word(neg.text, "action", neg.cls, "")) if neg.cls else None
-    noun_ends = {t.end for t in found if t.role == "object"}
-    inner = [t for t in found[1:] if t.role == "action" and t.cls != "other" and t.start in noun_ends]
-    if inner:
-        action = inner[-1]  # 没有发生行政复议纠错案件: the verb inside the noun phrase says which cases
-    out = []
-    for obj in reversed([t for t in found if t.role == "object"]):
-        domain, how, at = obj.domain, "object", -1
-        if not domain:
-            named = [t for t in found if t.domain and t.start < obj.start]
-            if named:
-                domain, how = named[-1].domain, "object"
-        if not domain:
-            for t in reversed(tokens.between(w.sentence_start, q.start)):
-                if t.domain:
-                    domain, how, at = t.domain, "sentence", t.start
-                    break
-        if not domain:
-            domain, how = w.heading_domain, "heading"
-        out.append(Reading(action, obj, domain, how, at, (), (), q.start, w.clause_start, w.sentence_start,
-                           w.heading_domain))
-    return out
 
 
 def choose(g: Ground, reading: Reading, q: Quantity) -> list[Choice]:
@@ -436,7 +407,9 @@ def _match(g: Ground, reading: Reading, q: Quantity) -> list[Choice]:
                 continue
         elif not catalog.unit_fits(ind, q.unit) and not (
                 ind.kind == "count" and catalog.unit_class.get(q.unit) in ("generic", "item")
-                and COUNT_OF.search(text, max(0, q.start - 4), q.start)):
+                and COUNT_OF.search(text, max(0, q.start - 4), q.start)) and not (
+                ind.unit_class == "case" and reading.obj is not None and reading.obj.text.endswith("决定")
+                and catalog.unit_class.get(q.unit) == "copy"):  # 行政处罚决定635份: decisions, one a case
             continue
         if ind.unit_class == "percent" and (reading.obj is None or (q.start - reading.obj.end > RATE_REACH
                                             and not reading.carried)):

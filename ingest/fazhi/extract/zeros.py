@@ -11,10 +11,12 @@ import bisect
 import re
 from collections.abc import Callable
 
+from fazhi.extract.grammar import Ground, Reading, Window
 from fazhi.extract.words import Token
 from fazhi.records import Quantity
+from fazhi.rules import Word
 
-__all__ = ["NEGATION_START", "ZERO_MEASURE_WORD", "is_zero", "stated_zeros", "zero_spans"]
+__all__ = ["NEGATION_START", "ZERO_MEASURE_WORD", "is_zero", "read_zero", "stated_zeros", "zero_spans"]
 
 NARROWED = re.compile(r"因|涉|关于|针对|\d")
 LIST_JOINT = re.compile(r"(?:、|和|或|及|与|以及|或者)[^，,。；;:：\d]{0,3}")  # 无A和被提起B
@@ -107,3 +109,42 @@ def _head_of_compound(tokens: list[Token], i: int) -> int:
 def is_zero(q: Quantity) -> bool:
     """A zero stated in words (no measure word, no digit)."""
     return q.unit == "" and q.value == 0 and not q.surface[:1].isdigit()
+
+
+def read_zero(g: Ground, q: Quantity, w: Window) -> list[Reading]:
+    """A zero stated in words: the negation implies the action (未收到: receive); the object denied
+    is one of the nouns written together after it, the last first (无行政诉讼败诉案件: 败诉案件;
+    未收到依申请公开政府信息: 政府信息, then 依申请公开)."""
+    tokens = g.tokens
+    found = tokens.between(q.start, q.end)
+    neg = found[0]
+    if neg.role not in ("negation", "action"):  # a noun listed after the first denied one
+        back = [t for t in tokens.between(w.clause_start, q.start) if t.role == "negation"]
+        if not back:
+            return []
+        neg = back[-1]
+    if neg.role == "action":  # 未作出行政处罚决定: the verb itself is denied
+        action = neg
+    else:
+        action = Token(neg.start, neg.end, Word(neg.text, "action", neg.cls, "")) if neg.cls else None
+    noun_ends = {t.end for t in found if t.role == "object"}
+    inner = [t for t in found[1:] if t.role == "action" and t.cls != "other" and t.start in noun_ends]
+    if inner:
+        action = inner[-1]  # 没有发生行政复议纠错案件: the verb inside the noun phrase says which cases
+    out = []
+    for obj in reversed([t for t in found if t.role == "object"]):
+        domain, how, at = obj.domain, "object", -1
+        if not domain:
+            named = [t for t in found if t.domain and t.start < obj.start]
+            if named:
+                domain, how = named[-1].domain, "object"
+        if not domain:
+            for t in reversed(tokens.between(w.sentence_start, q.start)):
+                if t.domain:
+                    domain, how, at = t.domain, "sentence", t.start
+                    break
+        if not domain:
+            domain, how = w.heading_domain, "heading"
+        out.append(Reading(action, obj, domain, how, at, (), (), q.start, w.clause_start, w.sentence_start,
+                           w.heading_domain))
+    return out

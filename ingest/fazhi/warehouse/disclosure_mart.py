@@ -1,7 +1,8 @@
 """marts.fct_info_disclosure, generated from the template seed (part of `python -m
-fazhi.warehouse.generate`): one column per indicator of seeds/disclosure_template.csv in template
-order (the 2021 version's, then those only 2019 has), through macros/domain_fact.sql, with the sums
-the template prints under its tables as warning tests.
+fazhi.warehouse.generate`, beside the domain fact tables whose column definitions it shares): one
+column per indicator of seeds/disclosure_template.csv in template order (the 2021 version's, then
+those only 2019 has), through macros/domain_fact.sql, with the sums the template prints under its
+tables as warning tests.
 """
 from __future__ import annotations
 
@@ -10,8 +11,7 @@ from pathlib import Path
 from fazhi.rules import read_seed
 from fazhi.warehouse.generate import EXPORT_META, HEADER, UNIT_WORDS, CatalogIndicator, _column
 
-SQL_PATH = Path("models/marts/fct_info_disclosure.sql")
-YAML_PATH = Path("models/marts/_fct_info_disclosure__models.yml")
+SQL_PATH = Path("models/marts/domains/fct_info_disclosure.sql")
 SECTIONS = ("active_20_1", "active_20_5", "active_20_6", "active_20_8", "active_20_9", "requests", "appeals")
 APPEAL_GROUPS = ("info_disclosure_reconsideration", "info_disclosure_litigation_direct",
                  "info_disclosure_litigation_after_reconsideration")
@@ -73,7 +73,8 @@ def _sum_tests(codes: list[str]) -> str:
     return tests
 
 
-def disclosure_yaml(codes: list[str], by_code: dict[str, CatalogIndicator]) -> str:
+def disclosure_properties(codes: list[str], by_code: dict[str, CatalogIndicator]) -> str:
+    """The model's entry in the domain facts' YAML (it uses that file's column anchors)."""
     missing = [c for c in codes if c not in by_code]
     if missing:
         raise ValueError(f"seeds/disclosure_template.csv names codes not in seeds/indicators.csv: {missing}")
@@ -81,12 +82,8 @@ def disclosure_yaml(codes: list[str], by_code: dict[str, CatalogIndicator]) -> s
         _column(c, "double", f"{by_code[c].name_zh} ({c}): {by_code[c].name_en}; the chosen figure, in "
                 f"{UNIT_WORDS.get(by_code[c].unit, by_code[c].unit)}. See dim_indicator.")
         for c in codes)
-    return f"""# {HEADER}
-version: 2
-
-models:
-  - name: fct_info_disclosure
-    description: "The standard 政府信息公开工作年度报告 (templates of 国办公开办函〔2019〕60号 and 〔2021〕30号): one row per jurisdiction and report year with every cell of the template as a column (主动公开: 规章 and 行政规范性文件 issued, repealed, in force; 行政许可, 行政处罚, 行政强制 decisions; fees. 依申请公开: requests received by applicant, carried over, every outcome, concluded, carried forward. Disclosure-related 行政复议 and 行政诉讼 by result, apart from all reconsideration and litigation). A column the report's template version lacks is null. {{{{ doc('conflict_rule') }}}} A template cell beats a prose figure of the same report. The sums the template prints under its tables are checked as warnings. Grain: jurisdiction_id, report_year."
+    return f"""  - name: fct_info_disclosure
+    description: "The standard 政府信息公开工作年度报告 (templates of 国办公开办函〔2019〕60号 and 〔2021〕30号): one row per jurisdiction and report year with every cell of the template as a column (主动公开: 规章 and 行政规范性文件 issued, repealed, in force; 行政许可, 行政处罚, 行政强制 decisions; fees. 依申请公开: requests received by applicant, carried over, every outcome, concluded, carried forward. Disclosure-related 行政复议 and 行政诉讼 by result, apart from all reconsideration and litigation). A column the report's template version lacks is null. A row exists where a template cell was read or a disclosure figure was stated. {{{{ doc('conflict_rule') }}}} A template cell beats a prose figure of the same report. The sums the template prints under its tables are checked as warnings. Grain: jurisdiction_id, report_year."
     config:
       contract: {{enforced: true}}
 {EXPORT_META}    data_tests:
@@ -94,25 +91,10 @@ models:
           arguments:
             columns: [jurisdiction_id, report_year]
 {_sum_tests(codes)}    columns:
-      - name: jurisdiction_id
-        data_type: varchar
-        description: "Jurisdiction the figures are for (a department report counts for its government's jurisdiction). Grain key with report_year."
-        constraints: [{{type: not_null}}]
-        data_tests:
-          - relationships:
-              arguments:
-                to: ref('dim_jurisdiction')
-                field: jurisdiction_id
-      - name: report_year
-        data_type: integer
-        description: "The year the figures cover (not the publication year). Grain key with jurisdiction_id."
-        constraints: [{{type: not_null}}]
-      - name: jurisdiction_name
-        data_type: varchar
-        description: "Name of the jurisdiction (dim_jurisdiction.name)."
-      - name: jurisdiction_level
-        data_type: varchar
-        description: "Level of the jurisdiction: national | province | city | county | district | township | development_zone."
+      - *jurisdiction_id
+      - *report_year
+      - *jurisdiction_name
+      - *jurisdiction_level
       - name: template_version
         data_type: varchar
         description: "Version of the template the row's table cells were read with: 2019 or 2021; null when every figure came from prose."
@@ -123,18 +105,13 @@ models:
       - name: template_cells
         data_type: bigint
         description: "How many of the row's figures are template cells (the rest were read from prose)."
-{columns}      - name: source_report_ids
-        data_type: varchar[]
-        description: "Ids of the reports that supplied at least one figure of this row (dim_report.report_id)."
-      - name: source_issuer_kinds
-        data_type: varchar[]
-        description: "issuer_kind of those reports: government, department, other."
-      - name: conflict_count
-        data_type: bigint
-        description: "Losing candidates of this row's indicators with another value (listed in fct_indicator_conflicts)."
+{columns}      - *source_report_ids
+      - *source_issuer_kinds
+      - *conflict_count
 """
 
 
-def disclosure_files(seeds: Path, indicators: list[CatalogIndicator]) -> dict[Path, str]:
+def disclosure_model(seeds: Path, indicators: list[CatalogIndicator]) -> tuple[Path, str, str]:
+    """(SQL path, SQL, YAML entry) of fct_info_disclosure."""
     codes = template_codes(seeds)
-    return {SQL_PATH: disclosure_sql(codes), YAML_PATH: disclosure_yaml(codes, {i.code: i for i in indicators})}
+    return SQL_PATH, disclosure_sql(codes), disclosure_properties(codes, {i.code: i for i in indicators})
