@@ -56,6 +56,8 @@ generate: setup
 bench: setup
 	$(BIN)/python scripts/bench_extraction.py
 	nice -n 10 $(BIN)/python scripts/bench.py $(if $(SIZES),--sizes $(SIZES))
+	nice -n 10 $(BIN)/python scripts/bench_search.py $(if $(SIZES),--sizes $(SIZES))
+	$(BIN)/python scripts/bench.py --render
 
 ## Reading PDF, DOCX and scans: text-layer speed against plain text, OCR pages/s on every core,
 ## memory on a 200-page scan (~15 min on 2 cores; LONG_PAGES=60 for a shorter run)
@@ -64,9 +66,10 @@ bench-formats: setup test-deps
 
 ## Score every shared gold set in one warehouse and write EVALUATION.md (~1 min; the corpus is
 ## ../shared/corpus, or GOLD_CORPUS=DIR; warehouse/eval/ holds the warehouse;
-## scripts/eval_baseline.json is the recorded baseline)
+## scripts/eval_baseline.json is the recorded baseline; CORRECTIONS_DB=warehouse/fazhi.duckdb also
+## scores the extractor against the analysts' corrections in force there)
 eval: setup
-	nice -n 10 $(BIN)/python scripts/eval.py $(if $(GOLD_CORPUS),--corpus $(GOLD_CORPUS))
+	nice -n 10 $(BIN)/python scripts/eval.py $(if $(GOLD_CORPUS),--corpus $(GOLD_CORPUS)) $(if $(CORRECTIONS_DB),--corrections-db $(CORRECTIONS_DB))
 
 clean:
 	rm -rf $(VENV) warehouse/*.duckdb* warehouse/export warehouse/.dbt-target target

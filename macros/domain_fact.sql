@@ -4,7 +4,8 @@
     figures chosen by the conflict rule).
 
     For every indicator code c:   c (value), and with `companions` c_qualifier, c_issuer_kind,
-                                  c_report_id.
+                                  c_report_id, c_provenance (extracted | corrected),
+                                  c_correction_reason.
     For every code r in `recomputed_rates` (catalog rates with numerator and denominator):
                                   r_recomputed, r_mismatch (from fct_rate_checks).
     Row-level: jurisdiction_name, jurisdiction_level, the `row_figures` (name -> aggregate over
@@ -83,6 +84,8 @@ figures as (
         any_value(qualifier) filter (where indicator_code = '{{ code }}') as {{ code }}_qualifier,
         any_value(issuer_kind) filter (where indicator_code = '{{ code }}') as {{ code }}_issuer_kind,
         any_value(report_id) filter (where indicator_code = '{{ code }}') as {{ code }}_report_id,
+        any_value(provenance) filter (where indicator_code = '{{ code }}') as {{ code }}_provenance,
+        any_value(correction_reason) filter (where indicator_code = '{{ code }}') as {{ code }}_correction_reason,
         {% endif %}
         {% endfor %}
         list(distinct report_id order by report_id) as source_report_ids,
@@ -144,6 +147,8 @@ final as (
         f.{{ code }}_qualifier,
         f.{{ code }}_issuer_kind,
         f.{{ code }}_report_id,
+        f.{{ code }}_provenance,
+        f.{{ code }}_correction_reason,
         {% endif %}
         {% if code in recomputed_rates %}
         r.{{ code }}_recomputed,

@@ -536,6 +536,9 @@ def render(results: dict[int, dict], mach: dict) -> str:
     notes = ROOT / "scripts" / "bench_notes.md"
     if notes.exists():
         lines += [notes.read_text(encoding="utf-8").strip(), ""]
+    search = RESULTS / "search.md"  # written by scripts/bench_search.py
+    if search.exists():
+        lines += ["", search.read_text(encoding="utf-8")]
     formats = RESULTS / "formats.md"  # written by scripts/bench_formats.py
     if formats.exists():
         lines += ["", formats.read_text(encoding="utf-8")]

@@ -447,6 +447,20 @@ def git_commit() -> str:
     return git("rev-parse", "--short", "HEAD") + dirty
 
 
+def corrections_section(db: Path) -> str:
+    """The analysts' corrections are labelled data too (fazhi.warehouse.corrections.score)."""
+    from fazhi.warehouse.corrections import score
+
+    r = score(db.resolve())
+    print(f"corrections: P {r['precision']}  R {r['recall']}  ({r['labels']} labels in {db})")
+    return ("\n## Against the analysts' corrections\n\n"
+            f"The corrections in force in `{db}` (`fazhi corrections`), as labels for what the extractor "
+            "chooses today: "
+            f"{r['labels']} labels, precision {r['precision']}, recall {r['recall']}; agreed {r['agreed']}, "
+            f"wrong value {r['wrong_value']}, missed {r['missed']}, rejected but still extracted "
+            f"{r['false_positive']}, rejected and no longer extracted {r['fixed']}.\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=Path(os.environ.get("FAZHI_GOLD_CORPUS") or default_corpus()),
@@ -455,6 +469,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=PROJECT / "EVALUATION.md")
     ap.add_argument("--no-build", action="store_true", help="score the existing eval warehouse")
     ap.add_argument("--record-baseline", action="store_true", help=f"write the scores to {BASELINE.name}")
+    ap.add_argument("--corrections-db", type=Path, default=None,
+                    help="also score the extractor against the analysts' corrections in force in this warehouse")
     args = ap.parse_args(argv)
     corpus = args.corpus.resolve()
     scorer = load_scorer(corpus)
@@ -481,8 +497,10 @@ def main(argv: list[str] | None = None) -> int:
     meta_line = (f"Measured {time.strftime('%Y-%m-%dT%H:%M')} on {git_commit()}"
                  + (f"; ingest + build of {sum(len(s.files) for s in sets)} docs {seconds:.0f} s." if seconds else "."))
     own = challenge.score()
-    args.out.write_text(render(results, cue_firing(results, wh), baseline, meta_line)
-                        + challenge.markdown(own), encoding="utf-8")
+    text = render(results, cue_firing(results, wh), baseline, meta_line) + challenge.markdown(own)
+    if args.corrections_db:
+        text += corrections_section(args.corrections_db)
+    args.out.write_text(text, encoding="utf-8")
     for r in results:
         line = f"{r.name:6s} P {r.overall.precision:.3f}  R {r.overall.recall:.3f}  F1 {r.overall.f1:.3f}  meta {r.metadata:.3f}"
         if r.name == SPLIT_SET:

@@ -203,3 +203,34 @@ def test_online_petitions_are_one_channel():
 def test_a_meeting_or_rule_of_a_work_is_not_the_work():
     assert not totals("全年召开普法工作推进会2次，制定复议工作制度8项。")
     assert ("training_sessions", 3) in totals("开展人民调解工作培训3期。")
+
+
+def test_another_places_figure_is_a_subunit_in_the_reports_own_place():
+    from fazhi.place.gazetteer import gazetteer, townships
+
+    county = next(p for p in gazetteer().values() if p.name == "洛江区")
+    town = next(t.name for t in townships().values()
+                if t.parent_adcode == county.jurisdiction_id and t.name.endswith("镇"))
+    text = f"{town}全年调解矛盾纠纷120件。洛江区全年调解矛盾纠纷900件。"
+    got = {(c.indicator_code, c.value, c.scope) for c in extract_candidates(normalise(text), 2024, place=county)}
+    assert ("mediation_cases_accepted", 120, "subunit") in got
+    assert ("mediation_cases_accepted", 900, "total") in got
+
+
+def test_awards_and_power_lists_are_no_counts_of_the_years_work():
+    assert not totals("5人被评为全省普法先进个人。")
+    assert not totals("梳理行政职权1200项，其中行政许可96项、行政处罚880项。")
+
+
+def test_a_legislatures_inspection_of_one_law_is_not_an_administrative_inspection():
+    assert not totals("配合人大常委会开展《食品安全法》执法检查2次。")
+
+
+def test_penalty_decisions_counted_in_copies_are_cases():
+    assert ("enforcement_penalties", 218) in totals("全年共作出行政处罚决定218份。")
+
+
+def test_a_denial_of_being_respondent_or_defendant_is_the_bodys_own_zero():
+    got = totals("本年度未发生被申请行政复议和被提起行政诉讼的情况。")
+    assert ("admin_litigation_cases", 0) in got
+    assert not totals("行政处罚被申请行政复议7宗。")

@@ -1,4 +1,5 @@
-"""The `fazhi` command: ingest, build, export, run, explain, report, quantities (see CONTRACT.md)."""
+"""The `fazhi` command: ingest, build, export, run, explain, report, quantities; search, correct and
+corrections (cli_analyst.py). See CONTRACT.md."""
 from __future__ import annotations
 
 import functools
@@ -372,6 +373,11 @@ def quantities_cmd(
     # stdout is the data; the summary goes to a person's terminal only
     if not quiet and not as_json and sys.stderr.isatty():
         print(f"quantities: {n} in {len(text)} characters", file=sys.stderr)
+
+
+from fazhi.cli_analyst import register  # noqa: E402  (search, correct, corrections: they use the helpers above)
+
+register(sys.modules[__name__])
 
 
 def main() -> None:

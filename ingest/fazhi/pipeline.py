@@ -49,6 +49,7 @@ from fazhi.read.files import display_name, read_limited
 from fazhi.read.manifest import Manifest
 from fazhi.records import Candidate
 from fazhi.rules import rules_fingerprint
+from fazhi.search.sentences import ReportSentences, report_sentences
 from fazhi.warehouse.land import connect, ensure_gazetteer, known_hashes, land_batch, spans_json, stale_report_ids
 
 # landed | duplicate | quarantined land in raw.ingest_attempts; known (landed before) and needs_ocr
@@ -72,7 +73,7 @@ _TRACE = os.environ.get("FAZHI_INGEST_TRACE")
 # from a report (a reader, the normalised view, the quantity reader, attribution, metadata,
 # jurisdiction): every landed report is then re-extracted on the next ingest. Rule (seed) changes
 # need no bump: their content is hashed into extractor_version().
-EXTRACTOR_VERSION = "16"
+EXTRACTOR_VERSION = "21"
 
 
 @lru_cache(maxsize=1)
@@ -87,6 +88,7 @@ class Processed:
     report_row: dict
     candidates: list[Candidate]
     place: Place | None
+    sentences: ReportSentences | None = None
 
 
 @dataclass(slots=True)
@@ -127,7 +129,7 @@ def process_bytes(data: bytes, source_file: str, sha256: str, ocr: dict[int, Ocr
     meta = extract_metadata(norm.text, norm.script, evidence)
     match, place = resolve(norm.text, meta, source_url, evidence)
     complete_issuer(meta, place)
-    candidates = extract_candidates(norm, meta.report_year, document.tables)
+    candidates = extract_candidates(norm, meta.report_year, document.tables, place)
     document.locate(candidates)
     report_id = sha256[:16]
     row = {
@@ -163,7 +165,7 @@ def process_bytes(data: bytes, source_file: str, sha256: str, ocr: dict[int, Ocr
         "jurisdiction_city": match.city,
         "extractor_version": extractor_version(),
     }
-    return Processed(report_id, row, candidates, place)
+    return Processed(report_id, row, candidates, place, report_sentences(report_id, norm, extractor_version()))
 
 
 # --------------------------------------------------------------------------

@@ -5,13 +5,15 @@
 --   2. a report with a document number (文号) over a repost or copy without one;
 --   3. the report whose own chosen figure has the higher extraction confidence;
 --   4. the later publication (a corrected re-issue supersedes), then report_id (stable);
---   5. within one report, its own ranking (int_candidates_ranked.candidate_rank).
+--   5. within one report, its own ranking (int_candidates_corrected.candidate_rank: an analyst's
+--      correction first).
+-- A candidate an analyst rejected is ranked after all others and never chosen.
 -- Only stated figures compete: nothing is summed, across sub-units or across levels.
 with
 
 ranked as (
 
-    select * from {{ ref('int_candidates_ranked') }}
+    select * from {{ ref('int_candidates_corrected') }}
 
 ),
 
@@ -40,13 +42,18 @@ located as (
         c.candidate_rank,
         c.source,
         c.template_version,
+        c.provenance,
+        c.is_rejected,
+        c.is_overridden,
+        c.correction_id,
+        c.correction_reason,
         case r.issuer_kind
             when 'government' then 1
             when 'department' then 2
             else 3
         end as issuer_precedence,
         r.doc_number is not null as has_doc_number,
-        max(c.confidence) filter (where c.candidate_rank = 1) over (
+        max(c.confidence) filter (where c.candidate_rank = 1 and not c.is_rejected) over (
             partition by c.report_id, c.indicator_code
         ) as report_confidence,
 
@@ -65,6 +72,7 @@ source_ranked as (
         dense_rank() over (
             partition by jurisdiction_id, report_year, indicator_code
             order by
+                is_rejected,
                 issuer_precedence,
                 has_doc_number desc,
                 report_confidence desc,
@@ -82,7 +90,7 @@ year_ranked as (
         *,
         row_number() over (
             partition by jurisdiction_id, report_year, indicator_code
-            order by source_rank, candidate_rank
+            order by is_rejected, source_rank, candidate_rank
         ) as jurisdiction_year_rank,
 
     from source_ranked
@@ -93,7 +101,7 @@ final as (
 
     select
         *,
-        jurisdiction_year_rank = 1 as is_chosen,
+        jurisdiction_year_rank = 1 and not is_rejected as is_chosen,
 
     from year_ranked
 

@@ -3,6 +3,9 @@
 -- Reports whose jurisdiction or year is unknown compete only within themselves: their losing
 -- figures are listed too (rank_within_report), so a table cell that disagrees with the prose of
 -- its own report always shows here.
+-- An extracted figure an analyst corrected (loss_reason 'corrected') or rejected ('rejected')
+-- is here too, with the correction's reason; a rejected one is listed even when no other
+-- figure won (the chosen_* columns are then null).
 with
 
 candidates as (
@@ -13,7 +16,7 @@ candidates as (
 
 ranked as (
 
-    select * from {{ ref('int_candidates_ranked') }}
+    select * from {{ ref('int_candidates_corrected') }}
 
 ),
 
@@ -50,8 +53,13 @@ unplaced as (
         c.evidence,
         c.candidate_rank,
         c.source,
+        c.provenance,
+        c.is_rejected,
+        c.is_overridden,
+        c.correction_id,
+        c.correction_reason,
         c.candidate_rank as jurisdiction_year_rank,
-        c.candidate_rank = 1 as is_chosen,
+        c.candidate_rank = 1 and not c.is_rejected as is_chosen,
         'report/' || c.report_id as competition,
 
     from ranked as c
@@ -101,13 +109,19 @@ compared as (
         l.evidence,
         l.candidate_rank,
         l.jurisdiction_year_rank,
+        l.provenance,
+        l.correction_id,
+        l.correction_reason,
         w.candidate_id as chosen_candidate_id,
         w.report_id as chosen_report_id,
         w.issuer_kind as chosen_issuer_kind,
         w.value as chosen_value,
         w.qualifier as chosen_qualifier,
-        abs(l.value - w.value) > greatest(1e-6 * abs(w.value), 1e-9) as value_differs,
+        w.provenance as chosen_provenance,
+        coalesce(abs(l.value - w.value) > greatest(1e-6 * abs(w.value), 1e-9), true) as value_differs,
         case
+            when l.is_rejected then 'rejected'
+            when l.is_overridden then 'corrected'
             when l.candidate_rank > 1 then 'rank_within_report'
             when l.issuer_precedence > w.issuer_precedence then 'issuer_kind'
             when l.has_doc_number < w.has_doc_number then 'doc_number'
@@ -119,9 +133,10 @@ compared as (
         w.source as chosen_source,
 
     from losers as l
-    inner join winners as w
+    left join winners as w
         on l.competition = w.competition
         and l.indicator_code = w.indicator_code
+    where w.candidate_id is not null or l.is_rejected
 
 )
 

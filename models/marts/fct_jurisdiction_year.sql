@@ -47,6 +47,10 @@ pivoted as (
         max(value) filter (where indicator_code = 'training_sessions') as training_sessions,
         max(value) filter (where indicator_code = 'petitions_received') as petitions_received,
         max(value) filter (where indicator_code = 'legal_aid_cases') as legal_aid_cases,
+        coalesce(list(indicator_code order by indicator_code) filter (where provenance = 'corrected'
+            and indicator_code in ('mediation_cases_accepted', 'mediation_cases_resolved', 'mediation_success_rate', 'mediation_amount_involved', 'admin_reconsideration_received', 'admin_reconsideration_accepted', 'admin_reconsideration_concluded', 'admin_reconsideration_correction_rate', 'admin_litigation_cases', 'admin_litigation_lost', 'admin_litigation_loss_rate', 'admin_litigation_appearance_rate', 'normative_doc_reviews', 'normative_doc_filings', 'enforcement_cases', 'enforcement_penalties', 'publicity_events', 'publicity_reach', 'publicity_materials', 'training_sessions', 'petitions_received', 'legal_aid_cases')), []) as corrected_indicators,
+        coalesce(list(indicator_code || ': ' || correction_reason order by indicator_code) filter (
+            where provenance = 'corrected' and indicator_code in ('mediation_cases_accepted', 'mediation_cases_resolved', 'mediation_success_rate', 'mediation_amount_involved', 'admin_reconsideration_received', 'admin_reconsideration_accepted', 'admin_reconsideration_concluded', 'admin_reconsideration_correction_rate', 'admin_litigation_cases', 'admin_litigation_lost', 'admin_litigation_loss_rate', 'admin_litigation_appearance_rate', 'normative_doc_reviews', 'normative_doc_filings', 'enforcement_cases', 'enforcement_penalties', 'publicity_events', 'publicity_reach', 'publicity_materials', 'training_sessions', 'petitions_received', 'legal_aid_cases')), []) as correction_reasons,
 
     from chosen
     group by 1, 2

@@ -43,6 +43,10 @@ final as (
         coalesce(rc.rate_mismatch, false) as rate_mismatch,
         i.source,
         i.template_version,
+        i.provenance,
+        i.correction_id,
+        i.correction_reason,
+        i.extracted_value,
 
     from report_indicators as i
     inner join reports as r

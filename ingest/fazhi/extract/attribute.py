@@ -27,11 +27,12 @@ from functools import lru_cache
 import ahocorasick
 
 from fazhi.extract.grammar import Choice, Ground, History, Reading, Window, choose, read_quantity
-from fazhi.extract.scope import TOTAL_MARK, ScopeContext, decide
+from fazhi.extract.scope import TOTAL_MARK, ScopeContext, decide, other_places
 from fazhi.extract.words import Token, TokenIndex, scan
 from fazhi.extract.zeros import NEGATION_START, ZERO_MEASURE_WORD, is_zero, read_zero, stated_zeros, zero_spans
 from fazhi.normalise import Normalised
 from fazhi.normalise.sentences import CLAUSE_END_RE, STATEMENT_END_RE
+from fazhi.place.gazetteer import Place
 from fazhi.records import Candidate, Quantity
 from fazhi.rules import Catalog, Grammar, Word, load_catalog, load_grammar
 
@@ -206,9 +207,11 @@ def _confidence(choice: Choice, how: str, distance: int, reason: str) -> float:
 
 
 def attribute(text: str, quantities: list[Quantity], report_year: int | None,
-              trace: list[tuple[Quantity, Reading, list[Choice]]] | None = None) -> list[Attributed]:
+              trace: list[tuple[Quantity, Reading, list[Choice]]] | None = None,
+              place: Place | None = None) -> list[Attributed]:
     """Give each quantity at most one indicator, with a scope label. `trace`, when given, receives
-    every quantity's reading and choices (for debugging rules)."""
+    every quantity's reading and choices (for debugging rules). `place`, the report's resolved
+    jurisdiction, tells its own name from those of other places (城关镇 in a county's report)."""
     rules = _rules()
     taken = {q.start for q in quantities}
     stated = [z for z in stated_zeros(text) if z.start not in taken]
@@ -229,6 +232,7 @@ def attribute(text: str, quantities: list[Quantity], report_year: int | None,
         anchors=rules.grammar.anchors, inside=_inside,
         disclosure_report=DISCLOSURE_REPORT.search(text, 0, TITLE_REACH) is not None, report_year=report_year,
         counted=lambda s, e: _facility_counted(text, starts, ends, s, e, _floor(doc.clause_starts, s)),
+        elsewhere=other_places(text, place),
     )
     g = Ground(text, doc.tokens, rules.catalog, rules.grammar)
     history = History()

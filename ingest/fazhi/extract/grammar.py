@@ -407,7 +407,9 @@ def _match(g: Ground, reading: Reading, q: Quantity) -> list[Choice]:
                 continue
         elif not catalog.unit_fits(ind, q.unit) and not (
                 ind.kind == "count" and catalog.unit_class.get(q.unit) in ("generic", "item")
-                and COUNT_OF.search(text, max(0, q.start - 4), q.start)):
+                and COUNT_OF.search(text, max(0, q.start - 4), q.start)) and not (
+                ind.unit_class == "case" and reading.obj is not None and reading.obj.text.endswith("决定")
+                and catalog.unit_class.get(q.unit) == "copy"):  # 行政处罚决定635份: decisions, one a case
             continue
         if ind.unit_class == "percent" and (reading.obj is None or (q.start - reading.obj.end > RATE_REACH
                                             and not reading.carried)):

@@ -22,6 +22,7 @@ from itertools import pairwise
 
 from fazhi.extract.grammar import Choice, History, Reading
 from fazhi.extract.words import TokenIndex
+from fazhi.place.gazetteer import Place, ancestors, mentions, short_name
 from fazhi.records import Quantity
 from fazhi.rules import Frame, Indicator, Marker
 
@@ -77,6 +78,7 @@ class ScopeContext:
     counted: Callable[[int, int], bool]  # (start, end) of a facility marker: the facilities are counted
     disclosure_report: bool  # the document is an information-disclosure annual report
     report_year: int | None
+    elsewhere: Callable[[int, int], str] | None = None  # (start, end): a place other than the report's named there
 
 
 def decide(ctx: ScopeContext, q: Quantity, choice: Choice, history: History) -> tuple[str, str]:
@@ -111,6 +113,10 @@ def decide(ctx: ScopeContext, q: Quantity, choice: Choice, history: History) -> 
     if body:
         return "subunit", body
     scope = _markers(ctx, q, r, ind, history)
+    if scope[0] == "total" and ctx.elsewhere is not None:
+        other = ctx.elsewhere(r.clause_start, q.start)
+        if other:
+            return "subunit", other  # 城关镇调解纠纷120件 in the county's report: one town's figure
     if scope[0] == "total" and r.obj is not None and r.obj.start > q.end:
         # "128名干部参加新提任法治理论考试": what the people did is told after the number
         for _, marker in _hits(ctx, q.end, r.obj.end):
@@ -148,8 +154,9 @@ def _look_alike(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator) -> t
             if t.role == "object" and (t.cls == "activity" or (t.domain == "law_publicity"
                                        and t.cls in ("publicity", "material", "lecture"))):
                 return "other", "consultations at publicity events"
-    if obj is not None and ind.domain in ("training", "law_publicity") and \
+    if obj is not None and (ind.domain in ("training", "law_publicity") or obj.cls == "inspection") and \
             LAW_THEME.search(text, max(r.item_start, obj.start - 12), obj.start):
+        # (《安全生产法》执法检查: a legislature's review of one law, not an inspection of the regulated)
         return "other", "one law's theme"
     if obj is not None and obj.text in KIND_HEADS:
         # 医疗纠纷, 食品案件: one kind of dispute or case (a word of the lexicon or a determiner
@@ -214,6 +221,8 @@ def _markers(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator, history
             continue
         if mk.applies_to in ("clause", "item") and not in_clause:
             continue
+        if mk.applies_to == "act" and any(t.role == "negation" for t in ctx.tokens.between(s0, at)):
+            continue  # 未发生被申请行政复议: a denial of the body's own cases, not cases over one kind of act
         if LAW_NAME_AFTER.match(text, at + len(marker)):
             continue  # 未成年人保护法: a law's name
         if mk.applies_to == "before_number" and (q.start - at - len(marker) > 2 or text[at + len(marker)] == "至"):
@@ -239,6 +248,23 @@ def _markers(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator, history
     if sub_at > total_at:
         return "subunit", sub_marker
     return "total", TOTAL_MARK if total_at >= 0 else ""
+
+
+def other_places(text: str, place: Place | None) -> Callable[[int, int], str] | None:
+    """For the report on `place`: the name of another place (not it, not one above it) written in a
+    span of `text`, or ""; None when the report's place is unknown."""
+    if place is None:
+        return None
+    base = place.jurisdiction_id.split("-")[0] if place.jurisdiction_id else ""
+    own_ids = set(ancestors(base)) | {place.jurisdiction_id, place.parent_id or ""}
+    own_names = {place.name, short_name(place.name)}
+
+    def elsewhere(lo: int, hi: int) -> str:
+        for m in mentions(text[lo:hi]):
+            if m.name not in own_names and not own_ids.intersection(m.ids):
+                return m.name
+        return ""
+    return elsewhere
 
 
 def _own_office(text: str, at: int) -> bool:

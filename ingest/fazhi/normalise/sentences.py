@@ -9,7 +9,8 @@ definitions hold on the original text and on the normalised view):
 * a CLAUSE is a part of a statement ended by a comma or colon (，：).
 
 Attribution works on statements and clauses; `sentence_around` shows a whole sentence and falls
-back to the statement when the sentence is too long to read.
+back to the statement when the sentence is too long to read; `sentence_spans` cuts a whole text
+into sentences (the rows of marts.report_sentences, which full-text search ranks).
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "CLAUSE_END_RE", "COMMAS", "FULL_STOPS", "SEMICOLONS", "STATEMENT_END_RE",
-    "Sentence", "sentence_around",
+    "Sentence", "sentence_around", "sentence_spans",
 ]
 
 FULL_STOPS = "。！!？?\n"
@@ -29,6 +30,8 @@ STATEMENT_END_RE = re.compile(f"[{re.escape(FULL_STOPS + SEMICOLONS)}]")
 CLAUSE_END_RE = re.compile(f"[{re.escape(COMMAS)}]")
 
 MAX_SENTENCE = 220
+_SENTENCE_END_RE = re.compile(f"[{re.escape(FULL_STOPS)}]")
+_CLAUSE_OR_STATEMENT_END_RE = re.compile(f"[{re.escape(FULL_STOPS + SEMICOLONS + COMMAS)}]")
 HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE = "[[", "]]"
 
 
@@ -91,3 +94,37 @@ def sentence_around(text: str, char_start: int, char_end: int,
         e -= 1
     return Sentence(text[s:e], s, e, value_start - s, value_end - s, char_start - s, char_end - s,
                     clipped_left, clipped_right)
+
+
+def sentence_spans(text: str, limit: int = 4 * MAX_SENTENCE) -> list[tuple[int, int]]:
+    """Every sentence of `text` as (start, end) offsets, in order, whitespace trimmed at both
+    edges, the full stop kept, empty ones left out. A sentence longer than `limit` (a paragraph
+    with no full stop, a table flattened into one line) is cut at its statements (；), and a
+    statement still longer at its clauses (，：), so a search hit stays readable."""
+    spans: list[tuple[int, int]] = []
+    for s, e in _cut(text, 0, len(text), _SENTENCE_END_RE):
+        if e - s <= limit:
+            spans.append((s, e))
+            continue
+        for s2, e2 in _cut(text, s, e, STATEMENT_END_RE):
+            spans.extend([(s2, e2)] if e2 - s2 <= limit else _cut(text, s2, e2, _CLAUSE_OR_STATEMENT_END_RE))
+    return spans
+
+
+def _cut(text: str, lo: int, hi: int, ends: re.Pattern) -> list[tuple[int, int]]:
+    """[lo, hi) cut after each match of `ends` (a line end is not kept), trimmed, non-empty."""
+    out = []
+    start = lo
+    for m in ends.finditer(text, lo, hi):
+        out.append((start, m.start() if m.group() == "\n" else m.end()))
+        start = m.end()
+    out.append((start, hi))
+    trimmed = []
+    for s, e in out:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            trimmed.append((s, e))
+    return trimmed

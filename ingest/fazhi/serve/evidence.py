@@ -24,7 +24,7 @@ import duckdb
 from fazhi.normalise.sentences import Sentence, sentence_around
 
 __all__ = [
-    "FACT_SQL", "QUALIFIER_MARK", "ExplainError", "attach_conflicts", "dicts", "enrich", "format_value",
+    "FACT_SQL", "QUALIFIER_MARK", "ExplainError", "attach_conflicts", "dicts", "enrich", "fact_sql", "format_value",
     "resolve_indicators", "resolve_jurisdictions", "table_exists",
 ]
 
@@ -161,7 +161,7 @@ def attach_conflicts(con: duckdb.DuckDBPyConnection, facts: list[dict[str, Any]]
         wanted = [c for c in ("candidate_id", "report_id", "jurisdiction_id", "report_year", "indicator_code",
                               "value", "unit", "qualifier", "evidence", "confidence", "candidate_rank",
                               "loss_reason", "chosen_candidate_id", "chosen_report_id", "chosen_value",
-                              "chosen_qualifier") if c in cols]
+                              "chosen_qualifier", "correction_reason") if c in cols]
         rows = dicts(con.execute(
             f"select {', '.join(wanted)} from marts.fct_indicator_conflicts "
             "where jurisdiction_id in (select unnest(?::varchar[]))", [keys]))
@@ -190,8 +190,10 @@ def attach_conflicts(con: duckdb.DuckDBPyConnection, facts: list[dict[str, Any]]
                 same = r.get("report_id") == f["report_id"]
                 out.append(d | {k: r[k] for k in ("value", "unit", "qualifier", "evidence", "confidence",
                                                   "candidate_rank", "report_id") if k in r and r[k] is not None}
-                           | {"role": "lost", "reason": ("same report" if same else "another report")
-                              + (f", {r['loss_reason']}" if r.get("loss_reason") else "")})
+                           | {"role": r["loss_reason"] if r.get("loss_reason") in ("corrected", "rejected") else "lost",
+                              "reason": ("same report" if same else "another report")
+                              + (f", {r['loss_reason']}" if r.get("loss_reason") else "")
+                              + (f": {r['correction_reason']}" if r.get("correction_reason") else "")})
             out.sort(key=lambda c: (c.get("report_id") != f["report_id"], c.get("char_start") or 0))
             f["conflicts"] = out
         return "marts.fct_indicator_conflicts"
@@ -220,12 +222,26 @@ select
     f.report_year, f.report_id, f.source_file, r.title, r.issuer, r.issuer_kind,
     f.indicator_code, i.name_zh as indicator_name, i.name_en as indicator_name_en, i.domain,
     f.value, f.unit, f.qualifier, f.confidence, f.evidence, f.char_start, f.char_end,
-    f.value_start, f.value_end, f.has_conflict, f.candidate_id, f.page, r.text_source
+    f.value_start, f.value_end, f.has_conflict, f.candidate_id, f.page, r.text_source,
+    f.provenance, f.correction_id, f.correction_reason, f.extracted_value
 from marts.fct_report_indicators f
 join marts.dim_report r using (report_id)
 left join marts.dim_jurisdiction j on j.jurisdiction_id = f.jurisdiction_id
 left join marts.dim_indicator i on i.indicator_code = f.indicator_code
 """
+
+
+_CORRECTION_COLUMNS = ("provenance", "correction_id", "correction_reason", "extracted_value")
+
+
+def fact_sql(con: duckdb.DuckDBPyConnection) -> str:
+    """FACT_SQL, for a warehouse built before corrections existed too (their columns as nulls)."""
+    have = set(_columns(con, "marts", "fct_report_indicators"))
+    sql = FACT_SQL
+    for column in _CORRECTION_COLUMNS:
+        if column not in have:
+            sql = sql.replace(f"f.{column}", ("'extracted'" if column == "provenance" else "null") + f" as {column}")
+    return sql
 
 
 def enrich(con: duckdb.DuckDBPyConnection, facts: list[dict[str, Any]]) -> str:

@@ -18,11 +18,11 @@ if TYPE_CHECKING:  # rich is imported only when a table is drawn
     from rich.console import Console
 
 from fazhi.serve.evidence import (
-    FACT_SQL,
     QUALIFIER_MARK,
     ExplainError,
     dicts,
     enrich,
+    fact_sql,
     format_value,
     resolve_indicators,
     resolve_jurisdictions,
@@ -58,7 +58,7 @@ def explain(db: Path, jurisdiction: str, year: int | None = None, indicator: str
             where.append("f.indicator_code in (select unnest(?::varchar[]))")
             params.append(codes)
         facts = dicts(con.execute(
-            FACT_SQL + " where " + " and ".join(where)
+            fact_sql(con) + " where " + " and ".join(where)
             + " order by jurisdiction, f.report_year, f.indicator_code, f.report_id", params))
         label = "、".join(dict.fromkeys(p["name"] for p in places))
         if not facts:
@@ -101,6 +101,15 @@ def _sentence_text(f: dict[str, Any], highlight: bool):
     return t
 
 
+def correction_note(f: dict[str, Any]) -> str:
+    """For a corrected value: who changed what, beside the extracted figure and its evidence."""
+    if f.get("provenance") != "corrected":
+        return ""
+    was = ("the extractor found none" if f.get("extracted_value") is None
+           else f"extracted {format_value(f['extracted_value'], f.get('unit'))}, evidence below")
+    return f"corrected by an analyst ({f.get('correction_id')}): {f.get('correction_reason')}; {was}"
+
+
 def _conflicts_text(f: dict[str, Any]) -> str:
     lines = []
     for c in f["conflicts"]:
@@ -113,6 +122,8 @@ def _conflicts_text(f: dict[str, Any]) -> str:
             line += f" «{c['evidence']}»"
         if c.get("role") == "chosen":
             line += " (chosen for the jurisdiction-year)"
+        elif c.get("role") in ("corrected", "rejected"):
+            line += f" ({c['role']} by an analyst)"
         lines.append(line)
     if not lines:
         return "flagged" if f.get("has_conflict") else "—"
@@ -134,7 +145,7 @@ def render(explanation: Explanation, console: Console, *, highlight: bool) -> No
 
     def value_cell(f):
         return (QUALIFIER_MARK.get(f["qualifier"] or "", "") + format_value(f["value"], f["unit"])
-                + f"\n{f['qualifier'] or ''}")
+                + f"\n{f['qualifier'] or ''}" + (f"\n{correction_note(f)}" if correction_note(f) else ""))
 
     def source_cell(f):
         return (f"{Path(f['source_file']).name}{_page(f)}\nchars {f['char_start']}-{f['char_end']}\n"
@@ -196,6 +207,7 @@ def render_plain(explanation: Explanation) -> str:
             f"{f['indicator_name'] or f['indicator_code']} ({f['indicator_code']}) — "
             f"{f['jurisdiction'] or '?'} {f['report_year'] or ''}",
             f"  value:     {shown} ({f['qualifier']}, confidence {f['confidence']:.2f})",
+            *([f"  corrected: {correction_note(f)}"] if correction_note(f) else []),
             f"  evidence:  {f['sentence_marked']}",
             f"  source:    {f['source_file']}{_page(f)} chars {f['char_start']}-{f['char_end']}, "
             f"number {f['value_start']}-{f['value_end']}",
@@ -217,7 +229,8 @@ def to_json(explanation: Explanation) -> dict[str, Any]:
             "source_file", "title", "issuer", "issuer_kind", "indicator_code", "indicator_name",
             "indicator_name_en", "domain", "value", "unit", "qualifier", "confidence", "evidence",
             "char_start", "char_end", "value_start", "value_end", "page", "text_source", "number", "sentence",
-            "sentence_start", "sentence_end", "sentence_marked", "highlight", "has_conflict", "conflicts"]
+            "sentence_start", "sentence_end", "sentence_marked", "highlight", "has_conflict", "conflicts",
+            "provenance", "correction_id", "correction_reason", "extracted_value"]
     return {
         "query": explanation.query,
         "jurisdictions": explanation.jurisdictions,

@@ -23,7 +23,7 @@ from typing import Any
 import duckdb
 import jinja2
 
-from fazhi.serve.evidence import FACT_SQL, QUALIFIER_MARK, dicts, enrich, format_value, table_exists
+from fazhi.serve.evidence import QUALIFIER_MARK, dicts, enrich, fact_sql, format_value, table_exists
 
 MAX_BARS = 40
 YEAR_COLOURS = ["#1f6feb", "#d97706", "#16a34a", "#9333ea", "#dc2626", "#0891b2", "#4d7c0f", "#be185d"]
@@ -47,7 +47,7 @@ def collect(
     """Everything the report shows, as plain data (so `render` can be tested on its own)."""
     clause, params = _where("f.report_year", year, jurisdiction)
     facts = dicts(con.execute(
-        FACT_SQL + clause + " order by f.indicator_code, jurisdiction, f.report_year, f.report_id", params))
+        fact_sql(con) + clause + " order by f.indicator_code, jurisdiction, f.report_year, f.report_id", params))
     source = enrich(con, facts)
 
     clause, params = _where("r.report_year", year, jurisdiction)
@@ -200,7 +200,11 @@ def _conflict_view(f: dict[str, Any], c: dict[str, Any]) -> dict[str, Any]:
 
 
 def _fact_view(f: dict[str, Any]) -> dict[str, Any]:
-    return {**f, "shown": shown_value(f), "evidence_parts": evidence_parts(f),
+    was = None
+    if f.get("provenance") == "corrected":
+        was = "none found" if f.get("extracted_value") is None else shown_value(
+            {"value": f["extracted_value"], "unit": f.get("unit"), "qualifier": None})
+    return {**f, "shown": shown_value(f), "evidence_parts": evidence_parts(f), "extracted_shown": was,
             "file_name": Path(f.get("source_file") or "").name,
             "conflicts": [_conflict_view(f, c) for c in f.get("conflicts") or []]}
 

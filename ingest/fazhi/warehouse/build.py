@@ -18,6 +18,7 @@ from pathlib import Path
 
 from fazhi.messages import one_line
 from fazhi.paths import project_dir, work_db
+from fazhi.warehouse.corrections import corrections_path, load_into
 
 
 class BuildFailed(RuntimeError):
@@ -90,11 +91,13 @@ def _previous(serving: Path) -> str:
     return f"no warehouse is serving yet at {serving}"
 
 
-def build(serving: Path) -> BuildResult:
-    """dbt build (models + tests) on the working db; on success publish it as the serving file."""
+def build(serving: Path, corrections: Path | None = None) -> BuildResult:
+    """dbt build (models + tests) on the working db; on success publish it as the serving file.
+    The analysts' corrections file (warehouse.corrections) is loaded first, so every build applies it."""
     work = prepare_work_db(serving)
     if not work.exists():
         raise BuildFailed(f"nothing to build: no reports ingested into {work} (run `fazhi ingest PATH` first)")
+    _load_corrections(work, corrections_path(serving, corrections))
     result = run_dbt(["build"], work)
     models = tests = warnings = 0
     failures = []
@@ -125,6 +128,16 @@ def build(serving: Path) -> BuildResult:
     except Exception as exc:
         raise BuildFailed(one_line(f"could not publish the new warehouse, {_previous(serving)}: {exc}", 600)) from exc
     return BuildResult(models, tests, warnings, serving)
+
+
+def _load_corrections(work: Path, path: Path) -> None:
+    from fazhi.warehouse.land import connect
+
+    con = connect(work)
+    try:
+        load_into(con, path)
+    finally:
+        con.close()
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -154,6 +154,10 @@ def _suffix_pair(part: str, whole: str) -> tuple[str, str]:
     return part[len(prefix):], whole[len(prefix):]
 
 
+PROVENANCE_TESTS = ("        data_tests:\n          - accepted_values:\n              arguments:\n"
+                    "                values: [extracted, corrected]\n")
+
+
 def _indicator_columns(model: str, ind: CatalogIndicator, by_code: dict[str, CatalogIndicator]) -> str:
     c = ind.code
     tests = ""
@@ -185,6 +189,11 @@ def _indicator_columns(model: str, ind: CatalogIndicator, by_code: dict[str, Cat
         _column(f"{c}_report_id", "varchar",
                 f"The report {c} came from (dim_report.report_id); the candidate is in "
                 "int_jurisdiction_year_candidates."),
+        _column(f"{c}_provenance", "varchar",
+                f"extracted (read from the report) or corrected (an analyst's correction of {c}, `fazhi correct`).",
+                PROVENANCE_TESTS),
+        _column(f"{c}_correction_reason", "varchar",
+                f"The analyst's reason when {c}_provenance is corrected; else null."),
     ]
     if ind.recomputable:
         out += [
@@ -227,6 +236,7 @@ def jurisdiction_year_sql(indicators: list[CatalogIndicator]) -> str:
         f"        max(value) filter (where indicator_code = '{i.code}') as {i.code},\n"
         for i in indicators if i.is_main
     )
+    main = ", ".join(f"'{i.code}'" for i in indicators if i.is_main)
     return f"""-- {HEADER}
 -- One row per jurisdiction and report year, one column per main indicator (is_main in the catalog):
 -- the figures chosen by the conflict rule of int_jurisdiction_year_candidates (government
@@ -254,7 +264,11 @@ pivoted as (
         report_year,
         count(distinct report_id) as source_report_count,
         list(distinct report_id order by report_id) as source_report_ids,
-{columns}
+{columns}        coalesce(list(indicator_code order by indicator_code) filter (where provenance = 'corrected'
+            and indicator_code in ({main})), []) as corrected_indicators,
+        coalesce(list(indicator_code || ': ' || correction_reason order by indicator_code) filter (
+            where provenance = 'corrected' and indicator_code in ({main})), []) as correction_reasons,
+
     from chosen
     group by 1, 2
 
@@ -301,7 +315,13 @@ models:
       - name: source_report_ids
         data_type: varchar[]
         description: "Those reports' ids."
-{columns}"""
+{columns}      - name: corrected_indicators
+        data_type: varchar[]
+        description: "The main indicators of this row whose figure is an analyst's correction (provenance corrected; `fazhi corrections`); empty when every figure is extracted."
+      - name: correction_reasons
+        data_type: varchar[]
+        description: "'indicator_code: reason' for each of corrected_indicators."
+"""
 
 
 # ---------------------------------------------------------------------------------------------

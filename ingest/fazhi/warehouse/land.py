@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from fazhi.place.gazetteer import Place, gazetteer
 from fazhi.records import Candidate
-from fazhi.warehouse.schema import ATTEMPTS, CANDIDATES, PLACES, REPORTS, SCHEMA_SQL
+from fazhi.warehouse.schema import ATTEMPTS, CANDIDATES, PLACES, REPORT_SENTENCES, REPORTS, SCHEMA_SQL
 
 
 @contextmanager
@@ -172,11 +172,13 @@ def land_batch(
     derived = [p.place for p in processed if p.place is not None and p.place.jurisdiction_id not in places]
     report_table = _reports_table(processed, now) if processed else None
     cand_table = _candidates_table(processed)
+    sentence_table = _sentences_table(processed)
     attempt_table = _attempts_table(attempts, now) if attempts else None
     ids = [p.report_id for p in processed] if replace_ids is None else list(replace_ids)
     with transaction(con):
         if ids:
             con.execute("delete from raw.indicator_candidates where report_id in (select unnest(?))", [ids])
+            con.execute("delete from raw.report_sentences where report_id in (select unnest(?))", [ids])
             con.execute("delete from raw.reports where report_id in (select unnest(?))", [ids])
         if report_table is not None:
             con.register("batch_reports", report_table)
@@ -186,6 +188,10 @@ def land_batch(
             con.register("batch_candidates", cand_table)
             con.execute("insert into raw.indicator_candidates by name select * from batch_candidates")
             con.unregister("batch_candidates")
+        if sentence_table is not None and sentence_table.num_rows:
+            con.register("batch_sentences", sentence_table)
+            con.execute("insert into raw.report_sentences by name select * from batch_sentences")
+            con.unregister("batch_sentences")
         if derived:
             con.register("batch_places", _places_table(derived, "derived"))
             con.execute("insert or replace into raw.places select * from batch_places")
@@ -233,6 +239,25 @@ def _candidates_table(processed: list) -> pa.Table | None:
     )
 
 
+def _sentences_table(processed: list) -> pa.Table | None:
+    parts = [p for p in processed if p.sentences is not None and len(p.sentences)]
+    if not parts:
+        return None
+    cols: dict[str, list] = {f.name: [] for f in _SENTENCE_SCHEMA}
+    for p in parts:
+        s = p.sentences
+        n = len(s)
+        cols["report_id"].extend([p.report_id] * n)
+        cols["report_key"].extend([s.report_key] * n)
+        cols["sentence_seq"].extend(range(n))
+        cols["char_start"].extend(s.char_start)
+        cols["char_end"].extend(s.char_end)
+        cols["search_text"].extend(s.search_text)
+        cols["index_terms"].extend(s.index_terms)
+    return pa.Table.from_pydict({f.name: pa.array(cols[f.name], f.type) for f in _SENTENCE_SCHEMA},
+                                schema=_SENTENCE_SCHEMA)
+
+
 def _attempts_table(attempts: list[dict], now: datetime) -> pa.Table:
     cols = {f.name: pa.array([a.get(f.name) for a in attempts], f.type)
             for f in _ATTEMPT_SCHEMA if f.name != "attempted_at"}
@@ -243,6 +268,7 @@ def _attempts_table(attempts: list[dict], now: datetime) -> pa.Table:
 _REPORT_SCHEMA = REPORTS.arrow_schema()
 _CANDIDATE_SCHEMA = CANDIDATES.arrow_schema()
 _ATTEMPT_SCHEMA = ATTEMPTS.arrow_schema()
+_SENTENCE_SCHEMA = REPORT_SENTENCES.arrow_schema()
 
 
 def spans_json(spans) -> str:

@@ -18,9 +18,12 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-__all__ = ["ATTEMPTS", "CANDIDATES", "PLACES", "REPORTS", "SCHEMA_SQL", "TABLES", "Column", "Table"]
+__all__ = [
+    "ATTEMPTS", "CANDIDATES", "CORRECTIONS", "PLACES", "REPORTS", "REPORT_SENTENCES", "SCHEMA_SQL", "TABLES", "Column", "Table",
+]
 
 _STR, _INT, _FLOAT, _BOOL, _TS = pa.string(), pa.int32(), pa.float64(), pa.bool_(), pa.timestamp("us")
+_BIGINT = pa.int64()
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +145,35 @@ PLACES = _table(
     ("origin", "varchar", _STR),
 )
 
-TABLES = (REPORTS, CANDIDATES, ATTEMPTS, PLACES)
+# One row per sentence of a report (fazhi.search.sentences): offsets into the original text, the
+# normalised view (simplified, half-width) and the full-text index terms (space-separated).
+REPORT_SENTENCES = _table(
+    "report_sentences",
+    ("report_id", "varchar not null", _STR),
+    ("report_key", "bigint not null", _BIGINT),
+    ("sentence_seq", "integer not null", _INT),
+    ("char_start", "integer not null", _INT),
+    ("char_end", "integer not null", _INT),
+    ("search_text", "varchar not null", _STR),
+    ("index_terms", "varchar not null", _STR),
+)
+
+# The analysts' corrections file (fazhi.warehouse.corrections), loaded whole by every build.
+CORRECTIONS = _table(
+    "corrections",
+    ("correction_id", "varchar not null", _STR),
+    ("created_at", "timestamp not null", _TS),
+    ("sha256", "varchar not null", _STR),
+    ("report_id", "varchar", _STR),
+    ("source_file", "varchar", _STR),
+    ("indicator_code", "varchar not null", _STR),
+    ("action", "varchar not null", _STR),
+    ("value", "double", _FLOAT),
+    ("qualifier", "varchar", _STR),
+    ("reason", "varchar not null", _STR),
+)
+
+TABLES = (REPORTS, CANDIDATES, ATTEMPTS, PLACES, REPORT_SENTENCES, CORRECTIONS)
 
 SCHEMA_SQL = "\n".join([
     "create schema if not exists raw;",
