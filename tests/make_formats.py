@@ -32,12 +32,8 @@ def paragraphs(text: str, limit: int | None = None) -> list[str]:
     return lines[:limit] if limit else lines
 
 
-def text_pdf(paras: list[str], *, header: str | None = "某某区人民政府", password: str | None = None,
-             table: list[list[str]] | None = None, table_after: int = 3, compress: bool = True,
-             page_breaks: bool = False) -> bytes:
-    """A text PDF of the paragraphs; `table` rows drawn as a ruled grid after paragraph
-    `table_after`; `password` makes it encrypted (a user password is needed to open it);
-    `page_breaks` puts each paragraph on a page of its own."""
+def _official_pdf(header: str | None):
+    """An A4 FPDF laid out like an official document: running header, "- N -" footer, CJK font."""
     from fpdf import FPDF
 
     class Official(FPDF):
@@ -54,19 +50,33 @@ def text_pdf(paras: list[str], *, header: str | None = "某某区人民政府", 
             self.cell(0, 10, f"- {self.page_no()} -", align="C")
 
     pdf = Official(format="A4")
-    pdf.compress = compress
     pdf.add_font("cjk", fname=cjk_font(), collection_font_number=2)
     pdf.set_margins(28, 37, 26)
     pdf.set_auto_page_break(True, margin=35)
+    return pdf
+
+
+def _paragraph(pdf, text: str) -> None:
+    pdf.set_font("cjk", size=16)
+    # Chinese text wraps at any character, as Word and WPS do (not at spaces)
+    pdf.multi_cell(0, 10, "\u3000\u3000" + text, new_x="LMARGIN", new_y="NEXT", wrapmode="CHAR")
+
+
+def text_pdf(paras: list[str], *, header: str | None = "某某区人民政府", password: str | None = None,
+             table: list[list[str]] | None = None, table_after: int = 3, compress: bool = True,
+             page_breaks: bool = False) -> bytes:
+    """A text PDF of the paragraphs; `table` rows drawn as a ruled grid after paragraph
+    `table_after`; `password` makes it encrypted (a user password is needed to open it);
+    `page_breaks` puts each paragraph on a page of its own."""
+    pdf = _official_pdf(header)
+    pdf.compress = compress
     if password:
         pdf.set_encryption(owner_password="owner-" + password, user_password=password)
     pdf.add_page()
     for i, para in enumerate(paras):
         if page_breaks and i:
             pdf.add_page()
-        pdf.set_font("cjk", size=16)
-        # Chinese text wraps at any character, as Word and WPS do (not at spaces)
-        pdf.multi_cell(0, 10, "\u3000\u3000" + para, new_x="LMARGIN", new_y="NEXT", wrapmode="CHAR")
+        _paragraph(pdf, para)
         if table and i == table_after:
             pdf.set_font("cjk", size=12)
             with pdf.table(first_row_as_headings=False) as grid:
@@ -74,6 +84,34 @@ def text_pdf(paras: list[str], *, header: str | None = "某某区人民政府", 
                     cells = grid.row()
                     for value in row:
                         cells.cell(value)
+    return bytes(pdf.output())
+
+
+def report_pdf(parts: list[tuple[str, object]], *, header: str | None = "某某区人民政府") -> bytes:
+    """A text PDF of a report given as (heading, paragraph or table) parts; tables (rows of
+    cells as in table_forms, with their spans) drawn as ruled grids with merged cells, in 9 pt,
+    columns as wide as their longest own text."""
+    from table_forms import span_cells
+
+    pdf = _official_pdf(header)
+    pdf.add_page()
+    for heading, content in parts:
+        _paragraph(pdf, heading)
+        if isinstance(content, str):
+            _paragraph(pdf, content)
+            continue
+        placed = span_cells(content)
+        width = max(c + cs for _, c, _, cs, _ in placed)
+        longest = [4] * width
+        for _, c, text, cs, _ in placed:
+            if cs == 1:
+                longest[c] = min(20, max(longest[c], len(text) + 1))
+        pdf.set_font("cjk", size=9)
+        with pdf.table(first_row_as_headings=False, line_height=5, col_widths=longest) as grid:
+            for r in range(len(content)):
+                cells = grid.row()
+                for _, _, text, cs, rs in (p for p in placed if p[0] == r):
+                    cells.cell(text, colspan=cs, rowspan=rs)
     return bytes(pdf.output())
 
 
@@ -167,6 +205,31 @@ def docx_bytes(paras: list[str], table: list[list[str]] | None = None, table_aft
     return _declare_pages(buf.getvalue(), len(page_breaks) + 1)
 
 
+def report_docx(parts: list[tuple[str, object]]) -> bytes:
+    """A DOCX of a report given as (heading, paragraph or table) parts; tables with their merged
+    cells (gridSpan, vMerge), as Word writes them."""
+    from docx import Document
+    from table_forms import span_cells
+
+    doc = Document()
+    for heading, content in parts:
+        doc.add_paragraph(heading)
+        if isinstance(content, str):
+            doc.add_paragraph(content)
+            continue
+        placed = span_cells(content)
+        grid = doc.add_table(rows=len(content), cols=max(c + cs for _, c, _, cs, _ in placed))
+        grid.style = "Table Grid"
+        for r, c, text, cs, rs in placed:
+            cell = grid.cell(r, c)
+            if cs > 1 or rs > 1:
+                cell = cell.merge(grid.cell(r + rs - 1, c + cs - 1))
+            cell.text = text
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
 def _declare_pages(docx: bytes, pages: int) -> bytes:
     import zipfile
 
@@ -178,6 +241,26 @@ def _declare_pages(docx: bytes, pages: int) -> bytes:
                 data = re.sub(rb"<Pages>\d+</Pages>", b"<Pages>%d</Pages>" % pages, data)
             dst.writestr(item, data)
     return out.getvalue()
+
+
+def chromium_pdf(html: str) -> bytes:
+    """The page printed to PDF by Chromium (`make test-deps` installs Debian's chromium)."""
+    import os
+    import shutil
+    import subprocess
+    import tempfile
+
+    binary = next((b for b in (os.environ.get("FAZHI_CHROMIUM"), "chromium", "chromium-browser", "google-chrome")
+                   if b and shutil.which(b)), None)
+    if binary is None:
+        pytest.skip("chromium is not installed: `make test-deps` installs Debian's chromium")
+    with tempfile.TemporaryDirectory(prefix="fazhi-print-") as tmp:
+        page, out = Path(tmp) / "page.html", Path(tmp) / "page.pdf"
+        page.write_text(html, encoding="utf-8")
+        subprocess.run([binary, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                        f"--user-data-dir={tmp}/profile", f"--print-to-pdf={out}", page.as_uri()],
+                       capture_output=True, timeout=120, check=True)
+        return out.read_bytes()
 
 
 def squeeze_ratio(a: str, b: str) -> float:

@@ -21,19 +21,29 @@ def _cell(c):
 def dense(table) -> list[list[str]]:
     """The grid with spans expanded: a covered slot is an empty cell, as flattening leaves it."""
     grid: dict[tuple[int, int], str] = {}
+    for r, col, text, colspan, rowspan in span_cells(table):
+        for dr in range(rowspan):
+            for dc in range(colspan):
+                grid[(r + dr, col + dc)] = text if dr == dc == 0 else ""
+    rows = max(r for r, _ in grid) + 1
+    width = max(c for _, c in grid) + 1
+    return [[grid.get((r, c), "") for c in range(width)] for r in range(rows)]
+
+
+def span_cells(table) -> list[tuple[int, int, str, int, int]]:
+    """(row, column, text, colspan, rowspan) of the table's own cells, placed as HTML places them."""
+    taken: set[tuple[int, int]] = set()
+    out = []
     for r, row in enumerate(table):
         col = 0
         for c in row:
             text, colspan, rowspan = _cell(c)
-            while (r, col) in grid:
+            while (r, col) in taken:
                 col += 1
-            for dr in range(rowspan):
-                for dc in range(colspan):
-                    grid[(r + dr, col + dc)] = text if dr == dc == 0 else ""
+            taken.update((r + dr, col + dc) for dr in range(rowspan) for dc in range(colspan))
+            out.append((r, col, text, colspan, rowspan))
             col += colspan
-    rows = max(r for r, _ in grid) + 1
-    width = max(c for _, c in grid) + 1
-    return [[grid.get((r, c), "") for c in range(width)] for r in range(rows)]
+    return out
 
 
 def own_cells(table) -> list[str]:
@@ -94,23 +104,28 @@ OTHER_2021 = ["1.申请人无正当理由逾期不补正、行政机关不再处
               "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "3.其他"]
 
 
+def _value(v) -> str:
+    """A value cell: None is a cell left blank (as many reports leave zeros)."""
+    return "" if v is None else str(v)
+
+
 def active_2021(rules, docs, licensing, penalties, coercive, fees):
-    """二、主动公开政府信息情况 (2021): rules/docs = (issued, repealed, in force)."""
+    """二、主动公开政府信息情况 (2021): rules/docs = (issued, repealed, in force); None = blank."""
     return [
         [("第二十条第（一）项", 4)],
         ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
-        ["规章", *map(str, rules)],
-        ["行政规范性文件", *map(str, docs)],
+        ["规章", *map(_value, rules)],
+        ["行政规范性文件", *map(_value, docs)],
         [("第二十条第（五）项", 4)],
         ["信息内容", ("本年处理决定数量", 3)],
-        ["行政许可", (str(licensing), 3)],
+        ["行政许可", (_value(licensing), 3)],
         [("第二十条第（六）项", 4)],
         ["信息内容", ("本年处理决定数量", 3)],
-        ["行政处罚", (str(penalties), 3)],
-        ["行政强制", (str(coercive), 3)],
+        ["行政处罚", (_value(penalties), 3)],
+        ["行政强制", (_value(coercive), 3)],
         [("第二十条第（八）项", 4)],
         ["信息内容", ("本年收费金额（单位：万元）", 3)],
-        ["行政事业性收费", (str(fees), 3)],
+        ["行政事业性收费", (_value(fees), 3)],
     ]
 
 
@@ -133,17 +148,17 @@ def active_2019(rules, docs, licensing, services, penalties, coercive):
     ]
 
 
-def requests_table(new, carried_over, outcomes, carried_forward, version="2021"):
+def requests_table(new, carried_over, outcomes, carried_forward, version="2021", fill="0"):
     """三、收到和处理政府信息公开申请情况. `new` has the 7 applicant columns; the other rows give
-    the 总计 column only (the other columns 0). `outcomes` lists the outcome rows' totals in
-    template order, ending with (七)总计."""
+    the 总计 column only (the other columns `fill`: 0, or "" for blank cells). `outcomes` lists
+    the outcome rows' totals in template order, ending with (七)总计. None = a blank cell."""
     def row(total):
-        return ["0"] * 6 + [str(total)]
+        return [fill] * 6 + [_value(total)]
     table = [
         [("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 3, 3), ("申请人情况", 7)],
         [("自然人", 1, 2), ("法人或其他组织", 5), ("总计", 1, 2)],
         ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"],
-        [("一、本年新收政府信息公开申请数量", 3), *map(str, new)],
+        [("一、本年新收政府信息公开申请数量", 3), *map(_value, new)],
         [("二、上年结转政府信息公开申请数量", 3), *row(carried_over)],
     ]
     values = iter(outcomes)
@@ -169,3 +184,31 @@ def appeals_table(reconsideration, direct, after):
         [*results, *results],
         [str(v) for v in (*reconsideration, *direct, *after)],
     ]
+
+
+# the outcome rows' totals of the report below, in template order; None = a blank cell
+OUTCOMES_WITH_BLANKS = [5, 2, None, 1, None, None, None, 1, None, None, 3, None, 1, 1, None, None, None, None,
+                        None, None, 1, 15]
+
+
+def disclosure_report_2021() -> list[tuple[str, object]]:
+    """A made-up 2021-template report as (heading, paragraph or table) parts, its tables with the
+    blank cells many reports leave for zero and the template's merged cells (法人或其他组织 over
+    five columns, 三、本年度办理结果 over all outcome rows)."""
+    return [
+        ("一、总体情况", "本机关2023年政府信息公开工作总体情况如下。"),
+        ("二、主动公开政府信息情况", active_2021((1, None, 7), (4, 2, 31), 126, 58, None, 12.5)),
+        ("三、收到和处理政府信息公开申请情况",
+         requests_table((9, 3, None, 1, 2, None, 15), 2, OUTCOMES_WITH_BLANKS, 2, fill="")),
+        ("四、政府信息公开行政复议、行政诉讼情况", appeals_table((1, 0, 0, 0, 1), (0, 1, 0, 1, 2), (0, 0, 0, 0, 0))),
+        ("五、存在的主要问题及改进情况", "下一步将继续提升公开质量。"),
+    ]
+
+
+def report_html(parts, title: str = "某镇人民政府政府信息公开工作年度报告") -> str:
+    """The parts as a web page, tables with borders (as printed)."""
+    body = "".join(
+        f"<p>{heading}</p>" + (f"<p>{content}</p>" if isinstance(content, str) else
+                               render(content, "html").replace("<table>", '<table border="1" style="border-collapse:collapse">'))
+        for heading, content in parts)
+    return page(title, body)

@@ -177,6 +177,9 @@ def test_the_heading_of_next_years_plan_does_not_name_the_year():
     text = ("2023年,我县坚持依法行政。\n二、2024年工作打算\n2024年,我县将继续推进依法行政。"
             "2024年重点抓好三项工作。2024年力争实现新突破。")
     assert extract_metadata(text).report_year == 2023
+    text = ("一、2023年法治政府建设工作情况和2024年工作计划\n2024年,我县将继续推进依法行政。"
+            "2024年重点抓好三项工作。\n县人民政府\n2024年2月1日")
+    assert extract_metadata(text).report_year == 2023
 
 
 def test_a_signature_date_in_chinese_numerals_is_the_publication_date():
@@ -184,6 +187,13 @@ def test_a_signature_date_in_chinese_numerals_is_the_publication_date():
     assert meta.published_on == "2024-02-11" and meta.report_year == 2023
     meta = extract_metadata("二〇二二年度法治政府建设工作报告\n我县坚持依法行政。\n县人民政府\n二〇二三年十二月三十日")
     assert meta.published_on == "2023-12-30" and meta.report_year == 2022
+
+
+@pytest.mark.parametrize("title", [
+    "某县2019—2020年度法治政府建设工作报告", "某县2019年—2020年法治政府建设工作报告", "某县2016年至2020年法治政府建设工作总结",
+])
+def test_a_range_of_years_covers_up_to_its_last_year(title):
+    assert extract_metadata(title + "\n我县坚持依法行政。").report_year == 2020
 
 
 def test_a_statistics_period_names_the_year():

@@ -54,6 +54,12 @@ def test_a_county_named_in_words_outweighs_an_area_code():
     assert place.parent_id == "350821" and place.province == "福建省"
 
 
+def test_an_area_code_decides_a_homonym_district():
+    text = "2023年,通州区法治政府建设取得新成效。\n区政府共收到行政复议申请100件。\n咨询电话:010-69541234\n"
+    match, place = place_of(text)
+    assert match.status == "resolved" and place.adcode == "110112" and place.province == "北京市"
+
+
 # a county's short name where a name stands
 
 
@@ -159,3 +165,43 @@ def test_the_short_name_of_an_autonomous_place_stops_at_its_nationalities(name, 
 def test_an_autonomous_prefectures_short_name_is_found_in_a_text():
     assert "黔东南州" in name_index().by_name
     assert [m.name for m in mentions("黔东南州司法局")] == ["黔东南州"]
+
+
+# the unified social credit code of the publishing organ (GB 32100-2015)
+
+CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def credit_code(division: str, body: str = "MA1234567") -> str:
+    """A well-formed code of an organ (11 = 机构编制, 机关) registered in `division`."""
+    code = "11" + division + body
+    return code + CREDIT_CHARS[-sum(CREDIT_CHARS.index(c) * w for c, w in zip(code, CREDIT_WEIGHTS)) % 31]
+
+
+def test_credit_codes_give_the_division_of_their_registering_office():
+    from fazhi.place.evidence import credit_divisions
+
+    good = credit_code("350802")
+    bad = good[:-1] + ("0" if good[-1] != "0" else "1")  # a wrong check character
+    assert credit_divisions(f"索引号:{good}/2024-00012;{bad}") == ["350802"]
+    assert credit_divisions("统一社会信用代码" + credit_code("500243", "MA7654321")[:17]) == []  # cut short
+
+
+def test_a_bureau_named_only_by_its_level_resolves_through_its_credit_code():
+    text = (f"索引号:{credit_code('350802')}/2024-00012\n发布机构:区司法局\n"
+            "2023年,区司法局在区委、区政府领导下依法行政,全区办理行政复议案件10件。")
+    match, place = place_of(text)
+    assert (match.status, match.method, place.name, place.province) == ("resolved", "credit_code", "新罗区", "福建省")
+
+
+def test_a_credit_code_decides_a_homonym_township():
+    _, place = place_of(DATONG.replace("\n2024年以来", f"\n索引号:{credit_code('500243')}/2025-00003\n2024年以来"))
+    assert place is not None and place.parent_id == "500243"
+
+
+def test_a_credit_code_of_another_level_does_not_name_the_report_but_its_province():
+    text = (f"索引号:{credit_code('350800')}/2024-00012\n"  # a city's organ
+            "2023年,区司法局在区委、区政府领导下依法行政,全区办理行政复议案件10件,全省考评优秀。")
+    match, place = place_of(text)
+    assert place is None and match.status == "unresolved" and match.province == "福建省"

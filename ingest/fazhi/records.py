@@ -77,9 +77,11 @@ class TableCell:
 @dataclass(frozen=True, slots=True)
 class TableGrid:
     """A table: its cells in reading order and how it reached us. `layout` is html (structure
-    read from the page), rows (one row per line, cells joined by |), cells (one cell per line,
-    with pipes), lines (one cell per line, blank lines between) or spaced (cells apart by runs of
-    spaces). `caption` is the title line above it, if any."""
+    read from an HTML page or a DOCX), ruled (from the rules a PDF, a scan or a Word 97 file
+    draws around its cells), aligned (columns from where a PDF's or a scan's text stands), rows
+    (one row per line, cells joined by |), cells (one cell per line, with pipes), lines (one cell
+    per line, blank lines between) or spaced (cells apart by runs of spaces). `caption` is the
+    title line above it, if any."""
 
     start: int
     end: int

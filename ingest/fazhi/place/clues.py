@@ -174,12 +174,14 @@ SPEAKS_OF_MUNICIPALITY = re.compile(r"全市|市委|市政府|市级|本市|我�
 def text_region(all_mentions: list[Mention], ev: Evidence, clues: Clues | None,
                 year: int | None) -> tuple[str | None, str | None]:
     """The province (and city) of a report whose jurisdiction is unknown: the one that every place it
-    names (outside citations) and every telephone area code lies in, one of them lying in it alone,
-    where the text also speaks of a province above it (全省/省委; 全市/市委 for 北京市 ...)."""
+    names (outside citations), every telephone area code and every organ credit code lies in, one
+    of them lying in it alone, where the text also speaks of a province above it (全省/省委;
+    全市/市委 for 北京市 ...)."""
     provinces: list[set[str]] = []
     cities: list[set[str]] = []
     for ids in [m.ids for m in all_mentions if not ev.cited(m.start, m.end)] + [
-            (pid,) for pid in (clues.area_places if clues else ())]:
+            (pid,) for pid in (clues.area_places if clues else ())] + [
+            (d,) for d in ev.credit_divisions if d in gazetteer()]:
         places = [place_of(pid, year) for pid in ids]
         provinces.append({p.province for p in places if p.province})
         cities.append({p.city or p.name for p in places if p.level not in ("national", "province")})

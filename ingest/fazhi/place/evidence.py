@@ -11,7 +11,9 @@ Nothing here decides the jurisdiction; `resolve` weighs what is gathered.
 - the addressee line ("县委全面依法治县委员会办公室:") names the level or place above the issuer;
 - self-references (我县/本街道/全镇/依法治区/镇党委) give the report's own level;
 - the report's own document number (labelled, or on a header line), not one cited in the body;
-- citations: spans inside 《》 or parentheses holding a document number; places there are context.
+- citations: spans inside 《》 or parentheses holding a document number; places there are context;
+- unified social credit codes of government organs (in 索引号 or a contact block): the division
+  code of the office that registered the organ, its county or city.
 """
 from __future__ import annotations
 
@@ -89,6 +91,24 @@ CITATION = re.compile(
     r"|[（(][^（()）\n]{0,40}[〔\[［【]\s*(?:19|20)\d\d\s*[〕\]］】][^（()）\n]{0,12}[)）]"  # (国办发〔2021〕30号)
 )
 NATIONAL_WORDS = re.compile(r"国务院|中华人民共和国|党中央|中共中央|全国人大|司法部|国家")
+# a unified social credit code (GB 32100-2015) of an organ (1 = registered by 机构编制; class 1 机关,
+# 2 事业单位, 9 其他): characters 3-8 are the division code of the registering office
+CREDIT_CODE = re.compile(r"(?<![0-9A-Z])1[129](\d{6})[0-9A-HJ-NP-RTUWXY]{10}(?![0-9A-Z])")
+CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def credit_divisions(text: str) -> list[str]:
+    """Division codes of the organs whose credit codes the text holds (check character verified)."""
+    found: list[str] = []
+    for m in CREDIT_CODE.finditer(text):
+        code = m.group(0)
+        total = sum(CREDIT_CHARS.index(c) * w for c, w in zip(code[:17], CREDIT_WEIGHTS, strict=True))
+        if CREDIT_CHARS[-total % 31] == code[17] and m.group(1) not in found:
+            found.append(m.group(1))
+    return found
+
+
 LEVEL_OF_WORD = {
     "自治区": "province", "省": "province", "市": "city", "州": "city", "盟": "city", "区": "district",
     "县": "county", "旗": "county", "镇": "township", "乡": "township", "街道": "township", "局": "department",
@@ -112,6 +132,7 @@ class Evidence:
     self_positions: list[tuple[int, str]] = field(default_factory=list)  # (offset, level)
     doc_number: str | None = None
     cited_doc_numbers: list[str] = field(default_factory=list)
+    credit_divisions: list[str] = field(default_factory=list)  # registering offices of credit codes
     citations: list[tuple[int, int]] = field(default_factory=list)
 
     def cited(self, start: int, end: int) -> bool:
@@ -192,4 +213,5 @@ def gather(text: str) -> Evidence:
             ev.sure_levels[level] += 1
         ev.self_positions.append((at, level))
     ev.doc_number, ev.cited_doc_numbers = _doc_number(text, ev.citations)
+    ev.credit_divisions = credit_divisions(text)
     return ev

@@ -27,15 +27,17 @@ CHINESE_DATE = re.compile(r"((?:19|20)\d\d)年([一二三四五六七八九十]{
 SIGNED_DATE = re.compile(r"\n((?:19|20)\d\d)[-年/.](\d{1,2})[-月/.](\d{1,2})日?\s*$")
 SIGNED_CHINESE_DATE = re.compile(rf"\n{CHINESE_DATE.pattern}\s*$")
 YEAR = re.compile(r"((?:19|20)\d\d)年")
+YEAR_RANGE = re.compile(r"((?:19|20)\d\d)(年?(?:—|–|-|－|~|～|至|到))((?:19|20)\d\d)(?=年)")
 CHINESE_YEAR = re.compile(r"([一二][〇○零九][〇○零一二三四五六七八九]{2})年")
 CHINESE_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678 9".replace(" ", ""))
 # where a report states the year it covers, strongest first
 COVERED_YEAR = (
     re.compile(r"(?:现将|现就)[^。\n]{0,24}?((?:19|20)\d\d)年"),
     re.compile(r"统计期限?(?:为|自|从)?((?:19|20)\d\d)年1月1日"),
-    # a numbered heading, not the plan for the next year ("二、2024年工作打算")
-    re.compile(r"^(?:[一二三四五六七八九十]+、|[(（]一[)）])((?:19|20)\d\d)年(?![^\n]*(?:计划|打算|思路|安排|展望|谋划|设想))",
-               re.M),
+    # a numbered heading, not the plan for the next year ("二、2024年工作打算"), though a heading
+    # may end with it ("一、2023年工作情况和2024年工作计划" names 2023)
+    re.compile(r"^(?:[一二三四五六七八九十]+、|[(（]一[)）])((?:19|20)\d\d)年"
+               r"(?![^\n\d]{0,14}?(?:计划|打算|思路|安排|展望|谋划|设想))", re.M),
     re.compile(r"^((?:19|20)\d\d)年度?(?:以来)?[,，]", re.M),
 )
 ORGAN_END = re.compile(rf"(?:{ORGAN_SUFFIX})$")
@@ -151,9 +153,15 @@ def arabic_years(text: str) -> str:
     return CHINESE_YEAR.sub(lambda m: m.group(1).translate(CHINESE_DIGITS) + "年", text)
 
 
+def _years_view(text: str) -> str:
+    """The text as the year rules read it: years in digits, and a range of years as its last year
+    ("2019年—2020年" and "2019—2020年度" both cover up to 2020), lengths kept."""
+    return YEAR_RANGE.sub(lambda m: m.group(3) + m.group(2) + m.group(3), arabic_years(text))
+
+
 def _report_year(text: str, ev: Evidence, title: str | None, published: str | None) -> int | None:
-    text = arabic_years(text)
-    title = arabic_years(title) if title else None
+    text = _years_view(text)
+    title = _years_view(title) if title else None
     published_year = int(published[:4]) if published else None
     dated = [int(iso[:4]) for _, iso in _dates(text)]
     cap = published_year or (max(dated) if dated else None)
@@ -163,7 +171,7 @@ def _report_year(text: str, ev: Evidence, title: str | None, published: str | No
 
     cited = ev.citations
     head = text[:4000]
-    for source in ([title] if title else []) + [arabic_years(s.text) for s in ev.statements if s.kind == "own_title"]:
+    for source in ([title] if title else []) + [_years_view(s.text) for s in ev.statements if s.kind == "own_title"]:
         for m in YEAR.finditer(source):
             if fits(int(m.group(1))):
                 return int(m.group(1))

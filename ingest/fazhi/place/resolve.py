@@ -5,12 +5,14 @@
    ancestors (碧土乡 in the title beats 左贡县人民政府 in the site header); else the organ or
    place opening a clause at the start ("西兴街道始终坚持"); else the place of the report's own
    level (我县/本街道/全镇) named nearest to its self-references; else the document-number prefix;
-   else a gov.cn address that spells one place.
+   else the division of the organ's credit code, at the report's own level; else a gov.cn address
+   that spells one place.
 2. Its candidates: every place of that name alive in the report year (county-level list,
    townships, zones), or one derived under its named parent when the lists lack it.
 3. Each candidate is scored by the evidence naming its ancestors anywhere in the text (weighted
-   lower inside citations), the addressee line, the document number and the web address.
-   One best candidate resolves; a tie is `ambiguous` with the candidates and the name kept.
+   lower inside citations), the addressee line, the document number, the credit code and the web
+   address; where that leaves a tie, by the weak clues of `clues`. One best candidate resolves; a
+   tie is `ambiguous` with the candidates and the name kept (and the province and city they share).
 
 A cited national document (《国务院…》, 国办发〔…〕) never makes a report national: national
 bodies count only where the report names itself.
@@ -312,6 +314,10 @@ def _subject(ev: Evidence, meta: ReportMeta, all_mentions: list[Mention],
     doc_place = _doc_number_place(ev.doc_number, support, year)
     if doc_place:
         support.add(tuple(ancestors(doc_place)), 3)
+    registered = [d for d in ev.credit_divisions if d in gazetteer()]
+    for division in registered:  # the organ's county or city, by its credit code
+        support.add(tuple(ancestors(division)), 3)
+    code_place = registered[0] if len(registered) == 1 and alive(gazetteer()[registered[0]], year) else None
 
     naming = [n for s in ev.statements if s.kind in NAMING for n in _named_in(s, ev)]
     if naming:
@@ -340,6 +346,8 @@ def _subject(ev: Evidence, meta: ReportMeta, all_mentions: list[Mention],
                                      *region(list(ids), support.key, year)), None
     if doc_place:
         return _result(doc_place, year, "doc_number", [doc_place])
+    if code_place and (not levels or gazetteer()[code_place].level in levels):
+        return _result(code_place, year, "credit_code", [code_place])
     if support.url and support.url.alone:
         cands = tuple(pid for pid in support.url.alone if alive(gazetteer()[pid], year))
         deepest = max((DEPTH[gazetteer()[c].level] for c in cands), default=0)

@@ -3,9 +3,11 @@ which are the same format (recognised by content, whatever the extension).
 
 olefile opens the compound file. The main document's characters come from the piece table
 (CLX) in the table stream: each piece is cp1252 bytes or UTF-16LE. Paragraph properties (PAPX
-in FKP pages) say which cell mark ends a table row, so rows become `a | b | c` lines like HTML
-tables. A field shows its result, not its code. Formats this reader does not handle are
-refused with what to install to convert them.
+in FKP pages, or in the data stream when they are large) say which cell mark ends a table row,
+so rows become `a | b | c` lines like HTML tables; the row's table definition gives its cells'
+edges and merges, so the tables also reach the table stage with their structure
+(doc_tables.py). A field shows its result, not its code. Formats this reader does not handle
+are refused with what to install to convert them.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import io
 import struct
 
 from fazhi.read.decode import UnreadableFile
+from fazhi.read.doc_tables import RowDef, located_tables, row_def
 from fazhi.read.document import Document, join_lines, word_pages
 
 __all__ = ["read_doc"]
@@ -22,6 +25,8 @@ _CONVERT = ("install LibreOffice (apt-get install libreoffice-writer-nogui) and 
             "soffice --headless --convert-to docx FILE")
 _SPRM_TTP = (0x2417, 0x244C)  # sprmPFTtp, sprmPFInnerTtp: this paragraph mark ends a table row
 _SPRM_IN_TABLE = 0x2416  # sprmPFInTable: this paragraph is inside a table cell
+_SPRM_HUGE_PAPX = 0x6646  # sprmPHugePapx: the properties are in the data stream, at this offset
+_SPRM_DEF_TABLE = 0xD608  # sprmTDefTable: the row's cell edges and merges
 _OPERAND_SIZE = {0: 1, 1: 1, 2: 2, 3: 4, 4: 2, 5: 2, 7: 3}
 _SKIP_CHARS = frozenset("\x01\x02\x03\x04\x05\x08\x1f")  # pictures, notes, annotations, soft hyphen
 
@@ -41,20 +46,21 @@ def read_doc(data: bytes, ext: str = ".doc") -> Document:
         if not ole.exists(table_name):
             raise UnreadableFile(f"corrupt Word document: no {table_name} stream")
         table = ole.openstream(table_name).read()
+        extra = ole.openstream("Data").read() if ole.exists("Data") else b""
         pages = _declared_pages(ole)
     finally:
         ole.close()
     try:
-        chars, roles = _main_text(wd, table)
+        chars, roles, defs = _main_text(wd, table, extra)
     except (struct.error, IndexError, KeyError) as exc:
         raise UnreadableFile(f"corrupt Word document: {exc}") from None
-    lines, starts = _lines(chars, roles)
+    lines, starts, tables = _lines(chars, roles, defs)
     text, offsets = join_lines(lines)
     if not text.strip():
         raise UnreadableFile("Word document with no text")
     breaks = [offsets[i] if i < len(offsets) else len(text) for i in starts]
     page_count, page_starts = word_pages(text, breaks, pages)
-    return Document(text, "doc", None, page_count, page_starts)
+    return Document(text, "doc", None, page_count, page_starts, tables=located_tables(tables, text))
 
 
 def _not_word(ole, ext: str) -> str:
@@ -92,14 +98,16 @@ def _declared_pages(ole) -> int | None:
     return pages if isinstance(pages, int) and pages > 0 else None
 
 
-def _main_text(wd: bytes, table: bytes) -> tuple[list[str], list[int]]:
-    """The characters of the main document, and for each paragraph or cell mark its table role
-    (0 none, 1 in a table cell, 2 the end of a table row)."""
+def _main_text(wd: bytes, table: bytes, extra: bytes = b"") -> tuple[list[str], list[int], dict[int, RowDef]]:
+    """The characters of the main document, for each paragraph or cell mark its table role
+    (0 none, 1 in a table cell, 2 the end of a table row), and the definition of the row each
+    row end closes (by character index)."""
     ccp_text = struct.unpack_from("<i", wd, 0x4C)[0]
-    ranges = _table_paragraphs(wd, table)
+    ranges = _table_paragraphs(wd, table, extra)
     starts = [r[0] for r in ranges]
     chars: list[str] = []
     roles: list[int] = []
+    defs: dict[int, RowDef] = {}
     for cp_start, cp_end, fc, compressed in _pieces(wd, table):
         count = min(cp_end, ccp_text) - cp_start
         if count <= 0:
@@ -118,8 +126,10 @@ def _main_text(wd: bytes, table: bytes) -> tuple[list[str], list[int]]:
                 i = bisect.bisect_right(starts, pos) - 1
                 if i >= 0 and pos < ranges[i][1]:
                     role = ranges[i][2]
+                    if ranges[i][3] is not None:
+                        defs[len(roles)] = ranges[i][3]
             roles.append(role)
-    return chars, roles
+    return chars, roles, defs
 
 
 def _pieces(wd: bytes, table: bytes) -> list[tuple[int, int, int, bool]]:
@@ -144,9 +154,9 @@ def _pieces(wd: bytes, table: bytes) -> list[tuple[int, int, int, bool]]:
     return pieces
 
 
-def _table_paragraphs(wd: bytes, table: bytes) -> list[tuple[int, int, int]]:
-    """(start, end, role) file-offset ranges of the paragraphs in tables, sorted: role 1 for a
-    paragraph in a cell, 2 for the mark that ends a row."""
+def _table_paragraphs(wd: bytes, table: bytes, extra: bytes = b"") -> list[tuple[int, int, int, RowDef | None]]:
+    """(start, end, role, row definition) file-offset ranges of the paragraphs in tables, sorted:
+    role 1 for a paragraph in a cell, 2 for the mark that ends a row (with its definition)."""
     fc_plc, lcb_plc = struct.unpack_from("<II", wd, 0x102)
     plc = table[fc_plc:fc_plc + lcb_plc]
     n = (lcb_plc - 4) // 8
@@ -166,15 +176,20 @@ def _table_paragraphs(wd: bytes, table: bytes) -> list[tuple[int, int, int]]:
                 size, start = 2 * page[offset + 1], offset + 2
             else:
                 size, start = 2 * page[offset] - 1, offset + 1
-            role = _table_role(page[start + 2:start + size])  # after the 2-byte style index
+            grpprl = page[start + 2:start + size]  # after the 2-byte style index
+            if len(grpprl) >= 6 and struct.unpack_from("<H", grpprl, 0)[0] == _SPRM_HUGE_PAPX:
+                at = struct.unpack_from("<I", grpprl, 2)[0]
+                grpprl = extra[at + 2:at + 2 + struct.unpack_from("<H", extra, at)[0]] if at + 2 <= len(extra) else b""
+            role, definition = _table_role(grpprl)
             if role:
-                ranges.append((fcs[r], fcs[r + 1], role))
+                ranges.append((fcs[r], fcs[r + 1], role, definition))
     ranges.sort()
     return ranges
 
 
-def _table_role(grpprl: bytes) -> int:
+def _table_role(grpprl: bytes) -> tuple[int, RowDef | None]:
     role = 0
+    definition = None
     i = 0
     while i + 2 <= len(grpprl):
         sprm = struct.unpack_from("<H", grpprl, i)[0]
@@ -187,23 +202,30 @@ def _table_role(grpprl: bytes) -> int:
                 size = (grpprl[i] if i < len(grpprl) else 0) + 1
         else:
             size = _OPERAND_SIZE[kind]
-        if i < len(grpprl) and grpprl[i] == 1:
+        if sprm == _SPRM_DEF_TABLE:
+            definition = row_def(grpprl[i + 2:i + size])
+        elif i < len(grpprl) and grpprl[i] == 1:
             if sprm in _SPRM_TTP:
-                return 2
-            if sprm == _SPRM_IN_TABLE:
-                role = 1
+                role = 2 if sprm == _SPRM_TTP[0] else 3
+            elif sprm == _SPRM_IN_TABLE:
+                role = max(role, 1)
         i += size
-    return role
+    return (2 if role >= 2 else role), (definition if role == 2 else None)
 
 
-def _lines(chars: list[str], roles: list[int]) -> tuple[list[str], list[int]]:
-    """Paragraphs and table rows as lines; also the line indexes where a hard page break is."""
+def _lines(chars: list[str], roles: list[int], defs: dict[int, RowDef] | None = None
+           ) -> tuple[list[str], list[int], list[list[tuple[list[str], RowDef | None]]]]:
+    """Paragraphs and table rows as lines; the line indexes where a hard page break is; and the
+    tables, as rows of (cell texts, row definition)."""
+    defs = defs or {}
     lines: list[str] = []
     breaks: list[int] = []
+    tables: list[list[tuple[list[str], RowDef | None]]] = []
+    in_table = False
     cells: list[str] = []
     cur: list[str] = []
     fields: list[bool] = []  # per open field: showing its result yet?
-    for ch, role in zip(chars, roles):
+    for index, (ch, role) in enumerate(zip(chars, roles)):
         if ch == "\x13":
             fields.append(False)
         elif ch == "\x14":
@@ -219,6 +241,10 @@ def _lines(chars: list[str], roles: list[int]) -> tuple[list[str], list[int]]:
                 row = [c for c in cells if c]
                 if row:
                     lines.append(" | ".join(row))
+                if not in_table:
+                    tables.append([])
+                tables[-1].append((cells, defs.get(index)))
+                in_table = True
                 cells = []
             else:
                 cells.append(" ".join("".join(cur).split()))
@@ -229,6 +255,7 @@ def _lines(chars: list[str], roles: list[int]) -> tuple[list[str], list[int]]:
             else:
                 lines.append("".join(cur).strip())
                 cur = []
+                in_table = False
         elif ch == "\x0c":
             if cur:
                 lines.append("".join(cur).strip())
@@ -242,6 +269,6 @@ def _lines(chars: list[str], roles: list[int]) -> tuple[list[str], list[int]]:
             cur.append(ch)
     if cur:
         lines.append("".join(cur).strip())
-    return lines, breaks
+    return lines, breaks, tables
 
 

@@ -17,7 +17,7 @@ import zipfile
 
 from fazhi.read.decode import UnreadableFile
 from fazhi.read.document import Document, join_lines, word_pages
-from fazhi.read.html import place_rows
+from fazhi.read.html import place_tables
 
 __all__ = ["read_docx"]
 
@@ -40,18 +40,7 @@ def read_docx(data: bytes) -> Document:
         raise UnreadableFile("DOCX with no text")
     breaks = [offsets[i] if i < len(offsets) else len(text) for i in new_page_at]
     page_count, starts = word_pages(text, breaks, declared)
-    return Document(text, "docx", None, page_count, starts, tables=_located(grids, text))
-
-
-def _located(grids, text: str) -> tuple:
-    """The tables' cells with their offsets in the text, for the table stage (as from HTML)."""
-    located, cursor = [], 0
-    for rows in grids:
-        grid = place_rows(rows, text, cursor)
-        if grid is not None:
-            located.append(grid)
-            cursor = grid.end
-    return tuple(located)
+    return Document(text, "docx", None, page_count, starts, tables=place_tables(grids, text))
 
 
 def _open(data: bytes):

@@ -205,10 +205,25 @@ def _locate(table, text: str, cursor: int) -> TableGrid | None:
                         for td in tr.find_all(("td", "th"), recursive=False)] for tr in rows], text, cursor)
 
 
-def place_rows(rows: list[list[tuple[str, int, int]]], text: str, cursor: int) -> TableGrid | None:
+def place_tables(tables: list[list[list[tuple[str, int, int]]]], text: str, layout: str = "html"
+                 ) -> tuple[TableGrid, ...]:
+    """Tables given as rows of (cell text, rowspan, colspan), in the order of the text, placed
+    (place_rows); a table whose rows cannot be found is left to the text."""
+    located, cursor = [], 0
+    for rows in tables:
+        grid = place_rows(rows, text, cursor, layout)
+        if grid is not None:
+            located.append(grid)
+            cursor = grid.end
+    return tuple(located)
+
+
+def place_rows(rows: list[list[tuple[str, int, int]]], text: str, cursor: int, layout: str = "html"
+               ) -> TableGrid | None:
     """A table given as rows of (cell text, rowspan, colspan), its rows rendered in `text` after
     `cursor` as `a | b | c` lines (empty cells left out): its cells on the grid with their
-    offsets. None when a row cannot be found in the text. Shared by the HTML and DOCX readers."""
+    offsets. None when a row cannot be found in the text. Shared by the HTML, DOCX and Word 97
+    readers."""
     occupied: set[tuple[int, int]] = set()
     cells: list[TableCell] = []
     start = None
@@ -235,7 +250,7 @@ def place_rows(rows: list[list[tuple[str, int, int]]], text: str, cursor: int) -
             col += colspan
     if start is None:
         return None
-    return TableGrid(start, pos, "html", tuple(cells))
+    return TableGrid(start, pos, layout, tuple(cells))
 
 
 def _tidy(text: str) -> str:

@@ -39,7 +39,7 @@ def read_image(data: bytes, ocr: Mapping[int, OcrPage] | None = None, defer_ocr:
     if not laid.text.strip():
         raise UnreadableFile(f"image with no readable text: OCR found none on its {frames} page(s)")
     unread = tuple(i + 1 for i, p in enumerate(pages) if not p.glyphs)
-    return Document(laid.text, "image_ocr", None, frames, laid.page_starts, laid.boxes, unread)
+    return Document(laid.text, "image_ocr", None, frames, laid.page_starts, laid.boxes, unread, laid.tables)
 
 
 def ocr_image_frame(data: bytes, index: int, image=None) -> OcrPage:

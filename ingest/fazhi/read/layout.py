@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import re
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from fazhi.read.grid import Rule, TableRow, table_rows
+from fazhi.read.grid import PageTable, Rule, Slot, cut_at_rules, ruled_tables
+from fazhi.read.tablegrid import CELL_SEPARATOR, TableCollector
+from fazhi.records import TableGrid
 
 __all__ = ["PAGE_NUMBER_RE", "Glyph", "Laid", "Page", "lay_out"]
 
@@ -70,6 +72,7 @@ class Page:
     height: float
     glyphs: tuple[Glyph, ...]  # in content (or detection) order
     rules: tuple[Rule, ...] = ()  # drawn horizontal and vertical lines (table borders)
+    unit: float = 1.0  # a point in the page's unit of length (image pixels are smaller)
 
 
 @dataclass(slots=True)
@@ -83,6 +86,9 @@ class _Line:
     em: float = 0.0
     ruled: bool = False  # a row of a ruled table
     memo: str | None = None  # text(), once the cells are set
+    table: PageTable | None = None  # the table this line is a row of (rows, columns, spans)
+    slots: list[tuple[Slot, list[Glyph]]] = field(default_factory=list)  # its cells, empty ones too
+    texts: list[str] = field(default_factory=list)  # the text of each slot
 
     @property
     def is_row(self) -> bool:
@@ -91,7 +97,11 @@ class _Line:
     def text(self) -> str:
         if self.memo is None:
             advance = _advance(self.glyphs, self.em)
-            self.memo = " | ".join(_cell_text(c, advance) for c in self.cells)
+            if self.table is not None:
+                self.texts = [_cell_text(glyphs, advance) for _, glyphs in self.slots]
+                self.memo = CELL_SEPARATOR.join(t for t in self.texts if t)
+            else:
+                self.memo = " | ".join(_cell_text(c, advance) for c in self.cells)
         return self.memo
 
 
@@ -106,6 +116,7 @@ class Laid:
     text: str
     page_starts: tuple[int, ...]
     boxes: tuple[tuple[int, int, float], ...]
+    tables: tuple[TableGrid, ...] = ()  # tables with their rows, columns and spans kept
 
 
 def lay_out(pages: list[Page]) -> Laid:
@@ -124,6 +135,7 @@ def lay_out(pages: list[Page]) -> Laid:
     starts: list[int] = []
     boxes: list[tuple[int, int, float]] = []
     prev: tuple[_Line, tuple[float, float], int] | None = None
+    tables = TableCollector()
     for number, (lines, margin) in enumerate(zip(page_lines, margins)):
         starts.append(pos)
         for i, line in enumerate(lines):
@@ -137,9 +149,13 @@ def lay_out(pages: list[Page]) -> Laid:
             pos += len(sep)
             if i == 0:
                 starts[-1] = pos  # the page starts where its first line's text does
-            pos = _emit(line, pos, out, boxes)
+            start, pos = pos, _emit(line, pos, out, boxes)
+            if line.table is None:
+                tables.interrupt()
+            else:
+                tables.add(line.table, number, [s for s, _ in line.slots], line.texts, start)
             prev = (line, margin, number)
-    return Laid("".join(out), tuple(starts), tuple(boxes))
+    return Laid("".join(out), tuple(starts), tuple(boxes), tables.grids())
 
 
 # --------------------------------------------------------------------------
@@ -147,8 +163,10 @@ def lay_out(pages: list[Page]) -> Laid:
 
 
 def _lines(page: Page) -> list[_Line]:
-    rows = table_rows(page.rules, page.glyphs) if page.rules else []
-    in_table = {i for row in rows for cell in row.cells for i in cell}
+    if page.rules and any(len(g.text) > 1 for g in page.glyphs):
+        page = replace(page, glyphs=tuple(cut_at_rules(page.glyphs, page.rules, page.unit)))
+    found = ruled_tables(page.rules, page.glyphs, page.unit) if page.rules else []
+    in_table = {i for t in found for cell in t.cells for i in cell.glyphs}
     free = tuple(g for i, g in enumerate(page.glyphs) if i not in in_table) if in_table else page.glyphs
     segments = _segments(free)
     segments.sort(key=lambda s: (_top(s), s[0].x0))
@@ -171,18 +189,34 @@ def _lines(page: Page) -> list[_Line]:
     result = []
     for segs, (top, bottom) in zip(lines, bands):
         result.append(_make_line(_in_x_order(segs), top, bottom))
-    result.extend(_ruled_line(row, page.glyphs) for row in rows)
+    for table in found:
+        result.extend(_table_lines(table, page.glyphs))
     result.sort(key=lambda ln: (ln.top, ln.x0))
     return result
 
 
-def _ruled_line(row: TableRow, glyphs: tuple[Glyph, ...]) -> _Line:
-    """A row of a ruled table: each cell's glyphs in reading order (a wrapped cell is one text)."""
-    cells = [[glyphs[i] for i in cell] for cell in row.cells]
-    ink = [g for cell in cells for g in cell if g.text.strip()]
-    em = statistics.median(g.height for g in ink) if ink else 1.0
-    return _Line([g for cell in cells for g in cell], [c for c in cells if any(g.text.strip() for g in c)],
-                 top=row.top, bottom=row.bottom, x0=row.x0, x1=row.x1, em=em, ruled=True)
+def _table_lines(table: PageTable, glyphs: tuple[Glyph, ...]) -> list[_Line]:
+    """The rows of a table as lines: each cell's glyphs in reading order (a wrapped cell is one
+    text; a merged cell is read in its first row). The cells of a row without any text go with
+    the row above (or below), where their offsets are taken."""
+    by_row: dict[int, list[tuple[Slot, list[Glyph]]]] = {}
+    for slot in table.cells:
+        by_row.setdefault(slot.row, []).append((slot, [glyphs[i] for i in slot.glyphs]))
+    lines: list[_Line] = []
+    silent: list[tuple[Slot, list[Glyph]]] = []
+    for r in sorted(by_row):
+        slots = by_row[r]
+        if not any(g.text.strip() for _, gs in slots for g in gs):
+            (lines[-1].slots if lines else silent).extend(slots)
+            continue
+        ink = [g for _, gs in slots for g in gs if g.text.strip()]
+        top, bottom = table.rows[r]
+        lines.append(_Line([g for _, gs in slots for g in gs], [gs for _, gs in slots if gs], top=top, bottom=bottom,
+                           x0=table.columns[0], x1=table.columns[-1],
+                           em=statistics.median(g.height for g in ink), ruled=True, table=table,
+                           slots=silent + slots))
+        silent = []
+    return lines
 
 
 def _in_x_order(segs: list[list[Glyph]]) -> list[Glyph]:
@@ -304,6 +338,8 @@ def _drop_furniture(pages: list[Page], page_lines: list[list[_Line]]) -> None:
     for page, lines in zip(pages, page_lines):
         cands: list[tuple[_Line, str]] = []
         for ln in lines[:2] + lines[-2:]:
+            if ln.table is not None:
+                continue  # a table's row (a long table's last rows of numbers look alike)
             at_edge = ln.top < FURNITURE_ZONE * page.height or ln.bottom > (1 - FURNITURE_ZONE) * page.height
             if at_edge and all(ln is not c for c, _ in cands):
                 cands.append((ln, _DIGITS_RE.sub("#", ln.text())))

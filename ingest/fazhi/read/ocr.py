@@ -27,6 +27,7 @@ OCR_TRUSTED = 0.9
 _MIN_BOX_SCORE = 0.3
 # a reading this confident needs no second try the other way round
 _CONFIDENT = 0.8
+A4_LONG_SIDE = 842.0  # points
 
 _ENGINE = None
 
@@ -62,10 +63,14 @@ def recognise(image: np.ndarray) -> tuple[Page, float]:
     confidence per character (0.0 when nothing was read)."""
     import numpy as np
 
+    from fazhi.read.ocr_tables import read_table_cells
+    from fazhi.read.ruling import find_rules, straighten
+
     if image.ndim == 2:
         image = np.stack([image] * 3, axis=-1)
     elif image.shape[2] == 4:
         image = np.ascontiguousarray(image[:, :, :3])
+    image = straighten(image)
     boxes = _read(image)
     first = (_mean_confidence(boxes), image, boxes)
     best = first
@@ -93,7 +98,18 @@ def recognise(image: np.ndarray) -> tuple[Page, float]:
         ys = [p[1] for p in box]
         glyphs.append(Glyph(_mend(text), float(min(xs)), float(min(ys)), float(max(xs)), float(max(ys)),
                             round(float(conf), 4)))
-    return Page(float(width), float(height), tuple(glyphs)), mean
+    # the page taken as A4 for the length of a point in pixels (the tolerances of table rules)
+    unit = max(width, height) / A4_LONG_SIDE
+    rules = find_rules(turned)
+    if rules:
+        glyphs = read_table_cells(turned, glyphs, rules, unit, _recognise_crops)
+    return Page(float(width), float(height), tuple(glyphs), rules, unit), mean
+
+
+def _recognise_crops(crops: list) -> list[tuple[str, float]]:
+    """The text of each image crop (recognition alone, no detection)."""
+    result, _ = _engine().text_rec(crops)
+    return [(_mend(str(r[0])), float(r[1])) for r in result]
 
 
 def _mend(text: str) -> str:

@@ -84,6 +84,7 @@ def read_pdf(
         page_starts=laid.page_starts,
         ocr_boxes=laid.boxes,
         unread_pages=unread,
+        tables=laid.tables,
     )
 
 

@@ -17,6 +17,9 @@ from fazhi.tables.labels import UNIT_IN_LABEL, label_words
 from fazhi.tables.numbers import is_blank, parse_number
 
 MAX_PERIOD = 24  # the widest row a one-cell-per-line table is read with
+# tables whose rows, columns and spans the reader kept: HTML and DOCX ("html"), drawn rules of a
+# PDF, a scan or a Word 97 file ("ruled"), columns aligned on a page ("aligned")
+KEPT = ("html", "ruled", "aligned")
 
 
 def kind(cell: Cell) -> str:
@@ -45,7 +48,7 @@ class Block:
 
 
 def blocks(table: TableGrid, text_end: int, joins: Callable[[str, str], bool]) -> list[Block]:
-    if table.layout in ("rows", "spaced", "html"):
+    if table.layout in ("rows", "spaced", *KEPT):
         return _row_blocks(table)
     return _stream_blocks(list(table.cells), text_end, joins)
 
@@ -98,7 +101,7 @@ def _grid_block(table: TableGrid, by_row: dict[int, list[Cell]], header: list[in
         if len(texts) == 1 and all(kind(c) == "E" or c is texts[0] for c in row):
             block.context.append(texts[0])  # a title row: over every column
             continue
-        if table.layout != "html":
+        if table.layout not in KEPT:
             # empty cells after a header cell continue it (a colspan flattened into "||")
             for i, c in enumerate(row):
                 if kind(c) == "T":
@@ -106,7 +109,7 @@ def _grid_block(table: TableGrid, by_row: dict[int, list[Cell]], header: list[in
                     while j < len(row) and kind(row[j]) == "E":
                         slots[(r, row[j].col)] = c
                         j += 1
-    shorter = (table.layout != "html" and len(leaf_row) < width
+    shorter = (table.layout not in KEPT and len(leaf_row) < width
                and not any(kind(c) == "E" for c in leaf_row))
     for k in range(width):
         path: list[Cell] = []

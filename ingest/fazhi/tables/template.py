@@ -108,13 +108,16 @@ def _header(keys: list[str], heads: list[frozenset[str]], cells: tuple[TableCell
     return sum(found.values()), last
 
 
-def _values(cells: tuple[TableCell, ...], i: int, width: int, text_end: int) -> tuple[list[TableCell], int] | None:
+def _values(cells: tuple[TableCell, ...], i: int, width: int, text_end: int, row: int = -1
+            ) -> tuple[list[TableCell], int] | None:
     """The `width` value cells of the row whose label ends at i, and the index after them; None
     when the row lost cells (a flattening that drops empty cells: no position can be trusted).
-    Empty cells a spanning label left before the values are skipped. At the very end of the
-    text the last number may be cut off and is not read."""
+    Empty cells a spanning label left before the values are skipped; empty cells of a later row
+    (`row`: the label's, when the table kept its rows) are not this row's. At the very end of
+    the text the last number may be cut off and is not read."""
     j = i
-    while j < len(cells) and (parse_number(cells[j].text) is not None or is_blank(cells[j].text)):
+    while j < len(cells) and (parse_number(cells[j].text) is not None or (
+            is_blank(cells[j].text) and not 0 <= row < cells[j].row)):
         j += 1
     run = list(cells[i:j])
     at_end = j == len(cells) and bool(run) and run[-1].end >= text_end
@@ -138,8 +141,7 @@ def _read_section(cells: tuple[TableCell, ...], keys: list[str], sec: Section, h
     rows_read = 0
     for row_order, row_key in sec.rows:
         if row_key:
-            at = next((i for i in range(cursor, min(len(cells), cursor + ROW_SEARCH + 1))
-                       if same_label(keys[i], row_key)), None)
+            at = _find_row(cells, keys, cursor, row_key)
             if at is None:
                 continue
             first = at + 1
@@ -149,7 +151,7 @@ def _read_section(cells: tuple[TableCell, ...], keys: list[str], sec: Section, h
                           if parse_number(cells[i].text) is not None), None)
             if first is None:
                 continue
-        read = _values(cells, first, sec.width, text_end)
+        read = _values(cells, first, sec.width, text_end, cells[at].row if row_key else cells[first].row)
         if read is None:
             continue
         values, cursor = read
@@ -171,6 +173,20 @@ def _read_section(cells: tuple[TableCell, ...], keys: list[str], sec: Section, h
     if not rows_read:
         return None
     return _Match(sec, 0, h_start, cursor, tuple(facts))
+
+
+def _find_row(cells: tuple[TableCell, ...], keys: list[str], cursor: int, row_key: str) -> int | None:
+    """Where a row label is, at most ROW_SEARCH cells with text after `cursor` (empty cells, as a
+    table's structure leaves them under spanning labels or in a row cut by a page break, are
+    passed over)."""
+    seen = 0
+    for i in range(cursor, len(cells)):
+        if same_label(keys[i], row_key):
+            return i
+        seen += not is_blank(cells[i].text)
+        if seen > ROW_SEARCH:
+            return None
+    return None
 
 
 def _column_start(cells, keys: list[str], sec: Section, h_start: int, h_end: int, spec: TemplateCell) -> int:
