@@ -58,8 +58,14 @@ def test_an_edited_report_supersedes_its_earlier_version_and_remove_takes_it_out
     assert len(rows) == 1 and rows[0][0] != old_id
     assert query(db, "select mediation_cases_accepted from marts.fct_mediation where jurisdiction_id = '130534'") \
         == [(530.0,)]
-    assert query(db, "select report_id, change, superseded_by from marts.dim_report_history") \
-        == [(old_id, "superseded", rows[0][0])]
+    assert query(db, "select report_id, change, superseded_by, is_current_again from marts.dim_report_history") \
+        == [(old_id, "superseded", rows[0][0], False)]
+
+    (docs / "qinghe.txt").write_text(report(accepted=520), encoding="utf-8")  # the correction reverted
+    fazhi("run", str(docs), "--db", str(db), "--quiet")
+    assert query(db, "select report_id from marts.dim_report where source_file like '%qinghe%'") == [(old_id,)]
+    assert query(db, "select report_id, is_current_again from marts.dim_report_history order by retired_at") \
+        == [(old_id, True), (rows[0][0], False)]
 
     removed = fazhi("remove", str(docs / "nanhe.txt"), "--db", str(db))
     assert "removed" in removed.stdout

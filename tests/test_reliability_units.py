@@ -92,6 +92,17 @@ def test_a_second_writer_waits_with_a_message_or_fails_fast(tmp_path):
     assert waited > 0.3 and len(messages) == 1 and messages[0].startswith("waiting for fazhi ingest (pid")
 
 
+@pytest.mark.parametrize("command", [["build"], ["remove", "r.txt"], ["repair"]])
+def test_a_command_on_a_mistyped_warehouse_folder_fails_and_creates_nothing(tmp_path, command):
+    from conftest import cli
+
+    db = tmp_path / "typo" / "w.duckdb"
+    result = cli(*command, "--db", str(db), check=False)
+    assert result.returncode == 1
+    assert result.stderr == f"fazhi: no warehouse at {db}: nothing to {command[0]}\n"
+    assert not (tmp_path / "typo").exists()  # no folder, no lock file
+
+
 def test_the_lock_is_released_by_an_exception():
     db = Path("/tmp") / f"fazhi-lock-test-{os.getpid()}.duckdb"
     with pytest.raises(RuntimeError), writer_lock(db, "x"):

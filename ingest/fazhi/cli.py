@@ -268,7 +268,7 @@ def build_cmd(
     Figures of one report that cannot all be true are listed (marts.fct_data_quality) and left out
     of the comparison marts; --strict makes them an error instead."""
     serving = _db(db)
-    with writing(serving, "build", no_wait, quiet):
+    with writing(serving, "build", no_wait, quiet, creates=False):
         _do_build(serving, quiet, as_json, strict=strict)
 
 

@@ -38,9 +38,16 @@ def require_paths(paths: list[str]) -> None:
 
 
 @contextmanager
-def writing(serving: Path, command: str, no_wait: bool, quiet: bool) -> Iterator[None]:
-    """The warehouse's writer lock for the whole command (warehouse/lock.py)."""
+def writing(serving: Path, command: str, no_wait: bool, quiet: bool, *, creates: bool = True) -> Iterator[None]:
+    """The warehouse's writer lock for the whole command (warehouse/lock.py). A command that only
+    changes an existing warehouse (creates=False) fails before the lock when its folder is missing,
+    so a mistyped --db leaves no folder and no lock file behind."""
     from fazhi.warehouse.lock import writer_lock
+
+    if not creates and not serving.parent.is_dir():
+        print(f"fazhi: {terminal_safe(one_line(f'no warehouse at {serving}: nothing to {command}'))}",
+              file=sys.stderr)
+        raise typer.Exit(1)
 
     def notify(message: str) -> None:
         if not quiet:

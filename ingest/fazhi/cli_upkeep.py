@@ -26,7 +26,7 @@ def remove_cmd(
     from fazhi.warehouse.upkeep import remove_reports
 
     serving = _db(db)
-    with writing(serving, "remove", no_wait, quiet):
+    with writing(serving, "remove", no_wait, quiet, creates=False):
         work = prepare_work_db(serving)
         if not work.exists():
             _fail(f"no warehouse at {serving}: nothing to remove")
@@ -50,7 +50,7 @@ def repair_cmd(db: Db = None, quiet: Quiet = False, as_json: Json = False, no_wa
     from fazhi.warehouse.upkeep import repair_duplicates
 
     serving = _db(db)
-    with writing(serving, "repair", no_wait, quiet):
+    with writing(serving, "repair", no_wait, quiet, creates=False):
         work = prepare_work_db(serving)
         if not work.exists():
             _fail(f"no warehouse at {serving}: nothing to repair")

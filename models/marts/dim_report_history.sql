@@ -1,5 +1,6 @@
--- Every report version that is no longer current: superseded by a changed file at the same
--- source, or taken out with `fazhi remove`. Current versions are in dim_report.
+-- Every time a report version stopped being current: superseded by a changed file at the same
+-- source, or taken out with `fazhi remove`. Current versions are in dim_report; a version that
+-- became current again (a correction reverted, a removed file ingested again) says so.
 with
 
 history as (
@@ -8,22 +9,30 @@ history as (
 
 ),
 
+current_reports as (
+
+    select report_id from {{ ref('stg_raw__reports') }}
+
+),
+
 final as (
 
     select
-        report_id,
-        source_file,
-        source_key,
-        sha256,
-        title,
-        jurisdiction_id,
-        report_year,
-        landed_at,
-        retired_at,
-        change,
-        superseded_by,
+        history.report_id,
+        history.source_file,
+        history.source_key,
+        history.sha256,
+        history.title,
+        history.jurisdiction_id,
+        history.report_year,
+        history.landed_at,
+        history.retired_at,
+        history.change,
+        history.superseded_by,
+        current_reports.report_id is not null as is_current_again,
 
     from history
+    left join current_reports using (report_id)
 
 )
 
