@@ -181,3 +181,21 @@ def test_csv_cells_that_start_like_formulas_get_a_quote():
     rows = con.execute(f"select {csv_guard_sql('x')} from (values ('=1+1'), ('-2+3件'), ('@A'), ('共受理'), "
                        "(null)) t(x)").fetchall()
     assert [r[0] for r in rows] == ["'=1+1", "'-2+3件", "'@A", "共受理", None]
+
+
+def test_a_reader_pointed_at_no_warehouse_is_told_where_the_demo_is(tmp_path, monkeypatch):
+    from conftest import cli
+
+    import fazhi.paths
+
+    demo = tmp_path / "warehouse" / "demo.duckdb"
+    monkeypatch.setattr(fazhi.paths, "demo_db", lambda: demo)
+    mine = tmp_path / "warehouse" / "fazhi.duckdb"
+    for command in (["explain", "清河县"], ["search", "调解"], ["export"], ["report"]):
+        assert cli(*command, "--db", str(mine), check=False).stderr \
+            == f"fazhi: no warehouse at {mine}: run `fazhi run PATH` or `fazhi build` first\n"
+    demo.parent.mkdir()
+    demo.touch()  # what `make run` (fazhi run without PATH) built
+    shown = cli("explain", "清河县", "--db", str(mine), check=False)
+    assert shown.returncode == 1
+    assert f"(the demo of the bundled samples is at {demo}: --db {demo})" in shown.stderr

@@ -45,6 +45,16 @@ def demo_db() -> Path:
     return project_dir() / "warehouse" / "demo.duckdb"
 
 
+def missing_warehouse(serving: Path) -> str:
+    """Why a reading command found nothing at `serving`; names the demo warehouse when that is
+    what `fazhi run` without PATH built (a new user's first `fazhi explain` after `make run`)."""
+    message = f"no warehouse at {serving}: run `fazhi run PATH` or `fazhi build` first"
+    demo = demo_db()
+    if serving.resolve() != demo.resolve() and demo.exists():
+        message += f" (the demo of the bundled samples is at {demo}: --db {demo})"
+    return message
+
+
 def default_export_dir(serving: Path, fmt: str = "parquet") -> Path:
     """One folder per format (an export replaces its folder whole): warehouse/export/parquet for
     warehouse/fazhi.duckdb, <stem>-export/<format> beside any other warehouse file, so two

@@ -17,6 +17,7 @@ import duckdb
 
 from fazhi.normalise import normalise
 from fazhi.normalise.sentences import HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN
+from fazhi.paths import missing_warehouse
 from fazhi.search.terms import domain_words, query_parts, segmenter, term_key
 from fazhi.serve.evidence import ExplainError, resolve_jurisdictions, table_exists
 
@@ -79,7 +80,7 @@ def search(db: Path, query: str, jurisdiction: str | None = None, year: int | No
     if limit < 1:
         raise SearchError("--limit must be at least 1")
     if not db.exists():
-        raise SearchError(f"no warehouse at {db}: run `fazhi run` or `fazhi build` first")
+        raise SearchError(missing_warehouse(db))
     con = duckdb.connect(str(db), read_only=True)
     try:
         if not table_exists(con, "search", "search_sentence_terms"):

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from fazhi.messages import terminal_safe_data
+from fazhi.paths import missing_warehouse
 
 if TYPE_CHECKING:  # rich is imported only when a table is drawn
     from rich.console import Console
@@ -43,7 +44,7 @@ class Explanation:
 def explain(db: Path, jurisdiction: str, year: int | None = None, indicator: str | None = None) -> Explanation:
     """The facts of a jurisdiction (and year, and indicator) with evidence sentences and conflicts."""
     if not db.exists():
-        raise FileNotFoundError(f"no warehouse at {db}: run `fazhi run` or `fazhi build` first")
+        raise FileNotFoundError(missing_warehouse(db))
     con = duckdb.connect(str(db), read_only=True)
     try:
         places = resolve_jurisdictions(con, jurisdiction)

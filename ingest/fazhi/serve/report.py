@@ -23,6 +23,7 @@ from typing import Any
 import duckdb
 import jinja2
 
+from fazhi.paths import missing_warehouse
 from fazhi.serve.evidence import QUALIFIER_MARK, dicts, enrich, fact_sql, format_value, table_exists
 
 MAX_BARS = 40
@@ -272,7 +273,7 @@ def write_report(
 ) -> dict[str, Any]:
     """Render the report of the serving warehouse into `out` (written atomically)."""
     if not serving.exists():
-        raise FileNotFoundError(f"no warehouse at {serving}: run `fazhi run` or `fazhi build` first")
+        raise FileNotFoundError(missing_warehouse(serving))
     con = duckdb.connect(str(serving), read_only=True)
     try:
         if not table_exists(con, "marts", "fct_report_indicators"):

@@ -27,7 +27,7 @@ import duckdb
 import yaml
 
 from fazhi.messages import describe_io_failure
-from fazhi.paths import project_dir
+from fazhi.paths import missing_warehouse, project_dir
 from fazhi.warehouse.swap import clean_stale_temporaries, replace_folder, temporary_sibling
 
 FORMATS = ("parquet", "csv")
@@ -96,7 +96,7 @@ def export(serving: Path, out: Path, fmt: str = "parquet", *, csv_raw: bool = Fa
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}: use parquet or csv")
     if not serving.exists():
-        raise FileNotFoundError(f"no warehouse at {serving}: run `fazhi run` or `fazhi build` first")
+        raise FileNotFoundError(missing_warehouse(serving))
     _check_replaceable(out)
     try:
         con = duckdb.connect(str(serving), read_only=True)
