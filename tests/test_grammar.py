@@ -314,3 +314,45 @@ def test_a_figure_per_village_is_not_a_total_and_teachers_are_not_officials():
 def test_a_township_office_after_a_time_word_is_the_townships_own():
     got = totals("全年镇公共法律服务工作站解答法律咨询420人次。", 2023)
     assert ("hotline_consultations", 420) in got
+
+
+def test_parts_of_a_combined_count_are_each_indicators_total():
+    got = facts("全年共收到行政复议和行政诉讼案件90件，其中行政复议案件55件、行政诉讼案件35件。", 2023)
+    assert ("admin_reconsideration_received", 55, "total") in got
+    assert ("admin_litigation_cases", 35, "total") in got
+    assert ("admin_litigation_cases", 90, "total") not in got
+
+
+def test_a_count_of_tasks_is_not_a_count_of_inspections():
+    got = totals("全县开展“双随机”抽查任务210次。全年各执法部门实施行政检查8600次。", 2023)
+    assert ("enforcement_inspections", 8600) in got
+    assert ("enforcement_inspections", 210) not in got
+
+
+def test_the_decisions_a_years_catalogue_lists_are_the_decisions():
+    assert ("major_decisions", 6) in totals("县政府2023年度重大行政决策事项目录共列入6项。", 2023)
+    assert not totals("明确决策事项目录编制等6个环节。", 2023)
+
+
+def test_since_a_date_dates_the_whole_sentence():
+    got = facts("自新修订的行政复议法施行以来，全区共收到行政复议申请120件。", 2023)
+    assert ("admin_reconsideration_received", 120, "other_period") in got
+    assert ("admin_reconsideration_received", 120) in totals("自2023年1月以来，全区共收到行政复议申请120件。", 2023)
+
+
+def test_every_agency_as_the_defendant_is_the_total():
+    got = totals("全县各级行政机关作为被告的一审行政诉讼案件共48件。", 2023)
+    assert ("admin_litigation_cases", 48) in got
+
+
+def test_a_facility_with_its_kinds_in_brackets_is_every_facility():
+    got = totals("全区公共法律服务中心（站、室）共受理法律服务事项2.8万件。", 2023)
+    assert ("public_legal_service_items", 28000) in got
+
+
+def test_figures_under_a_plans_heading_are_targets():
+    text = "三、法治培训\n全年开展法治培训14期。\n四、2024年工作打算\n（一）开展法治培训不少于20期。\n"
+    got = facts(text, 2023)
+    assert ("training_sessions", 14, "total") in got
+    assert ("training_sessions", 20, "other_period") in got
+    assert ("training_sessions", 9, "total") in facts("一、2023年工作重点\n全年开展法治培训9期。\n", 2023)

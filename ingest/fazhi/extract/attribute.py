@@ -53,6 +53,12 @@ LIST_JOINT = "、"
 KIND = re.compile(r"[\u4e00-\u9fff]{1,8}")  # the words naming a kind of the noun (行政许可 in 行政许可案卷)
 # 由1100人增至1236人, 从56件上升到78件: a change to the next figure
 CHANGED_TO = re.compile(r"(?:增|升|提高|提升|降|减少|下降|上升|增加|增长|扩大|缩减|减)(?:至|到|为)")
+# a heading or short statement announcing plans: 四、2024年工作打算 / 五、存在的问题及下一步工作计划 /
+# 下一步工作打算。 (a line of its own, or a statement of a few words)
+PLAN_HEADING = re.compile(
+    r"(?:^|(?<=[。\n]))[ \t]*(?:[一二三四五六七八九十]{1,3}、)?[^\n。，,；;\d]{0,12}"
+    r"(?:(?:19|20)\d\d年(?:度)?)?[^\n。，,；;\d]{0,8}(?:下一步|今后|来年|明年|(?:19|20)\d\d年)"
+    r"[^\n。，,；;\d]{0,8}(?:打算|计划|思路|安排|展望|方向|重点)(?=[。\n]|$)", re.M)
 TITLE_REACH = 300  # the title is in the first characters
 FACILITY_REACH = 15  # "109个村(社区)公共法律服务工作室": a count this far before a facility counts it
 
@@ -239,6 +245,7 @@ def attribute(text: str, quantities: list[Quantity], report_year: int | None,
         elsewhere=other_places(text, place),
     )
     g = Ground(text, doc.tokens, rules.catalog, rules.grammar)
+    plans = _plan_sections(text, report_year)
     history = History()
     out: list[Attributed] = []
     last_choice: tuple[Quantity, Choice] | None = None  # the last quantity given an indicator, and how
@@ -276,6 +283,8 @@ def attribute(text: str, quantities: list[Quantity], report_year: int | None,
         choice = choices[0]
         last_choice = (q, choice)
         scope, reason = decide(ctx, q, choice, history)
+        if scope == "total" and _inside(plans, q.start, q.end):
+            scope, reason = "other_period", "plans"  # under 2024年工作打算: targets, not the year's figures
         history.prior.append((q, choice.indicator))
         history.scopes[q.start] = (scope, reason)
         if is_zero(q):
@@ -292,6 +301,20 @@ def attribute(text: str, quantities: list[Quantity], report_year: int | None,
         ))
     return _listed_parts(text, _components(text, out, doc.statement_starts, rules.catalog), doc.clause_starts,
                          doc.statement_starts)
+
+
+def _plan_sections(text: str, report_year: int | None) -> list[tuple[int, int]]:
+    """The sections of plans for later years: from a top heading or a short statement that
+    announces them (四、2024年工作打算; 下一步工作计划。) to the next top heading."""
+    tops = [m.start() for m in HEADING.finditer(text) if m.group("l1")]
+    spans: list[tuple[int, int]] = []
+    for m in PLAN_HEADING.finditer(text):
+        years = [int(y) for y in re.findall(r"(?:19|20)\d\d", m.group())]
+        if (spans and m.start() < spans[-1][1]) or (report_year and years and max(years) <= report_year):
+            continue  # (2023年工作重点 in the report on 2023: that year's work)
+        nxt = bisect.bisect_right(tops, m.end())
+        spans.append((m.start(), tops[nxt] if nxt < len(tops) else len(text)))
+    return spans
 
 
 def _components(text: str, out: list[Attributed], statement_starts: list[int], catalog: Catalog) -> list[Attributed]:

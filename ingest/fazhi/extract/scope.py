@@ -33,6 +33,9 @@ YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?![\d.])")
 YEARS = re.compile(r"近[一二两三四五六七八九十\d]{1,2}年|多年来|近年来"
                    r"|(?<![\d〇零一二两三四五六七八九十])[一二两三四五六七八九十\d]{1,2}年(?:来|以来|间)"
                    r"|[一二三四五六七八九十]{1,2}五”?(?:普法)?(?:期间|以来|时期)|期间")
+# 自新修订的复议法施行以来，…: a span from a date other than the year's start, for the sentence
+SINCE_WHEN = re.compile(r"(?:^|[，,：:])(?:自|从)[^，,。；;]{1,30}?以来")
+THIS_YEAR = re.compile(r"今年|年初|本年|年度")
 # 由2022年底的1100人增至1236人: the figure a change reaches is the report year's
 FROM_YEAR = re.compile(r"[由从]$")
 CHANGED_TO = re.compile(r"(?:增|升|提|降|减|扩|缩)[\u4e00-\u9fff]?[至到]$")
@@ -52,6 +55,12 @@ OWN_LEVELS = ("街道", "镇", "乡", "区", "县", "市")
 CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 # the reporting body itself as a party: 作为被告的…, 本局作为被申请人…, 我委作为…
 SELF_AS = re.compile(r"(?:(?:本|我)[\u4e00-\u9fff]{0,3})?作")
+COMBINED = "combined"
+# what a catalogue of decisions lists: 目录共列入5项, 目录确定8项 (not 目录编制等8个环节)
+LISTED_IN = re.compile(r"[^，,。；;、等]{0,4}?(?:列入|纳入|包括|包含|确定|涵盖|共)")
+AS_PARTY = "为被"  # the markers 为被告的, 为被申请人的: one body as a party
+ALL_BODIES = re.compile(r"各|所有|全[县区市省州盟旗镇乡]")
+FACILITY_LIST = re.compile(r"[(（][^()（）\d]{0,10}、[^()（）\d]{0,10}[)）]")
 PER_UNIT = re.compile(r"(?:均|每|人均|户均|平均)[^，,。；;:：\d]{0,8}$")
 TOTAL_MARK = "全"
 # a year something is compared with (较2022年, 比上年同期, 与2021年相比): it dates only its own clause
@@ -107,6 +116,9 @@ def decide(ctx: ScopeContext, q: Quantity, choice: Choice, history: History) -> 
     span = YEARS.search(before)
     if span:
         return "other_period", span.group()
+    since = SINCE_WHEN.search(before)
+    if since and not (report_year and str(report_year) in since.group()) and not THIS_YEAR.search(since.group()):
+        return "other_period", "自…以来"  # 自新法施行以来，全市共收到…: since a date, not the year
     if r.domain_how == "discourse":
         # "主题党日活动24次，参与党员860人次": the people of an event count as the event does
         event = next((pq for pq, pi in reversed(history.prior)
@@ -119,18 +131,18 @@ def decide(ctx: ScopeContext, q: Quantity, choice: Choice, history: History) -> 
         if per:
             return "other", "per unit"
     if choice.combined:
-        return "other", "combined verbs"
+        return "other", COMBINED + " verbs"
     if r.listed_objects and q.unit != "%":
         classes = {t.cls for t in r.listed_objects} | {r.object_class}
         if len(classes) > 1 and not classes <= ctx.frames[ind.code].objects:
-            return "other", "combined list"
+            return "other", COMBINED + " list"
     if r.obj is not None and r.obj.end <= q.start and UNKNOWN_ITEM.match(text, r.obj.end, q.start):
         later = ctx.tokens.between(r.obj.end, q.start)
         if not later or (q.unit != "%" and any(t.role == "object" and t.cls not in ctx.frames[ind.code].objects
                                                for t in later)):
             # 审查合同、协议、文件等320件 / 合同、协议及涉法文件共215件: the list goes on past the
             # indicator's nouns (to nouns the lexicon does not know, or knows as another kind)
-            return "other", "combined list"
+            return "other", COMBINED + " list"
     found = _look_alike(ctx, q, r, ind)
     if found:
         return found
@@ -165,9 +177,12 @@ def _look_alike(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator) -> t
     obj = r.obj
     if obj is not None:
         after = text[obj.end:obj.end + 2]
-        if after in ("清单", "目录") or (after == "事项" and obj.cls in ("license", "penalty", "coercive")
-                                           and obj.end + 4 >= q.start):
-            return "other", "catalogue"  # 行政许可事项26项, …权力清单 (not 行政许可事项申请)
+        # 行政许可事项26项, …权力清单 (not 行政许可事项申请; the year's 重大行政决策事项目录 lists
+        # the decisions themselves)
+        decisions_listed = obj.cls == "decision" and LISTED_IN.match(text, obj.end + 2, q.start) is not None
+        listing = after in ("清单", "目录") and not decisions_listed
+        if listing or (after == "事项" and obj.cls in ("license", "penalty", "coercive") and obj.end + 4 >= q.start):
+            return "other", "catalogue"
         if WORK_OF.match(text, obj.end, q.start) and not ctx.tokens.between(obj.end, q.start):
             return "other", "工作"  # 普法工作推进会2次, 复议工作制度8项: a meeting or rule of that work
         rest = text.rfind("其他", max(r.item_start, obj.start - 4), obj.start)
@@ -230,7 +245,11 @@ def _markers(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator, history
     text, report_year = ctx.text, ctx.report_year
     s0 = r.sentence_start
     anchors = [t for t in (r.action, r.obj) if t is not None]
-    same_before = any(pi.code == ind.code and pq.start >= s0 for pq, pi in history.prior)
+    # a whole stated before of the same indicator (not a combined count: 复议和诉讼案件115件，其中
+    # 行政诉讼案件43件 is the lawsuits' total)
+    same_before = any(pi.code == ind.code and pq.start >= s0
+                      and not history.scopes.get(pq.start, ("", ""))[1].startswith(COMBINED)
+                      for pq, pi in history.prior)
     total_at, sub_at, sub_marker = -1, -1, ""
     for at, marker in _hits(ctx, s0, q.start):
         mk = ctx.markers[marker]
@@ -271,8 +290,11 @@ def _markers(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator, history
                 continue  # 联合派出所…开展: a partner of the one who acts
             if mk.applies_to == "facility" and _own_office(text, _word_start(ctx, at)):
                 continue  # 镇司法所, 街道人民调解委员会: the jurisdiction's own office, not one of many
-            if SELF_AS.fullmatch(text, _floor_start(ctx, at, r), at):
-                continue  # (本局)作为被告的案件: the reporting body's own cases, not another body's
+            if SELF_AS.fullmatch(text, _floor_start(ctx, at, r), at) or (
+                    marker.startswith(AS_PARTY) and ALL_BODIES.search(text, _floor_start(ctx, at, r), at)):
+                continue  # (本局)作为被告的案件, 全县各级行政机关作为被告的: own or everyone's cases
+            if FACILITY_LIST.match(text, at + len(marker)):
+                continue  # 公共法律服务中心（站、室）: every facility of the kind
             sub_at, sub_marker = at, marker
         elif mk.scope in ("other_period", "other"):
             if marker == PROPOSED and ATTRIBUTIVE.match(text, at + len(marker)):
