@@ -114,3 +114,35 @@ def test_two_column_prose_and_numbered_lists_make_no_table():
         doc = read_document(data, "r.pdf")
         assert not [t for t in doc.tables if t.layout == "aligned"]
         assert not [f for f in facts(data) if f[0]]
+
+
+@pytest.mark.slow
+def test_ruleless_pdf_tables_reach_the_warehouse_with_exact_evidence(tmp_path):
+    import duckdb
+    from conftest import run_fazhi
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    title = "南京市江宁区人民政府2023年政府信息公开工作年度报告"
+    (docs / "disclosure.pdf").write_bytes(
+        mk.report_pdf([(title, "本报告由区政府办公室编制。"), *DISCLOSURE], borders="HORIZONTAL_LINES", header=None))
+    db = tmp_path / "w.duckdb"
+    run_fazhi("run", str(docs), "--db", str(db), "--out", str(tmp_path / "export"), "--quiet")
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        row = con.execute("""
+            select jurisdiction_name, report_year, rules_issued, rules_repealed, rules_in_force,
+                   normative_docs_in_force, admin_licensing_cases, info_disclosure_requests,
+                   info_disclosure_requests_natural_persons
+            from marts.fct_info_disclosure
+        """).fetchall()
+        assert row == [("江宁区", 2023, 1.0, None, 7.0, 31.0, 126.0, 15.0, 9.0)]
+        facts = con.execute("""
+            select f.indicator_code, f.source, f.page, f.evidence, f.char_start, f.char_end, x.original_text
+            from marts.fct_report_indicators f join raw.reports x using (report_id)
+        """).fetchall()
+        assert {code for code, source, *_ in facts if source == "table"} >= {"rules_in_force", "info_disclosure_requests"}
+        for _, _, page, evidence, start, end, text in facts:
+            assert text[start:end] == evidence and page >= 1
+    finally:
+        con.close()
