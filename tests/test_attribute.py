@@ -182,3 +182,21 @@ def test_counted_committees_are_not_a_sub_unit_but_one_named_committee_is():
                 "其中,城关镇人民调解委员会受理矛盾纠纷50件。")
     assert ("mediation_cases_accepted", 3120, "exact", "total") in got
     assert ("mediation_cases_accepted", 50, "exact", "subunit") in got
+
+
+def test_settlement_by_mediation_in_a_reconsideration_paragraph_is_reconsideration():
+    # 调解 names the manner of closing, not the mediation domain; the domain is the paragraph's
+    got = facts("全区行政复议工作稳步推进，全年办理行政复议案件120件。其中，以调解、和解方式结案31件。")
+    assert ("admin_reconsideration_settled", 31, "exact", "total") in got
+    assert not [f for f in got if f[0].startswith("mediation_")]
+
+
+def test_a_bare_level_word_before_a_compound_office_name_is_the_reports_own_office():
+    got = facts("街道公共法律服务工作站全年接待群众法律咨询1260人次。")
+    assert ("hotline_consultations", 1260, "exact", "total") in got
+
+
+def test_a_named_or_counted_office_is_still_one_of_many():
+    got = facts("全区接待群众法律咨询8600人次，其中各街道公共法律服务工作站接待群众法律咨询1260人次。")
+    assert ("hotline_consultations", 8600, "exact", "total") in got
+    assert ("hotline_consultations", 1260, "exact", "total") not in got

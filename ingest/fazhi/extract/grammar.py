@@ -359,14 +359,14 @@ def choose(g: Ground, reading: Reading, q: Quantity) -> list[Choice]:
 def _other_domains(g: Ground, reading: Reading, q: Quantity):
     """When the nearest domain word names nothing the number can be (以调解、和解方式结案: 调解 is
     the manner), the other domains of the statement, nearest first; then, for a statement that
-    names none, those of the statements before it in its paragraph (…行政复议案件1024件；办结976件)."""
+    names none or none that fits, those of the statements before it in its paragraph (…行政复议
+    案件1024件；办结976件; …行政复议…；以调解、和解方式结案81件)."""
     text, seen = g.text, {reading.domain}
     if reading.domain_how == "sentence":
         for t in reversed(g.tokens.between(reading.sentence_start, q.start)):
             if t.domain and t.domain not in seen and t.role != "audience":
                 seen.add(t.domain)
                 yield t.domain, "sentence", t.start
-        return
     line_start = text.rfind("\n", 0, reading.sentence_start) + 1
     for t in reversed(g.tokens.between(line_start, reading.sentence_start)):
         if t.domain and t.domain not in seen and t.role != "audience":

@@ -238,7 +238,7 @@ def _markers(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator, history
                 continue  # every unit of the kind, or several kinds listed (进企业、进校园、进社区)
             if PARTNER.search(text, max(0, at - 12), at):
                 continue  # 联合派出所…开展: a partner of the one who acts
-            if mk.applies_to == "facility" and _own_office(text, at):
+            if mk.applies_to == "facility" and _own_office(text, _word_start(ctx, at)):
                 continue  # 镇司法所, 街道人民调解委员会: the jurisdiction's own office, not one of many
             sub_at, sub_marker = at, marker
         elif mk.scope in ("other_period", "other"):
@@ -278,6 +278,12 @@ def _own_office(text: str, at: int) -> bool:
             before = text[k - 1:k]
             return not CJK_CHAR.match(before) or before in "本我全该"
     return False
+
+
+def _word_start(ctx: ScopeContext, at: int) -> int:
+    """Where the lexicon word ending in a marker starts: 街道公共法律服务工作站 is named by 街道."""
+    word = ctx.tokens.covering(at)
+    return word.start if word is not None and word.start < at else at
 
 
 def _listed_marker(ctx: ScopeContext, at: int, marker: str) -> bool:
