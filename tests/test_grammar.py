@@ -216,3 +216,101 @@ def test_outcomes_of_a_subset_and_disputes_through_a_linkage_are_not_totals():
     got = facts("行政处罚被申请行政复议6宗,复议决定撤销、变更或者确认违法2宗。")
     assert not any(scope == "total" for _, _, scope in got)
     assert ("mediation_cases_resolved", 40, "subunit") in facts("通过诉调对接成功化解矛盾纠纷40件。")
+
+
+# ---- round 4: rules from blind batches of own passages ------------------------------------------
+
+def test_a_year_compared_with_dates_only_its_own_clause():
+    got = facts("全县共调解矛盾纠纷1.9万件，较2021年的1.7万件明显增加，调解成功率99.3%。", 2023)
+    assert ("mediation_success_rate", 99.3, "total") in got
+    assert ("mediation_cases_accepted", 17000, "total") not in got
+    assert ("mediation_success_rate", 99.3, "other_period") in facts(
+        "2021年，全县调解矛盾纠纷1.7万件，调解成功率99.3%。", 2023), "a year that dates the sentence still does"
+
+
+def test_a_courts_pre_litigation_mediation_is_not_peoples_mediation():
+    got = totals("全县法院诉前调解纠纷2100件；全县人民调解组织调解纠纷6400件。", 2023)
+    assert ("mediation_cases_accepted", 6400) in got
+    assert ("mediation_cases_accepted", 2100) not in got
+
+
+def test_an_online_platform_is_one_channel_unless_listed_with_the_others():
+    one = totals("我区“云调解”在线平台全年受理纠纷210件，调解成功205件。", 2023)
+    assert not one
+    listed = totals("全区公共法律服务实体、热线、网络平台共提供法律咨询3.1万人次。", 2023)
+    assert ("hotline_consultations", 31000) in listed
+
+
+def test_kinds_of_one_noun_listed_without_their_sum_are_parts():
+    got = facts("年内评查行政许可案卷150卷、行政强制案卷60卷。", 2023)
+    assert ("enforcement_files_reviewed", 150, "other") in got
+    assert ("enforcement_files_reviewed", 60, "other") in got
+    series = totals("组织机关干部开展集中学习12次、专题学习5次。", 2023)
+    assert {("training_sessions", 12), ("training_sessions", 5)} <= series, "two series of their own"
+
+
+def test_outcomes_each_named_by_a_verb_are_parts_not_the_correction_total():
+    got = facts("全年收到行政复议申请90件；审结85件，维持60件，撤销5件，变更3件，和解撤回6件。", 2023)
+    assert ("admin_reconsideration_corrected", 5, "total") not in got
+    assert ("admin_reconsideration_corrected", 3, "total") not in got
+    assert ("admin_reconsideration_settled", 6, "total") in got
+    assert ("admin_reconsideration_corrected", 7, "total") in facts(
+        "全年收到行政复议申请90件，直接纠错7件。", 2023)
+
+
+def test_a_thousands_separator_does_not_end_the_clause():
+    got = totals("全区2,180名国家工作人员参加年度学法考试。", 2023)
+    assert ("cadre_exam_participants", 2180) in got
+
+
+def test_mediation_words_of_the_domain():
+    got = facts("人民调解：受理纠纷640件，调结636件，调解协议涉及金额820万元。", 2023)
+    assert ("mediation_cases_resolved", 636, "total") in got
+    assert ("mediation_amount_involved", 8200000, "total") in got
+
+
+def test_a_list_that_goes_on_to_another_kind_of_noun_is_a_combined_count():
+    got = facts("全年审查政府合同、协议及涉法文件共计180件。", 2023)
+    assert ("contract_reviews", 180, "total") not in got
+    assert ("cadre_exam_pass_rate", 100, "total") in facts("学法考试参考率、合格率均为100%。", 2023)
+
+
+def test_a_troupe_of_speakers_and_its_audience_are_one_unit():
+    got = facts("市委宣讲团开展法治宣讲40场次，受众6000余人。", 2023)
+    assert not [f for f in got if f[2] == "total"]
+
+
+def test_the_reporting_body_as_a_party_is_its_own_total_a_named_body_is_not():
+    own = totals("本局作为被申请人的行政复议案件2件；作为被告的行政诉讼案件2件。", 2023)
+    assert ("admin_litigation_cases", 2) in own
+    named = facts("县自然资源局作为被申请人的行政复议案件7件，县住建局作为被告的行政诉讼案件4件。", 2023)
+    assert ("admin_reconsideration_received", 7, "total") not in named
+    assert ("admin_litigation_cases", 4, "total") not in named
+
+
+def test_the_people_of_a_party_event_are_party_study_too():
+    got = facts("组织开展“学习民法典”主题党日活动18次，参与党员500人次。", 2023)
+    assert not [f for f in got if f[2] == "total"]
+
+
+def test_a_proposed_document_is_what_is_reviewed_not_a_plan():
+    got = totals("对县政府拟出台的6件规范性文件进行合法性审核。", 2023)
+    assert ("normative_doc_reviews", 6) in got
+    assert not totals("计划开展法治培训20场。", 2023)
+
+
+def test_a_change_from_one_figure_to_another_keeps_the_one_reached():
+    got = facts("全区持证执法人员由1800人增至1950人。", 2023)
+    assert ("enforcement_officers_certified", 1950, "total") in got
+    assert ("enforcement_officers_certified", 1800, "total") not in got
+
+
+def test_a_figure_per_village_is_not_a_total_and_teachers_are_not_officials():
+    assert not totals("每个村（社区）配备法律顾问1名。", 2023)
+    got = facts("县教育局组织教师法治培训8场，参训教师1600人次。", 2023)
+    assert not [f for f in got if f[2] == "total"]
+
+
+def test_a_township_office_after_a_time_word_is_the_townships_own():
+    got = totals("全年镇公共法律服务工作站解答法律咨询420人次。", 2023)
+    assert ("hotline_consultations", 420) in got

@@ -113,6 +113,7 @@ class History:
     prior: list[tuple[Quantity, Indicator]] = field(default_factory=list)  # attributed quantities
     unread: list[tuple[Quantity, Reading]] = field(default_factory=list)  # quantities given no indicator
     last: tuple[Quantity, Reading] | None = None  # the quantity just before
+    scopes: dict[int, tuple[str, str]] = field(default_factory=dict)  # quantity start -> (scope, reason)
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,10 +228,12 @@ def read_quantity(g: Ground, q: Quantity, w: Window, history: History) -> Readin
             action, obj = verb, before[0]
     after_verb = None
     ba = text.rfind("对", w.clause_start, q.start)
-    if ba >= 0 and tokens.covering(ba) is None and (action is None or action.start < ba) and \
+    if ba >= 0 and tokens.covering(ba) is None and \
+            (action is None or action.start < ba or text[action.end:action.end + 1] == "的") and \
             (ba >= w.item_start or not any(t.role == "action" for t in tokens.between(ba, q.start))):
         # "对12项重大决策进行合法性审查": 对 puts the object first, the verb after the number; in a
         # list "对A4件、B11件进行审查" past the other items; "开展合法性审查": the light verb's object
+        # (对拟作出的8项决策进行审查: a verb before 的 only qualifies the noun)
         again = text.find("对", q.end, w.clause_end)
         later = [t for t in tokens.between(q.end, again if again >= 0 else w.clause_end) if t.role == "action"]
         if later:

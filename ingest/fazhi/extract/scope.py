@@ -33,6 +33,12 @@ YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?![\d.])")
 YEARS = re.compile(r"近[一二两三四五六七八九十\d]{1,2}年|多年来|近年来"
                    r"|(?<![\d〇零一二两三四五六七八九十])[一二两三四五六七八九十\d]{1,2}年(?:来|以来|间)"
                    r"|[一二三四五六七八九十]{1,2}五”?(?:普法)?(?:期间|以来|时期)|期间")
+# 由2022年底的1100人增至1236人: the figure a change reaches is the report year's
+FROM_YEAR = re.compile(r"[由从]$")
+CHANGED_TO = re.compile(r"(?:增|升|提|降|减|扩|缩)[\u4e00-\u9fff]?[至到]$")
+# a plan word qualifying a noun (拟出台的规范性文件, 拟作出的重大决策): what is reviewed, not a plan
+PROPOSED = "拟"
+ATTRIBUTIVE = re.compile(r"[\u4e00-\u9fff]{1,4}的")
 # a figure per unit, not a sum: 均配备1名, 每村2场, 人均0.5元, 平均
 # the noun only qualifies a work's meeting, rule or body: 普法工作推进会, 复议工作制度
 WORK_OF = re.compile(r"工作[\u4e00-\u9fff]")
@@ -44,8 +50,12 @@ LAW_THEME = re.compile(r"(?:》|法典|宪法|条例)(?:专题|主题|集中)?$"
 PARTNER = re.compile(r"(?:联合|会同|协同|配合|携手|邀请)[^，,。；;:：]{0,10}$")
 OWN_LEVELS = ("街道", "镇", "乡", "区", "县", "市")
 CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
-PER_UNIT = re.compile(r"(?:均|每|人均|户均|平均)[^，,。；;:：\d]{0,6}$")
+# the reporting body itself as a party: 作为被告的…, 本局作为被申请人…, 我委作为…
+SELF_AS = re.compile(r"(?:(?:本|我)[\u4e00-\u9fff]{0,3})?作")
+PER_UNIT = re.compile(r"(?:均|每|人均|户均|平均)[^，,。；;:：\d]{0,8}$")
 TOTAL_MARK = "全"
+# a year something is compared with (较2022年, 比上年同期, 与2021年相比): it dates only its own clause
+COMPARED = re.compile(r"(?:较|比|与|同|对比|相比|低于|高于|少于|多于)(?:的)?$")
 SINCE = "以来"
 CJK2 = re.compile(r"[\u4e00-\u9fff]{2}")
 KIND_HEADS = ("纠纷", "案件")
@@ -55,6 +65,7 @@ MANY_BODIES = re.compile(r"个|各|以上|所有")
 MANY_UNITS = re.compile(r"(?:各|所有|全部|(?<![\d一二三四五六七八九十百千两])"
                         r"(?:[2-9]\d*|1\d+|[二三四五六七八九十百千两][一二三四五六七八九十百千两]*)个)[^，,。；;:：、\d]{0,3}$")
 LIST_JOINT_RE = re.compile(r"(?:、|和|及|与|以及|或)")
+LIST_JOINTS = ("、", "和", "及")
 # a marker that starts a law's name: 未成年人保护法, 妇女权益保障法 (not 其中法律援助…)
 LAW_NAME_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:法|条例|规定)(?=[^\u4e00-\u9fff]|等|和|及|与)")
 
@@ -87,12 +98,22 @@ def decide(ctx: ScopeContext, q: Quantity, choice: Choice, history: History) -> 
     before = text[r.sentence_start:q.start]
     if report_year:
         years = [int(m.group(1)) for m in YEAR.finditer(before)
-                 if r.sentence_start + m.start() not in ctx.number_starts]
+                 if r.sentence_start + m.start() not in ctx.number_starts
+                 and not _compared_before(before, m.start(), r.clause_start - r.sentence_start)
+                 and not (FROM_YEAR.search(before, max(0, m.start() - 2), m.start())
+                          and CHANGED_TO.search(before, m.end()))]
         if years and years[-1] != report_year:
             return "other_period", f"year {years[-1]}"
     span = YEARS.search(before)
     if span:
         return "other_period", span.group()
+    if r.domain_how == "discourse":
+        # "主题党日活动24次，参与党员860人次": the people of an event count as the event does
+        event = next((pq for pq, pi in reversed(history.prior)
+                      if pq.start >= r.sentence_start and pi.unit_class == "event"), None)
+        scope = history.scopes.get(event.start) if event is not None else None
+        if scope is not None and scope[0] == "other":
+            return scope  # (not a sub-unit's: several events may be covered, 4期培训班、1次集中学习，覆盖…)
     if q.unit != "%" and q.value:  # 均为0: nought each is nought in all
         per = PER_UNIT.search(text, r.item_start, q.start)
         if per:
@@ -103,9 +124,13 @@ def decide(ctx: ScopeContext, q: Quantity, choice: Choice, history: History) -> 
         classes = {t.cls for t in r.listed_objects} | {r.object_class}
         if len(classes) > 1 and not classes <= ctx.frames[ind.code].objects:
             return "other", "combined list"
-    if r.obj is not None and r.obj.end <= q.start and UNKNOWN_ITEM.match(text, r.obj.end, q.start) \
-            and not ctx.tokens.between(r.obj.end, q.start):
-        return "other", "combined list"  # 审查合同、协议、文件等320件: the list goes on past the known nouns
+    if r.obj is not None and r.obj.end <= q.start and UNKNOWN_ITEM.match(text, r.obj.end, q.start):
+        later = ctx.tokens.between(r.obj.end, q.start)
+        if not later or (q.unit != "%" and any(t.role == "object" and t.cls not in ctx.frames[ind.code].objects
+                                               for t in later)):
+            # 审查合同、协议、文件等320件 / 合同、协议及涉法文件共215件: the list goes on past the
+            # indicator's nouns (to nouns the lexicon does not know, or knows as another kind)
+            return "other", "combined list"
     found = _look_alike(ctx, q, r, ind)
     if found:
         return found
@@ -123,6 +148,12 @@ def decide(ctx: ScopeContext, q: Quantity, choice: Choice, history: History) -> 
             if ctx.markers[marker].scope in ("other", "other_period"):
                 return ctx.markers[marker].scope, marker
     return scope
+
+
+def _compared_before(before: str, at: int, clause_at: int) -> bool:
+    """A year named after a comparison word in an earlier clause (…，较2022年的558件有所上升，
+    调解成功率98.7%): the later clauses still tell the report year."""
+    return at < clause_at and COMPARED.search(before, max(0, at - 3), at) is not None
 
 
 def _look_alike(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator) -> tuple[str, str] | None:
@@ -225,7 +256,7 @@ def _markers(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator, history
             continue  # 未发生被申请行政复议: a denial of the body's own cases, not cases over one kind of act
         if LAW_NAME_AFTER.match(text, at + len(marker)):
             continue  # 未成年人保护法: a law's name
-        if mk.applies_to == "before_number" and (q.start - at - len(marker) > 2 or text[at + len(marker)] == "至"):
+        if mk.applies_to == "before_number" and (q.start - at - len(marker) > 2 or text[at + len(marker)] in "至到"):
             continue  # 下降至5.22%: a level, not a change
         if mk.scope == "total":
             total_at = at
@@ -240,8 +271,12 @@ def _markers(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator, history
                 continue  # 联合派出所…开展: a partner of the one who acts
             if mk.applies_to == "facility" and _own_office(text, _word_start(ctx, at)):
                 continue  # 镇司法所, 街道人民调解委员会: the jurisdiction's own office, not one of many
+            if SELF_AS.fullmatch(text, _floor_start(ctx, at, r), at):
+                continue  # (本局)作为被告的案件: the reporting body's own cases, not another body's
             sub_at, sub_marker = at, marker
         elif mk.scope in ("other_period", "other"):
+            if marker == PROPOSED and ATTRIBUTIVE.match(text, at + len(marker)):
+                continue  # 拟出台的文件: what is reviewed before it is issued, not a plan
             if report_year and marker == SINCE and text.endswith(f"{report_year}年", 0, at):
                 continue  # 2024年以来 in the report on 2024: the year so far
             return mk.scope, marker
@@ -276,8 +311,14 @@ def _own_office(text: str, at: int) -> bool:
         k = at - len(level)
         if text.startswith(level, k):
             before = text[k - 1:k]
-            return not CJK_CHAR.match(before) or before in "本我全该"
+            return not CJK_CHAR.match(before) or before in "本我全该年"  # (全年镇…: after a time word)
     return False
+
+
+def _floor_start(ctx: ScopeContext, at: int, r: Reading) -> int:
+    """The start of the clause holding `at` (the reading's clause or an earlier one)."""
+    starts = [m.end() for m in re.finditer(r"[，,：:；;。]", ctx.text[r.sentence_start:at])]
+    return r.sentence_start + (starts[-1] if starts else 0)
 
 
 def _word_start(ctx: ScopeContext, at: int) -> int:
@@ -287,7 +328,14 @@ def _word_start(ctx: ScopeContext, at: int) -> int:
 
 
 def _listed_marker(ctx: ScopeContext, at: int, marker: str) -> bool:
-    """A sub-unit marker joined by 、/和/及 to another one: several kinds together."""
+    """A sub-unit marker joined by 、/和/及 to another one, to a word of the same head
+    (网络平台、实体平台), or listed after other items: several kinds together."""
+    text, head = ctx.text, marker[-2:]
+    if text[at - 1:at] in LIST_JOINTS:
+        return True  # 实体、热线、网络平台, 来访、网络咨询: the marker is one item of a list
+    end = at + len(marker)
+    if LIST_JOINT_RE.fullmatch(text[end:end + 1]) and head in text[end + 1:end + 8]:
+        return True
     i = bisect.bisect_left(ctx.marker_starts, at)
     for j in (i - 1, i + 1):
         if 0 <= j < len(ctx.marker_hits):
