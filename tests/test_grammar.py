@@ -356,3 +356,19 @@ def test_figures_under_a_plans_heading_are_targets():
     assert ("training_sessions", 14, "total") in got
     assert ("training_sessions", 20, "other_period") in got
     assert ("training_sessions", 9, "total") in facts("一、2023年工作重点\n全年开展法治培训9期。\n", 2023)
+
+
+def test_cases_a_committee_deliberated_are_not_the_cases_taken_in():
+    got = totals("全年收到行政复议申请130件。复议委员会集体审议重大疑难复议案件21件。", 2023)
+    assert ("admin_reconsideration_received", 130) in got
+    assert not [v for code, v in got if v == 21]
+
+
+def test_licensing_matters_handled_are_applications_a_catalogues_items_are_not():
+    assert ("admin_licensing_cases", 9400) in totals("全县共办理行政许可事项9400件。", 2023)
+    assert not totals("全县保留行政许可事项118项。", 2023)
+
+
+def test_one_days_consultations_are_an_events():
+    got = facts("在“宪法宣传日”当天，全区共设立咨询点12个，解答群众法律咨询900余人次。", 2023)
+    assert ("hotline_consultations", 900, "total") not in got

@@ -56,6 +56,7 @@ CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 # the reporting body itself as a party: 作为被告的…, 本局作为被申请人…, 我委作为…
 SELF_AS = re.compile(r"(?:(?:本|我)[\u4e00-\u9fff]{0,3})?作")
 COMBINED = "combined"
+HANDLED = ("handle", "accept", "receive", "conclude")  # verbs of cases taken in and dealt with
 # what a catalogue of decisions lists: 目录共列入5项, 目录确定8项 (not 目录编制等8个环节)
 LISTED_IN = re.compile(r"[^，,。；;、等]{0,4}?(?:列入|纳入|包括|包含|确定|涵盖|共)")
 AS_PARTY = "为被"  # the markers 为被告的, 为被申请人的: one body as a party
@@ -181,8 +182,10 @@ def _look_alike(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator) -> t
         # the decisions themselves)
         decisions_listed = obj.cls == "decision" and LISTED_IN.match(text, obj.end + 2, q.start) is not None
         listing = after in ("清单", "目录") and not decisions_listed
-        if listing or (after == "事项" and obj.cls in ("license", "penalty", "coercive") and obj.end + 4 >= q.start):
-            return "other", "catalogue"
+        handled = r.action is not None and r.action.cls in HANDLED
+        if listing or (after == "事项" and obj.cls in ("license", "penalty", "coercive") and obj.end + 4 >= q.start
+                       and not handled):
+            return "other", "catalogue"  # (办理行政许可事项3.2万件: the applications handled)
         if WORK_OF.match(text, obj.end, q.start) and not ctx.tokens.between(obj.end, q.start):
             return "other", "工作"  # 普法工作推进会2次, 复议工作制度8项: a meeting or rule of that work
         rest = text.rfind("其他", max(r.item_start, obj.start - 4), obj.start)
