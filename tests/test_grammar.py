@@ -372,3 +372,25 @@ def test_licensing_matters_handled_are_applications_a_catalogues_items_are_not()
 def test_one_days_consultations_are_an_events():
     got = facts("在“宪法宣传日”当天，全区共设立咨询点12个，解答群众法律咨询900余人次。", 2023)
     assert ("hotline_consultations", 900, "total") not in got
+
+
+def test_an_event_of_no_named_kind_for_officials_is_training():
+    got = totals("举办“周末大讲堂”6期，全区800余名机关干部参加。", 2023)
+    assert ("training_sessions", 6) in got
+    assert ("training_participants", 800) in got
+
+
+def test_people_sent_to_another_bodys_course_are_not_the_jurisdictions_training():
+    got = facts("选派20名执法人员参加市司法局举办的执法业务培训班。", 2023)
+    assert not [f for f in got if f[2] == "total"]
+
+
+def test_a_passive_verb_after_the_number_tells_what_was_done():
+    got = totals("全年共有95件行政复议申请被依法受理。", 2023)
+    assert ("admin_reconsideration_accepted", 95) in got
+    assert ("admin_reconsideration_received", 95) not in got
+
+
+def test_a_year_after_shi_compared_with_dates_only_its_clause():
+    got = totals("全市收到行政复议申请1,500件，是2022年的1.6倍，受理1,320件。", 2023)
+    assert ("admin_reconsideration_accepted", 1320) in got

@@ -28,6 +28,7 @@ from fazhi.rules import Catalog, Frame, Grammar, Indicator, Word
 __all__ = ["Choice", "Ground", "History", "Reading", "Window", "choose", "read_quantity"]
 
 PERSON_UNITS = frozenset({"person", "person_time"})
+PASSIVE_REACH = 7  # 被 + an adverb (依法, 及时) + the verb
 PEOPLE = frozenset({"audience", "literate", "adviser", "public_lawyer", "certified_officer"})
 OPEN_KINDS = frozenset({"lecture", "activity"})  # events of no fixed domain: training or publicity
 EVENT_KINDS = frozenset({"lecture", "activity", "training", "study", "publicity", "material"})  # 38场专题讲座
@@ -241,6 +242,13 @@ def read_quantity(g: Ground, q: Quantity, w: Window, history: History) -> Readin
             if ("action", verb.cls) not in grammar.anchors and len(later) > 1 and later[1].start - verb.end <= 1:
                 verb = later[1]
             after_verb = _negated(text, verb)
+    if after_verb is None:
+        # "136件行政复议申请被依法受理": a passive verb after the number tells what was done
+        bei = text.find("被", q.end, min(w.clause_end, w.next_start))
+        if bei >= 0 and tokens.covering(bei) is None:
+            later = [t for t in tokens.between(bei + 1, min(bei + PASSIVE_REACH, w.clause_end)) if t.role == "action"]
+            if later:
+                after_verb = _negated(text, later[0])
     if catalog.unit_class.get(q.unit, "") in PERSON_UNITS:
         people = [t for t in objs_post if t.cls in PEOPLE]
         if people:
@@ -298,8 +306,10 @@ def _with_domain(g: Ground, q: Quantity, w: Window, found: _Found, history: Hist
         # a lecture or event of no named kind: the kind a verb of its people later in the statement
         # names (…讲座6场，参训1100人次: training), else law publicity
         end = STATEMENT_END_RE.search(g.text, q.end)
+        # (…讲堂12期，全县2000余名公职人员参加: the people named, officials or the public, say it too)
         later = [t.domain for t in tokens.between(q.end, end.start() if end else len(g.text))
-                 if t.role == "action" and t.domain in ("training", "law_publicity")]
+                 if (t.role in ("action", "audience") or t.cls == "audience")
+                 and t.domain in ("training", "law_publicity")]
         domain, how = (later[0], "sentence") if later else ("law_publicity", "default")
     return Reading(action, obj, domain, how, at, found.listed_objects, found.listed_actions, w.item_start,
                    w.clause_start, w.sentence_start, w.heading_domain)

@@ -65,7 +65,7 @@ FACILITY_LIST = re.compile(r"[(（][^()（）\d]{0,10}、[^()（）\d]{0,10}[)�
 PER_UNIT = re.compile(r"(?:均|每|人均|户均|平均)[^，,。；;:：\d]{0,8}$")
 TOTAL_MARK = "全"
 # a year something is compared with (较2022年, 比上年同期, 与2021年相比): it dates only its own clause
-COMPARED = re.compile(r"(?:较|比|与|同|对比|相比|低于|高于|少于|多于)(?:的)?$")
+COMPARED = re.compile(r"(?:较|比|与|同|对比|相比|低于|高于|少于|多于|是)(?:的)?$")
 SINCE = "以来"
 CJK2 = re.compile(r"[\u4e00-\u9fff]{2}")
 KIND_HEADS = ("纠纷", "案件")
