@@ -394,3 +394,38 @@ def test_a_passive_verb_after_the_number_tells_what_was_done():
 def test_a_year_after_shi_compared_with_dates_only_its_clause():
     got = totals("全市收到行政复议申请1,500件，是2022年的1.6倍，受理1,320件。", 2023)
     assert ("admin_reconsideration_accepted", 1320) in got
+
+
+def test_new_cases_are_the_years_flow_new_people_a_stocks_change():
+    assert ("admin_litigation_cases", 41) in totals("全年全区新增行政诉讼案件41起。", 2023)
+    assert ("public_lawyers", 6) not in totals("全年新增公职律师6名。", 2023)
+
+
+def test_cases_against_an_agency_and_consultations_counted_in_times():
+    assert ("admin_litigation_cases", 27) in totals("县政府及其部门全年被诉行政案件27件。", 2023)
+    assert ("hotline_consultations", 5200) in totals("全年提供法律咨询5200余次。", 2023)
+
+
+def test_an_amount_named_by_an_agreement_after_mediation_figures_is_mediations():
+    got = totals("全年调处各类纠纷960宗，成功调处948宗，协议涉及金额1,150万元。", 2023)
+    assert ("mediation_amount_involved", 11500000) in got
+
+
+def test_a_relative_clause_before_cases_is_no_kind_of_case():
+    got = totals("全年行政复议案件中，被撤销、确认违法的案件为零。", 2023)
+    assert ("admin_reconsideration_corrected", 0) in got
+
+
+def test_taking_part_in_handling_is_not_handling():
+    assert not totals("法律顾问全年参与处理信访案件15件。", 2023)
+
+
+def test_the_reporting_departments_own_study_is_its_total():
+    got = totals("本局全年组织集体学法10次，参学干部职工300人次。", 2023)
+    assert {("training_sessions", 10), ("training_participants", 300)} <= got
+    assert not totals("本局党组全年组织集体学法10次。", 2023)
+
+
+def test_the_pass_rate_of_a_licence_exam_is_not_the_law_exams():
+    got = totals("全年组织学法12次；组织执法人员参加年度执法资格考试，通过率100%。", 2023)
+    assert ("cadre_exam_pass_rate", 100) not in got

@@ -347,7 +347,7 @@ def choose(g: Ground, reading: Reading, q: Quantity) -> list[Choice]:
         found = _match(g, reading, q)
     if not found and reading.inherited is not None and reading.obj is not None:
         found = _match(g, replace(reading, action=reading.inherited), q)
-    if not found and reading.domain_how in ("sentence", "heading"):
+    if not found and reading.domain_how in ("sentence", "heading", "modifier"):
         for domain, how, at in _other_domains(g, reading, q):
             found = _match(g, replace(reading, domain=domain, domain_how=how, domain_at=at), q)
             if found:
@@ -375,7 +375,7 @@ def _other_domains(g: Ground, reading: Reading, q: Quantity):
     names none or none that fits, those of the statements before it in its paragraph (…行政复议
     案件1024件；办结976件; …行政复议…；以调解、和解方式结案81件)."""
     text, seen = g.text, {reading.domain}
-    if reading.domain_how == "sentence":
+    if reading.domain_how in ("sentence", "modifier"):  # (协议涉及金额 after mediation figures)
         for t in reversed(g.tokens.between(reading.sentence_start, q.start)):
             if t.domain and t.domain not in seen and t.role != "audience":
                 seen.add(t.domain)

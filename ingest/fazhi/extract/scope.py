@@ -56,6 +56,11 @@ CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 # the reporting body itself as a party: 作为被告的…, 本局作为被申请人…, 我委作为…
 SELF_AS = re.compile(r"(?:(?:本|我)[\u4e00-\u9fff]{0,3})?作")
 COMBINED = "combined"
+EXAM = "考试"
+# the reporting department itself as the one who studies: 本局, 我委, 本单位 (not 县委常委会)
+SELF_BODY = re.compile(r"(?:本|我)(?:局|委|办|院|厅|署|单位|部门|机关|中心)"
+                       r"(?!党|理论学习|中心组|领导班子|班子|常委|常务|办公会)")
+NEW_IN_STOCK = "新增"
 HANDLED = ("handle", "accept", "receive", "conclude")  # verbs of cases taken in and dealt with
 # what a catalogue of decisions lists: 目录共列入5项, 目录确定8项 (not 目录编制等8个环节)
 LISTED_IN = re.compile(r"[^，,。；;、等]{0,4}?(?:列入|纳入|包括|包含|确定|涵盖|共)")
@@ -198,6 +203,11 @@ def _look_alike(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator) -> t
         joined = any(LIST_JOINT_RE.fullmatch(text[a.end:b.start]) for a, b in pairwise(channels))
         if not joined:
             return "subunit", near.text  # one channel: 来访, 网站, 公众号 (来访、来电等 is all of them)
+    if q.unit == "%" and obj is not None and not obj.domain:
+        exams = [t for t in ctx.tokens.between(r.sentence_start, obj.start)
+                 if t.role == "object" and t.text.endswith(EXAM)]
+        if exams and exams[-1].cls == "other":
+            return "other", exams[-1].text  # 执法资格考试，通过率100%: another exam's rate
     if r.object_class == "consultation":
         for t in ctx.tokens.between(r.sentence_start, obj.start):
             if t.role == "object" and (t.cls == "activity" or (t.domain == "law_publicity"
@@ -211,7 +221,8 @@ def _look_alike(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator) -> t
         # 医疗纠纷, 食品案件: one kind of dispute or case (a word of the lexicon or a determiner
         # before the head is no kind: 矛盾纠纷, 行政执法案件, 各类案件)
         kind = text[obj.start - 2:obj.start]
-        if CJK2.fullmatch(kind) and kind not in DETERMINERS and ctx.tokens.covering(obj.start - 1) is None:
+        if CJK2.fullmatch(kind) and "的" not in kind and kind not in DETERMINERS \
+                and ctx.tokens.covering(obj.start - 1) is None:  # (确认违法的案件: a clause, no kind)
             return "subunit", kind + obj.text
     if ind.domain in ("admin_reconsideration", "admin_litigation") and (ctx.disclosure_report or
             r.heading_domain == "info_disclosure" or "信息公开" in text[r.sentence_start:q.start]):
@@ -239,6 +250,8 @@ def _body(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator) -> str:
             best, at = marker, start
     if at < 0 or MANY_BODIES.search(ctx.text, max(0, at - 8), at):
         return ""  # 100多个党委(党组), 正局级以上党委, 各党组: many bodies, the jurisdiction's study
+    if SELF_BODY.search(ctx.text, r.sentence_start, at):
+        return ""  # 本局组织集体学法12次: the reporting department's own staff study
     audience = [t for t in ctx.tokens.between(at + len(best), hi) if t.role == "audience"]
     audience += [t for t in ctx.tokens.between(r.item_start, hi) if t.role == "audience"]
     return "" if audience else best
@@ -280,6 +293,8 @@ def _markers(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator, history
             continue  # 未成年人保护法: a law's name
         if mk.applies_to == "before_number" and (q.start - at - len(marker) > 2 or text[at + len(marker)] in "至到"):
             continue  # 下降至5.22%: a level, not a change
+        if marker == NEW_IN_STOCK and ind.unit_class != "person":
+            continue  # 新增行政诉讼案件54起: new cases are the year's flow (新增公职律师9名: a stock's change)
         if mk.scope == "total":
             total_at = at
         elif mk.scope == "subunit":
