@@ -429,3 +429,15 @@ def test_the_reporting_departments_own_study_is_its_total():
 def test_the_pass_rate_of_a_licence_exam_is_not_the_law_exams():
     got = totals("全年组织学法12次；组织执法人员参加年度执法资格考试，通过率100%。", 2023)
     assert ("cadre_exam_pass_rate", 100) not in got
+
+
+def test_lawsuits_decided_by_judgment_are_concluded_not_brought():
+    got = totals("全年行政诉讼案件一审判决26件。", 2023)
+    assert ("admin_litigation_concluded", 26) in got
+    assert ("admin_litigation_cases", 26) not in got
+    assert ("admin_litigation_lost", 2) in totals("全年行政机关被判决败诉2件。", 2023)
+
+
+def test_an_agencys_decisions_overturned_are_not_all_corrections():
+    got = totals("全年无执法过错案件，行政处罚决定被复议撤销0件。", 2023)
+    assert ("admin_reconsideration_corrected", 0) not in got
