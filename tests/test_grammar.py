@@ -441,3 +441,27 @@ def test_lawsuits_decided_by_judgment_are_concluded_not_brought():
 def test_an_agencys_decisions_overturned_are_not_all_corrections():
     got = totals("全年无执法过错案件，行政处罚决定被复议撤销0件。", 2023)
     assert ("admin_reconsideration_corrected", 0) not in got
+
+
+def test_a_level_reached_in_the_report_year_after_a_prior_years_level():
+    got = facts("2022年，全区行政机关负责人出庭应诉率为90.5%，2023年提升至98%。", 2023)
+    assert ("admin_litigation_appearance_rate", 98, "total") in got
+    assert ("admin_litigation_appearance_rate", 90.5, "total") not in got
+
+
+def test_one_dispute_resolution_centre_and_the_parts_of_its_figure_are_a_subunit():
+    got = facts("县矛盾纠纷调处化解中心全年受理矛盾纠纷540件，其中调解成功500件。全县调解纠纷2,900件。", 2023)
+    assert ("mediation_cases_accepted", 2900, "total") in got
+    assert ("mediation_cases_accepted", 540, "total") not in got
+    assert ("mediation_cases_resolved", 500, "total") not in got
+    parts = facts("全年受理涉企纠纷120件，其中调解成功118件。", 2023)
+    assert ("mediation_cases_resolved", 118, "total") not in parts, "a part of a subset's figure"
+
+
+def test_an_inspectors_letters_are_not_legal_opinions():
+    assert not totals("开展法治督察2次，下发督察意见书5份。", 2023)
+
+
+def test_figures_of_one_campaign_opening_the_sentence_are_that_campaigns():
+    got = facts("在“宪法宣传周”活动中，全县开展宣传30场次，发放资料9000份。", 2023)
+    assert not [f for f in got if f[2] == "total"]

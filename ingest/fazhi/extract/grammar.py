@@ -43,7 +43,9 @@ COUNT_OF = re.compile(r"(?:数|数量|总数)(?:为|达|是)?$")  # 案件数268
 SHARE = re.compile("占|比例")
 RATE_OF_VERB = re.compile(r"\s*(?:为|达|是|达到)\s*")  # 纠错为4.1%: the share the verb's count makes
 # a clause that only gives the level of a rate named in the clause before: 降至4.3%, 达到98%
-LEVEL = re.compile(r"\s*(?:并|且|已|均)?(?:下降|降|上升|升|提高|提升|增长|增加|减少|保持)?(?:至|到|为|达到|达|在)\s*")
+# (2023年提升至100%: a year may name whose level it is; scope.py decides if it is the report's)
+LEVEL = re.compile(r"\s*(?:(?:19|20)\d\d年(?:底|末)?)?(?:并|且|已|均)?"
+                   r"(?:下降|降|上升|升|提高|提升|增长|增加|减少|保持)?(?:至|到|为|达到|达|在)\s*")
 PHRASE_BREAK = re.compile(r"[，,。；;：:、\n]|的")
 # what an item may hold besides a verb and still count the clause's noun: joints, totals, qualifiers
 BARE_ITEM = re.compile(r"[、，,和及与共计合达为约近余多超逾\s（）()]+")

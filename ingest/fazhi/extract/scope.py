@@ -35,6 +35,9 @@ YEARS = re.compile(r"近[一二两三四五六七八九十\d]{1,2}年|多年来|
                    r"|[一二三四五六七八九十]{1,2}五”?(?:普法)?(?:期间|以来|时期)|期间")
 # 自新修订的复议法施行以来，…: a span from a date other than the year's start, for the sentence
 SINCE_WHEN = re.compile(r"(?:^|[，,：:])(?:自|从)[^，,。；;]{1,30}?以来")
+# 在“宪法宣传周”活动中，/ 在专项行动期间， opening a sentence: the figures of that campaign
+DURING_EVENT = re.compile(r"(?:^|[，,：:])在[^，,。；;]{2,30}?(?:活动|宣传月|宣传周|宣传日|专项行动|行动)"
+                          r"(?:中|期间|当天|里)[，,]")
 THIS_YEAR = re.compile(r"今年|年初|本年|年度")
 # 由2022年底的1100人增至1236人: the figure a change reaches is the report year's
 FROM_YEAR = re.compile(r"[由从]$")
@@ -122,6 +125,9 @@ def decide(ctx: ScopeContext, q: Quantity, choice: Choice, history: History) -> 
     span = YEARS.search(before)
     if span:
         return "other_period", span.group()
+    event = DURING_EVENT.search(before)
+    if event:
+        return "other", "在…中"  # 在“民法典宣传月”活动中，全县开展…: that campaign's figures
     since = SINCE_WHEN.search(before)
     if since and not (report_year and str(report_year) in since.group()) and not THIS_YEAR.search(since.group()):
         return "other_period", "自…以来"  # 自新法施行以来，全市共收到…: since a date, not the year
@@ -301,6 +307,10 @@ def _markers(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator, history
             if mk.applies_to == "breakdown":
                 if same_before or _part_of_unread(ctx, at, r, history):
                     return "subunit", marker  # a part of a whole stated before in the sentence
+                whole = _whole_before(history, s0, at)
+                if whole is not None and whole[0] == "subunit":
+                    return whole  # 中心受理纠纷620件，其中…化解415件: a part of a sub-unit's figure
+                    # (a combined count's parts are each indicator's total)
                 continue  # 其中 before another indicator: a breakdown by kind, each a total
             if MANY_UNITS.search(text, max(0, at - 8), at) or _listed_marker(ctx, at, marker):
                 continue  # every unit of the kind, or several kinds listed (进企业、进校园、进社区)
@@ -397,6 +407,12 @@ def _hits(ctx: ScopeContext, lo: int, hi: int) -> list[tuple[int, str]]:
             out.append(ctx.marker_hits[i])
         i += 1
     return out
+
+
+def _whole_before(history: History, lo: int, at: int) -> tuple[str, str] | None:
+    """The scope of the last figure given an indicator in [lo, at): the whole a breakdown splits."""
+    last = max((pq.start for pq, _ in history.prior if lo <= pq.start < at), default=None)
+    return history.scopes.get(last) if last is not None else None
 
 
 def _part_of_unread(ctx: ScopeContext, at: int, r: Reading, history: History) -> bool:
