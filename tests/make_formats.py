@@ -87,10 +87,12 @@ def text_pdf(paras: list[str], *, header: str | None = "某某区人民政府", 
     return bytes(pdf.output())
 
 
-def report_pdf(parts: list[tuple[str, object]], *, header: str | None = "某某区人民政府") -> bytes:
+def report_pdf(parts: list[tuple[str, object]], *, header: str | None = "某某区人民政府",
+               borders: str = "ALL") -> bytes:
     """A text PDF of a report given as (heading, paragraph or table) parts; tables (rows of
     cells as in table_forms, with their spans) drawn as ruled grids with merged cells, in 9 pt,
-    columns as wide as their longest own text."""
+    columns as wide as their longest own text. `borders`: fpdf2's TableBordersLayout (ALL,
+    HORIZONTAL_LINES, NONE ...)."""
     from table_forms import span_cells
 
     pdf = _official_pdf(header)
@@ -107,11 +109,27 @@ def report_pdf(parts: list[tuple[str, object]], *, header: str | None = "某某�
             if cs == 1:
                 longest[c] = min(20, max(longest[c], len(text) + 1))
         pdf.set_font("cjk", size=9)
-        with pdf.table(first_row_as_headings=False, line_height=5, col_widths=longest) as grid:
+        with pdf.table(first_row_as_headings=False, line_height=5, col_widths=longest,
+                       borders_layout=borders) as grid:
             for r in range(len(content)):
                 cells = grid.row()
                 for _, _, text, cs, rs in (p for p in placed if p[0] == r):
                     cells.cell(text, colspan=cs, rowspan=rs)
+    return bytes(pdf.output())
+
+
+def two_column_pdf(left: list[str], right: list[str], *, header: str | None = "某某区人民政府") -> bytes:
+    """A text PDF whose page sets its paragraphs in two columns side by side (a newsletter-like
+    layout), 12 pt."""
+    pdf = _official_pdf(header)
+    pdf.add_page()
+    pdf.set_font("cjk", size=12)
+    top, width, gap = pdf.get_y(), 72.0, 12.0
+    for x, paras in ((pdf.l_margin, left), (pdf.l_margin + width + gap, right)):
+        pdf.set_xy(x, top)
+        for para in paras:
+            pdf.set_x(x)
+            pdf.multi_cell(width, 7, "\u3000\u3000" + para, new_x="LEFT", new_y="NEXT", wrapmode="CHAR")
     return bytes(pdf.output())
 
 

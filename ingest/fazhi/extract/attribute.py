@@ -49,6 +49,16 @@ QUOTE_SPAN = re.compile(r"“[^“”\n]{0,60}”")
 # an information-disclosure annual report: its reconsideration and lawsuit counts are about disclosure
 DISCLOSURE_REPORT = re.compile(r"(?:政府)?信息公开(?:工作)?年度报告|政务公开(?:工作)?年度报告")
 DIGIT_IN_CLAUSE = re.compile(r"[^，,。；;:：\n]*?\d")
+LIST_JOINT = "、"
+KIND = re.compile(r"[\u4e00-\u9fff]{1,8}")  # the words naming a kind of the noun (行政许可 in 行政许可案卷)
+# 由1100人增至1236人, 从56件上升到78件: a change to the next figure
+CHANGED_TO = re.compile(r"(?:增|升|提高|提升|降|减少|下降|上升|增加|增长|扩大|缩减|减)(?:至|到|为)")
+# a heading or short statement announcing plans: 四、2024年工作打算 / 五、存在的问题及下一步工作计划 /
+# 下一步工作打算。 (a line of its own, or a statement of a few words)
+PLAN_HEADING = re.compile(
+    r"(?:^|(?<=[。\n]))[ \t]*(?:[一二三四五六七八九十]{1,3}、)?[^\n。，,；;\d]{0,12}"
+    r"(?:(?:19|20)\d\d年(?:度)?)?[^\n。，,；;\d]{0,8}(?:下一步|今后|来年|明年|(?:19|20)\d\d年)"
+    r"[^\n。，,；;\d]{0,8}(?:打算|计划|思路|安排|展望|方向|重点)(?=[。\n]|$)", re.M)
 TITLE_REACH = 300  # the title is in the first characters
 FACILITY_REACH = 15  # "109个村(社区)公共法律服务工作室": a count this far before a facility counts it
 
@@ -235,8 +245,10 @@ def attribute(text: str, quantities: list[Quantity], report_year: int | None,
         elsewhere=other_places(text, place),
     )
     g = Ground(text, doc.tokens, rules.catalog, rules.grammar)
+    plans = _plan_sections(text, report_year)
     history = History()
     out: list[Attributed] = []
+    last_choice: tuple[Quantity, Choice] | None = None  # the last quantity given an indicator, and how
     for k, q in enumerate(quantities):
         clause_start = _floor(doc.clause_starts, q.start)
         item_start = quantities[k - 1].end if k and quantities[k - 1].end > clause_start else clause_start
@@ -255,6 +267,13 @@ def attribute(text: str, quantities: list[Quantity], report_year: int | None,
         else:
             reading = read_quantity(g, q, w, history)
             choices = choose(g, reading, q)
+        if not choices and k and last_choice is not None and last_choice[0] is quantities[k - 1] and \
+                CHANGED_TO.fullmatch(text, quantities[k - 1].end, q.start):
+            # "由1100人增至1236人": the figure reached is what the figure it started from was;
+            # the starting figure is another period's
+            choices = [last_choice[1]]
+            if out and out[-1].quantity is quantities[k - 1] and out[-1].scope == "total":
+                out[-1] = replace(out[-1], scope="other_period", scope_reason="changed from")
         history.last = (q, reading)
         if trace is not None:
             trace.append((q, reading, choices))
@@ -262,8 +281,12 @@ def attribute(text: str, quantities: list[Quantity], report_year: int | None,
             history.unread.append((q, reading))
             continue
         choice = choices[0]
+        last_choice = (q, choice)
         scope, reason = decide(ctx, q, choice, history)
+        if scope == "total" and _inside(plans, q.start, q.end):
+            scope, reason = "other_period", "plans"  # under 2024年工作打算: targets, not the year's figures
         history.prior.append((q, choice.indicator))
+        history.scopes[q.start] = (scope, reason)
         if is_zero(q):
             q = replace(q, unit=ZERO_MEASURE_WORD.get(choice.indicator.unit_class, "件"))
         used = choice.reading
@@ -276,7 +299,22 @@ def attribute(text: str, quantities: list[Quantity], report_year: int | None,
             confidence=_confidence(choice, used.domain_how, max(0, q.start - a_end), reason),
             cue="+".join(t.text for t in anchors), section=heading,
         ))
-    return _components(text, out, doc.statement_starts, rules.catalog)
+    return _listed_parts(text, _components(text, out, doc.statement_starts, rules.catalog), doc.clause_starts,
+                         doc.statement_starts)
+
+
+def _plan_sections(text: str, report_year: int | None) -> list[tuple[int, int]]:
+    """The sections of plans for later years: from a top heading or a short statement that
+    announces them (四、2024年工作打算; 下一步工作计划。) to the next top heading."""
+    tops = [m.start() for m in HEADING.finditer(text) if m.group("l1")]
+    spans: list[tuple[int, int]] = []
+    for m in PLAN_HEADING.finditer(text):
+        years = [int(y) for y in re.findall(r"(?:19|20)\d\d", m.group())]
+        if (spans and m.start() < spans[-1][1]) or (report_year and years and max(years) <= report_year):
+            continue  # (2023年工作重点 in the report on 2023: that year's work)
+        nxt = bisect.bisect_right(tops, m.end())
+        spans.append((m.start(), tops[nxt] if nxt < len(tops) else len(text)))
+    return spans
 
 
 def _components(text: str, out: list[Attributed], statement_starts: list[int], catalog: Catalog) -> list[Attributed]:
@@ -297,6 +335,41 @@ def _components(text: str, out: list[Attributed], statement_starts: list[int], c
             if b.indicator_code == a.indicator_code and b.scope == "total":
                 out[j] = replace(b, scope="other", scope_reason="components")
     return out
+
+
+def _listed_parts(text: str, out: list[Attributed], clause_starts: list[int],
+                  statement_starts: list[int]) -> list[Attributed]:
+    """Figures of one indicator listed one after the other are parts without their sum, none the
+    total: kinds of one noun in a clause ("评查行政处罚案卷360卷、行政许可案卷210卷"), or outcomes
+    each named by a verb of its own in the next clause ("撤销4件，确认违法2件")."""
+    for i in range(1, len(out)):
+        a, b = out[i - 1], out[i]
+        if a.indicator_code != b.indicator_code or a.scope != "total" or b.scope not in ("total", "other"):
+            continue
+        if not (_kinds_of_one_noun(text, a, b, clause_starts) or _outcome_verbs(text, a, b, statement_starts)):
+            continue
+        out[i - 1] = replace(a, scope="other", scope_reason="components")
+        if b.scope == "total":
+            out[i] = replace(b, scope="other", scope_reason="components")
+    return out
+
+
+def _kinds_of_one_noun(text: str, a: Attributed, b: Attributed, clause_starts: list[int]) -> bool:
+    if text[a.quantity.end:a.quantity.end + 1] != LIST_JOINT or \
+            _floor(clause_starts, a.quantity.end) != _floor(clause_starts, b.quantity.start):
+        return False
+    noun = a.cue.rsplit("+", 1)[-1]
+    at = text.find(noun, a.quantity.end, b.quantity.start)
+    # (集中学习20次、专题学习6次: two series of their own, each a total)
+    return noun == b.cue.rsplit("+", 1)[-1] and at >= 0 and KIND.fullmatch(text, a.quantity.end + 1, at) is not None
+
+
+def _outcome_verbs(text: str, a: Attributed, b: Attributed, statement_starts: list[int]) -> bool:
+    """"撤销4件，确认违法2件": one verb alone before each number, the next right after a comma."""
+    return "+" not in a.cue and "+" not in b.cue and a.cue != b.cue \
+        and _floor(statement_starts, a.quantity.start) == _floor(statement_starts, b.quantity.start) \
+        and text[a.quantity.end:a.quantity.end + 1] in "，," \
+        and text[a.quantity.end + 1:b.quantity.start] == b.cue
 
 
 def _facility_counted(text: str, starts: list[int], ends: list[int], start: int, end: int,

@@ -28,6 +28,7 @@ from fazhi.rules import Catalog, Frame, Grammar, Indicator, Word
 __all__ = ["Choice", "Ground", "History", "Reading", "Window", "choose", "read_quantity"]
 
 PERSON_UNITS = frozenset({"person", "person_time"})
+PASSIVE_REACH = 7  # 被 + an adverb (依法, 及时) + the verb
 PEOPLE = frozenset({"audience", "literate", "adviser", "public_lawyer", "certified_officer"})
 OPEN_KINDS = frozenset({"lecture", "activity"})  # events of no fixed domain: training or publicity
 EVENT_KINDS = frozenset({"lecture", "activity", "training", "study", "publicity", "material"})  # 38场专题讲座
@@ -42,7 +43,9 @@ COUNT_OF = re.compile(r"(?:数|数量|总数)(?:为|达|是)?$")  # 案件数268
 SHARE = re.compile("占|比例")
 RATE_OF_VERB = re.compile(r"\s*(?:为|达|是|达到)\s*")  # 纠错为4.1%: the share the verb's count makes
 # a clause that only gives the level of a rate named in the clause before: 降至4.3%, 达到98%
-LEVEL = re.compile(r"\s*(?:并|且|已|均)?(?:下降|降|上升|升|提高|提升|增长|增加|减少|保持)?(?:至|到|为|达到|达|在)\s*")
+# (2023年提升至100%: a year may name whose level it is; scope.py decides if it is the report's)
+LEVEL = re.compile(r"\s*(?:(?:19|20)\d\d年(?:底|末)?)?(?:并|且|已|均)?"
+                   r"(?:下降|降|上升|升|提高|提升|增长|增加|减少|保持)?(?:至|到|为|达到|达|在)\s*")
 PHRASE_BREAK = re.compile(r"[，,。；;：:、\n]|的")
 # what an item may hold besides a verb and still count the clause's noun: joints, totals, qualifiers
 BARE_ITEM = re.compile(r"[、，,和及与共计合达为约近余多超逾\s（）()]+")
@@ -113,6 +116,7 @@ class History:
     prior: list[tuple[Quantity, Indicator]] = field(default_factory=list)  # attributed quantities
     unread: list[tuple[Quantity, Reading]] = field(default_factory=list)  # quantities given no indicator
     last: tuple[Quantity, Reading] | None = None  # the quantity just before
+    scopes: dict[int, tuple[str, str]] = field(default_factory=dict)  # quantity start -> (scope, reason)
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,10 +231,12 @@ def read_quantity(g: Ground, q: Quantity, w: Window, history: History) -> Readin
             action, obj = verb, before[0]
     after_verb = None
     ba = text.rfind("对", w.clause_start, q.start)
-    if ba >= 0 and tokens.covering(ba) is None and (action is None or action.start < ba) and \
+    if ba >= 0 and tokens.covering(ba) is None and \
+            (action is None or action.start < ba or text[action.end:action.end + 1] == "的") and \
             (ba >= w.item_start or not any(t.role == "action" for t in tokens.between(ba, q.start))):
         # "对12项重大决策进行合法性审查": 对 puts the object first, the verb after the number; in a
         # list "对A4件、B11件进行审查" past the other items; "开展合法性审查": the light verb's object
+        # (对拟作出的8项决策进行审查: a verb before 的 only qualifies the noun)
         again = text.find("对", q.end, w.clause_end)
         later = [t for t in tokens.between(q.end, again if again >= 0 else w.clause_end) if t.role == "action"]
         if later:
@@ -238,6 +244,13 @@ def read_quantity(g: Ground, q: Quantity, w: Window, history: History) -> Readin
             if ("action", verb.cls) not in grammar.anchors and len(later) > 1 and later[1].start - verb.end <= 1:
                 verb = later[1]
             after_verb = _negated(text, verb)
+    if after_verb is None:
+        # "136件行政复议申请被依法受理": a passive verb after the number tells what was done
+        bei = text.find("被", q.end, min(w.clause_end, w.next_start))
+        if bei >= 0 and tokens.covering(bei) is None:
+            later = [t for t in tokens.between(bei + 1, min(bei + PASSIVE_REACH, w.clause_end)) if t.role == "action"]
+            if later:
+                after_verb = _negated(text, later[0])
     if catalog.unit_class.get(q.unit, "") in PERSON_UNITS:
         people = [t for t in objs_post if t.cls in PEOPLE]
         if people:
@@ -295,8 +308,10 @@ def _with_domain(g: Ground, q: Quantity, w: Window, found: _Found, history: Hist
         # a lecture or event of no named kind: the kind a verb of its people later in the statement
         # names (…讲座6场，参训1100人次: training), else law publicity
         end = STATEMENT_END_RE.search(g.text, q.end)
+        # (…讲堂12期，全县2000余名公职人员参加: the people named, officials or the public, say it too)
         later = [t.domain for t in tokens.between(q.end, end.start() if end else len(g.text))
-                 if t.role == "action" and t.domain in ("training", "law_publicity")]
+                 if (t.role in ("action", "audience") or t.cls == "audience")
+                 and t.domain in ("training", "law_publicity")]
         domain, how = (later[0], "sentence") if later else ("law_publicity", "default")
     return Reading(action, obj, domain, how, at, found.listed_objects, found.listed_actions, w.item_start,
                    w.clause_start, w.sentence_start, w.heading_domain)
@@ -334,7 +349,7 @@ def choose(g: Ground, reading: Reading, q: Quantity) -> list[Choice]:
         found = _match(g, reading, q)
     if not found and reading.inherited is not None and reading.obj is not None:
         found = _match(g, replace(reading, action=reading.inherited), q)
-    if not found and reading.domain_how in ("sentence", "heading"):
+    if not found and reading.domain_how in ("sentence", "heading", "modifier"):
         for domain, how, at in _other_domains(g, reading, q):
             found = _match(g, replace(reading, domain=domain, domain_how=how, domain_at=at), q)
             if found:
@@ -362,7 +377,7 @@ def _other_domains(g: Ground, reading: Reading, q: Quantity):
     names none or none that fits, those of the statements before it in its paragraph (…行政复议
     案件1024件；办结976件; …行政复议…；以调解、和解方式结案81件)."""
     text, seen = g.text, {reading.domain}
-    if reading.domain_how == "sentence":
+    if reading.domain_how in ("sentence", "modifier"):  # (协议涉及金额 after mediation figures)
         for t in reversed(g.tokens.between(reading.sentence_start, q.start)):
             if t.domain and t.domain not in seen and t.role != "audience":
                 seen.add(t.domain)

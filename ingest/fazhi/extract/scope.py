@@ -33,6 +33,18 @@ YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?![\d.])")
 YEARS = re.compile(r"近[一二两三四五六七八九十\d]{1,2}年|多年来|近年来"
                    r"|(?<![\d〇零一二两三四五六七八九十])[一二两三四五六七八九十\d]{1,2}年(?:来|以来|间)"
                    r"|[一二三四五六七八九十]{1,2}五”?(?:普法)?(?:期间|以来|时期)|期间")
+# 自新修订的复议法施行以来，…: a span from a date other than the year's start, for the sentence
+SINCE_WHEN = re.compile(r"(?:^|[，,：:])(?:自|从)[^，,。；;]{1,30}?以来")
+# 在“宪法宣传周”活动中，/ 在专项行动期间， opening a sentence: the figures of that campaign
+DURING_EVENT = re.compile(r"(?:^|[，,：:])在[^，,。；;]{2,30}?(?:活动|宣传月|宣传周|宣传日|专项行动|行动)"
+                          r"(?:中|期间|当天|里)[，,]")
+THIS_YEAR = re.compile(r"今年|年初|本年|年度")
+# 由2022年底的1100人增至1236人: the figure a change reaches is the report year's
+FROM_YEAR = re.compile(r"[由从]$")
+CHANGED_TO = re.compile(r"(?:增|升|提|降|减|扩|缩)[\u4e00-\u9fff]?[至到]$")
+# a plan word qualifying a noun (拟出台的规范性文件, 拟作出的重大决策): what is reviewed, not a plan
+PROPOSED = "拟"
+ATTRIBUTIVE = re.compile(r"[\u4e00-\u9fff]{1,4}的")
 # a figure per unit, not a sum: 均配备1名, 每村2场, 人均0.5元, 平均
 # the noun only qualifies a work's meeting, rule or body: 普法工作推进会, 复议工作制度
 WORK_OF = re.compile(r"工作[\u4e00-\u9fff]")
@@ -44,8 +56,24 @@ LAW_THEME = re.compile(r"(?:》|法典|宪法|条例)(?:专题|主题|集中)?$"
 PARTNER = re.compile(r"(?:联合|会同|协同|配合|携手|邀请)[^，,。；;:：]{0,10}$")
 OWN_LEVELS = ("街道", "镇", "乡", "区", "县", "市")
 CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
-PER_UNIT = re.compile(r"(?:均|每|人均|户均|平均)[^，,。；;:：\d]{0,6}$")
+# the reporting body itself as a party: 作为被告的…, 本局作为被申请人…, 我委作为…
+SELF_AS = re.compile(r"(?:(?:本|我)[\u4e00-\u9fff]{0,3})?作")
+COMBINED = "combined"
+EXAM = "考试"
+# the reporting department itself as the one who studies: 本局, 我委, 本单位 (not 县委常委会)
+SELF_BODY = re.compile(r"(?:本|我)(?:局|委|办|院|厅|署|单位|部门|机关|中心)"
+                       r"(?!党|理论学习|中心组|领导班子|班子|常委|常务|办公会)")
+NEW_IN_STOCK = "新增"
+HANDLED = ("handle", "accept", "receive", "conclude")  # verbs of cases taken in and dealt with
+# what a catalogue of decisions lists: 目录共列入5项, 目录确定8项 (not 目录编制等8个环节)
+LISTED_IN = re.compile(r"[^，,。；;、等]{0,4}?(?:列入|纳入|包括|包含|确定|涵盖|共)")
+AS_PARTY = "为被"  # the markers 为被告的, 为被申请人的: one body as a party
+ALL_BODIES = re.compile(r"各|所有|全[县区市省州盟旗镇乡]")
+FACILITY_LIST = re.compile(r"[(（][^()（）\d]{0,10}、[^()（）\d]{0,10}[)）]")
+PER_UNIT = re.compile(r"(?:均|每|人均|户均|平均)[^，,。；;:：\d]{0,8}$")
 TOTAL_MARK = "全"
+# a year something is compared with (较2022年, 比上年同期, 与2021年相比): it dates only its own clause
+COMPARED = re.compile(r"(?:较|比|与|同|对比|相比|低于|高于|少于|多于|是)(?:的)?$")
 SINCE = "以来"
 CJK2 = re.compile(r"[\u4e00-\u9fff]{2}")
 KIND_HEADS = ("纠纷", "案件")
@@ -55,6 +83,7 @@ MANY_BODIES = re.compile(r"个|各|以上|所有")
 MANY_UNITS = re.compile(r"(?:各|所有|全部|(?<![\d一二三四五六七八九十百千两])"
                         r"(?:[2-9]\d*|1\d+|[二三四五六七八九十百千两][一二三四五六七八九十百千两]*)个)[^，,。；;:：、\d]{0,3}$")
 LIST_JOINT_RE = re.compile(r"(?:、|和|及|与|以及|或)")
+LIST_JOINTS = ("、", "和", "及")
 # a marker that starts a law's name: 未成年人保护法, 妇女权益保障法 (not 其中法律援助…)
 LAW_NAME_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:法|条例|规定)(?=[^\u4e00-\u9fff]|等|和|及|与)")
 
@@ -87,25 +116,45 @@ def decide(ctx: ScopeContext, q: Quantity, choice: Choice, history: History) -> 
     before = text[r.sentence_start:q.start]
     if report_year:
         years = [int(m.group(1)) for m in YEAR.finditer(before)
-                 if r.sentence_start + m.start() not in ctx.number_starts]
+                 if r.sentence_start + m.start() not in ctx.number_starts
+                 and not _compared_before(before, m.start(), r.clause_start - r.sentence_start)
+                 and not (FROM_YEAR.search(before, max(0, m.start() - 2), m.start())
+                          and CHANGED_TO.search(before, m.end()))]
         if years and years[-1] != report_year:
             return "other_period", f"year {years[-1]}"
     span = YEARS.search(before)
     if span:
         return "other_period", span.group()
+    event = DURING_EVENT.search(before)
+    if event:
+        return "other", "在…中"  # 在“民法典宣传月”活动中，全县开展…: that campaign's figures
+    since = SINCE_WHEN.search(before)
+    if since and not (report_year and str(report_year) in since.group()) and not THIS_YEAR.search(since.group()):
+        return "other_period", "自…以来"  # 自新法施行以来，全市共收到…: since a date, not the year
+    if r.domain_how == "discourse":
+        # "主题党日活动24次，参与党员860人次": the people of an event count as the event does
+        event = next((pq for pq, pi in reversed(history.prior)
+                      if pq.start >= r.sentence_start and pi.unit_class == "event"), None)
+        scope = history.scopes.get(event.start) if event is not None else None
+        if scope is not None and scope[0] == "other":
+            return scope  # (not a sub-unit's: several events may be covered, 4期培训班、1次集中学习，覆盖…)
     if q.unit != "%" and q.value:  # 均为0: nought each is nought in all
         per = PER_UNIT.search(text, r.item_start, q.start)
         if per:
             return "other", "per unit"
     if choice.combined:
-        return "other", "combined verbs"
+        return "other", COMBINED + " verbs"
     if r.listed_objects and q.unit != "%":
         classes = {t.cls for t in r.listed_objects} | {r.object_class}
         if len(classes) > 1 and not classes <= ctx.frames[ind.code].objects:
-            return "other", "combined list"
-    if r.obj is not None and r.obj.end <= q.start and UNKNOWN_ITEM.match(text, r.obj.end, q.start) \
-            and not ctx.tokens.between(r.obj.end, q.start):
-        return "other", "combined list"  # 审查合同、协议、文件等320件: the list goes on past the known nouns
+            return "other", COMBINED + " list"
+    if r.obj is not None and r.obj.end <= q.start and UNKNOWN_ITEM.match(text, r.obj.end, q.start):
+        later = ctx.tokens.between(r.obj.end, q.start)
+        if not later or (q.unit != "%" and any(t.role == "object" and t.cls not in ctx.frames[ind.code].objects
+                                               for t in later)):
+            # 审查合同、协议、文件等320件 / 合同、协议及涉法文件共215件: the list goes on past the
+            # indicator's nouns (to nouns the lexicon does not know, or knows as another kind)
+            return "other", COMBINED + " list"
     found = _look_alike(ctx, q, r, ind)
     if found:
         return found
@@ -125,6 +174,12 @@ def decide(ctx: ScopeContext, q: Quantity, choice: Choice, history: History) -> 
     return scope
 
 
+def _compared_before(before: str, at: int, clause_at: int) -> bool:
+    """A year named after a comparison word in an earlier clause (…，较2022年的558件有所上升，
+    调解成功率98.7%): the later clauses still tell the report year."""
+    return at < clause_at and COMPARED.search(before, max(0, at - 3), at) is not None
+
+
 def _look_alike(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator) -> tuple[str, str] | None:
     text = ctx.text
     item = ctx.tokens.between(r.item_start, q.start)
@@ -134,9 +189,14 @@ def _look_alike(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator) -> t
     obj = r.obj
     if obj is not None:
         after = text[obj.end:obj.end + 2]
-        if after in ("清单", "目录") or (after == "事项" and obj.cls in ("license", "penalty", "coercive")
-                                           and obj.end + 4 >= q.start):
-            return "other", "catalogue"  # 行政许可事项26项, …权力清单 (not 行政许可事项申请)
+        # 行政许可事项26项, …权力清单 (not 行政许可事项申请; the year's 重大行政决策事项目录 lists
+        # the decisions themselves)
+        decisions_listed = obj.cls == "decision" and LISTED_IN.match(text, obj.end + 2, q.start) is not None
+        listing = after in ("清单", "目录") and not decisions_listed
+        handled = r.action is not None and r.action.cls in HANDLED
+        if listing or (after == "事项" and obj.cls in ("license", "penalty", "coercive") and obj.end + 4 >= q.start
+                       and not handled):
+            return "other", "catalogue"  # (办理行政许可事项3.2万件: the applications handled)
         if WORK_OF.match(text, obj.end, q.start) and not ctx.tokens.between(obj.end, q.start):
             return "other", "工作"  # 普法工作推进会2次, 复议工作制度8项: a meeting or rule of that work
         rest = text.rfind("其他", max(r.item_start, obj.start - 4), obj.start)
@@ -149,6 +209,11 @@ def _look_alike(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator) -> t
         joined = any(LIST_JOINT_RE.fullmatch(text[a.end:b.start]) for a, b in pairwise(channels))
         if not joined:
             return "subunit", near.text  # one channel: 来访, 网站, 公众号 (来访、来电等 is all of them)
+    if q.unit == "%" and obj is not None and not obj.domain:
+        exams = [t for t in ctx.tokens.between(r.sentence_start, obj.start)
+                 if t.role == "object" and t.text.endswith(EXAM)]
+        if exams and exams[-1].cls == "other":
+            return "other", exams[-1].text  # 执法资格考试，通过率100%: another exam's rate
     if r.object_class == "consultation":
         for t in ctx.tokens.between(r.sentence_start, obj.start):
             if t.role == "object" and (t.cls == "activity" or (t.domain == "law_publicity"
@@ -162,7 +227,8 @@ def _look_alike(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator) -> t
         # 医疗纠纷, 食品案件: one kind of dispute or case (a word of the lexicon or a determiner
         # before the head is no kind: 矛盾纠纷, 行政执法案件, 各类案件)
         kind = text[obj.start - 2:obj.start]
-        if CJK2.fullmatch(kind) and kind not in DETERMINERS and ctx.tokens.covering(obj.start - 1) is None:
+        if CJK2.fullmatch(kind) and "的" not in kind and kind not in DETERMINERS \
+                and ctx.tokens.covering(obj.start - 1) is None:  # (确认违法的案件: a clause, no kind)
             return "subunit", kind + obj.text
     if ind.domain in ("admin_reconsideration", "admin_litigation") and (ctx.disclosure_report or
             r.heading_domain == "info_disclosure" or "信息公开" in text[r.sentence_start:q.start]):
@@ -190,6 +256,8 @@ def _body(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator) -> str:
             best, at = marker, start
     if at < 0 or MANY_BODIES.search(ctx.text, max(0, at - 8), at):
         return ""  # 100多个党委(党组), 正局级以上党委, 各党组: many bodies, the jurisdiction's study
+    if SELF_BODY.search(ctx.text, r.sentence_start, at):
+        return ""  # 本局组织集体学法12次: the reporting department's own staff study
     audience = [t for t in ctx.tokens.between(at + len(best), hi) if t.role == "audience"]
     audience += [t for t in ctx.tokens.between(r.item_start, hi) if t.role == "audience"]
     return "" if audience else best
@@ -199,7 +267,11 @@ def _markers(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator, history
     text, report_year = ctx.text, ctx.report_year
     s0 = r.sentence_start
     anchors = [t for t in (r.action, r.obj) if t is not None]
-    same_before = any(pi.code == ind.code and pq.start >= s0 for pq, pi in history.prior)
+    # a whole stated before of the same indicator (not a combined count: 复议和诉讼案件115件，其中
+    # 行政诉讼案件43件 is the lawsuits' total)
+    same_before = any(pi.code == ind.code and pq.start >= s0
+                      and not history.scopes.get(pq.start, ("", ""))[1].startswith(COMBINED)
+                      for pq, pi in history.prior)
     total_at, sub_at, sub_marker = -1, -1, ""
     for at, marker in _hits(ctx, s0, q.start):
         mk = ctx.markers[marker]
@@ -225,14 +297,20 @@ def _markers(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator, history
             continue  # 未发生被申请行政复议: a denial of the body's own cases, not cases over one kind of act
         if LAW_NAME_AFTER.match(text, at + len(marker)):
             continue  # 未成年人保护法: a law's name
-        if mk.applies_to == "before_number" and (q.start - at - len(marker) > 2 or text[at + len(marker)] == "至"):
+        if mk.applies_to == "before_number" and (q.start - at - len(marker) > 2 or text[at + len(marker)] in "至到"):
             continue  # 下降至5.22%: a level, not a change
+        if marker == NEW_IN_STOCK and ind.unit_class != "person":
+            continue  # 新增行政诉讼案件54起: new cases are the year's flow (新增公职律师9名: a stock's change)
         if mk.scope == "total":
             total_at = at
         elif mk.scope == "subunit":
             if mk.applies_to == "breakdown":
                 if same_before or _part_of_unread(ctx, at, r, history):
                     return "subunit", marker  # a part of a whole stated before in the sentence
+                whole = _whole_before(history, s0, at)
+                if whole is not None and whole[0] == "subunit":
+                    return whole  # 中心受理纠纷620件，其中…化解415件: a part of a sub-unit's figure
+                    # (a combined count's parts are each indicator's total)
                 continue  # 其中 before another indicator: a breakdown by kind, each a total
             if MANY_UNITS.search(text, max(0, at - 8), at) or _listed_marker(ctx, at, marker):
                 continue  # every unit of the kind, or several kinds listed (进企业、进校园、进社区)
@@ -240,8 +318,15 @@ def _markers(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator, history
                 continue  # 联合派出所…开展: a partner of the one who acts
             if mk.applies_to == "facility" and _own_office(text, _word_start(ctx, at)):
                 continue  # 镇司法所, 街道人民调解委员会: the jurisdiction's own office, not one of many
+            if SELF_AS.fullmatch(text, _floor_start(ctx, at, r), at) or (
+                    marker.startswith(AS_PARTY) and ALL_BODIES.search(text, _floor_start(ctx, at, r), at)):
+                continue  # (本局)作为被告的案件, 全县各级行政机关作为被告的: own or everyone's cases
+            if FACILITY_LIST.match(text, at + len(marker)):
+                continue  # 公共法律服务中心（站、室）: every facility of the kind
             sub_at, sub_marker = at, marker
         elif mk.scope in ("other_period", "other"):
+            if marker == PROPOSED and ATTRIBUTIVE.match(text, at + len(marker)):
+                continue  # 拟出台的文件: what is reviewed before it is issued, not a plan
             if report_year and marker == SINCE and text.endswith(f"{report_year}年", 0, at):
                 continue  # 2024年以来 in the report on 2024: the year so far
             return mk.scope, marker
@@ -276,8 +361,14 @@ def _own_office(text: str, at: int) -> bool:
         k = at - len(level)
         if text.startswith(level, k):
             before = text[k - 1:k]
-            return not CJK_CHAR.match(before) or before in "本我全该"
+            return not CJK_CHAR.match(before) or before in "本我全该年"  # (全年镇…: after a time word)
     return False
+
+
+def _floor_start(ctx: ScopeContext, at: int, r: Reading) -> int:
+    """The start of the clause holding `at` (the reading's clause or an earlier one)."""
+    starts = [m.end() for m in re.finditer(r"[，,：:；;。]", ctx.text[r.sentence_start:at])]
+    return r.sentence_start + (starts[-1] if starts else 0)
 
 
 def _word_start(ctx: ScopeContext, at: int) -> int:
@@ -287,7 +378,14 @@ def _word_start(ctx: ScopeContext, at: int) -> int:
 
 
 def _listed_marker(ctx: ScopeContext, at: int, marker: str) -> bool:
-    """A sub-unit marker joined by 、/和/及 to another one: several kinds together."""
+    """A sub-unit marker joined by 、/和/及 to another one, to a word of the same head
+    (网络平台、实体平台), or listed after other items: several kinds together."""
+    text, head = ctx.text, marker[-2:]
+    if text[at - 1:at] in LIST_JOINTS:
+        return True  # 实体、热线、网络平台, 来访、网络咨询: the marker is one item of a list
+    end = at + len(marker)
+    if LIST_JOINT_RE.fullmatch(text[end:end + 1]) and head in text[end + 1:end + 8]:
+        return True
     i = bisect.bisect_left(ctx.marker_starts, at)
     for j in (i - 1, i + 1):
         if 0 <= j < len(ctx.marker_hits):
@@ -309,6 +407,12 @@ def _hits(ctx: ScopeContext, lo: int, hi: int) -> list[tuple[int, str]]:
             out.append(ctx.marker_hits[i])
         i += 1
     return out
+
+
+def _whole_before(history: History, lo: int, at: int) -> tuple[str, str] | None:
+    """The scope of the last figure given an indicator in [lo, at): the whole a breakdown splits."""
+    last = max((pq.start for pq, _ in history.prior if lo <= pq.start < at), default=None)
+    return history.scopes.get(last) if last is not None else None
 
 
 def _part_of_unread(ctx: ScopeContext, at: int, r: Reading, history: History) -> bool:

@@ -27,11 +27,13 @@ SEMICOLONS = "；;"
 COMMAS = "，,：:"
 
 STATEMENT_END_RE = re.compile(f"[{re.escape(FULL_STOPS + SEMICOLONS)}]")
-CLAUSE_END_RE = re.compile(f"[{re.escape(COMMAS)}]")
+# the comma of a thousands separator (3,416名) ends no clause
+THOUSANDS = r"(?<=\d),(?=\d{3}(?!\d))"
+CLAUSE_END_RE = re.compile(f"(?!{THOUSANDS})[{re.escape(COMMAS)}]")
 
 MAX_SENTENCE = 220
 _SENTENCE_END_RE = re.compile(f"[{re.escape(FULL_STOPS)}]")
-_CLAUSE_OR_STATEMENT_END_RE = re.compile(f"[{re.escape(FULL_STOPS + SEMICOLONS + COMMAS)}]")
+_CLAUSE_OR_STATEMENT_END_RE = re.compile(f"(?!{THOUSANDS})[{re.escape(FULL_STOPS + SEMICOLONS + COMMAS)}]")
 HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE = "[[", "]]"
 
 

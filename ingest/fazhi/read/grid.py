@@ -16,7 +16,7 @@ import bisect
 from dataclasses import dataclass
 from itertools import pairwise
 
-__all__ = ["PageTable", "Rule", "Slot", "cut_at_rules", "reading_order", "ruled_tables"]
+__all__ = ["PageTable", "Rule", "Slot", "cut_at_rules", "horizontal_rules", "reading_order", "ruled_tables"]
 
 Rule = tuple[float, float, float, float]  # x0, top, x1, bottom of a drawn segment or thin box
 
@@ -90,6 +90,11 @@ def cut_at_rules(glyphs, rules: tuple[Rule, ...], unit: float = 1.0) -> list:
                 cuts.pop(0)
         out.append(type(g)(g.text[piece:], start, g.top, g.x1, g.bottom, g.conf))
     return out
+
+
+def horizontal_rules(rules: tuple[Rule, ...], unit: float = 1.0) -> list[tuple[float, float, float]]:
+    """(y, x0, x1) of the page's horizontal rules, collinear pieces joined."""
+    return _split(rules, _THIN * unit, _MIN_LENGTH * unit)[0]
 
 
 def _split(rules, tol: float, min_length: float):

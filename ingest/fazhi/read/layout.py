@@ -19,7 +19,8 @@ import re
 import statistics
 from dataclasses import dataclass, field, replace
 
-from fazhi.read.grid import PageTable, Rule, Slot, cut_at_rules, ruled_tables
+from fazhi.read.columns import TextLine, aligned_tables
+from fazhi.read.grid import PageTable, Rule, Slot, cut_at_rules, horizontal_rules, ruled_tables
 from fazhi.read.tablegrid import CELL_SEPARATOR, TableCollector
 from fazhi.records import TableGrid
 
@@ -189,10 +190,20 @@ def _lines(page: Page) -> list[_Line]:
     result = []
     for segs, (top, bottom) in zip(lines, bands):
         result.append(_make_line(_in_x_order(segs), top, bottom))
+    if sum(1 for ln in result if len(ln.cells) > 1) >= 2:
+        result = _align_columns(result, horizontal_rules(page.rules, page.unit) if page.rules else [])
     for table in found:
         result.extend(_table_lines(table, page.glyphs))
     result.sort(key=lambda ln: (ln.top, ln.x0))
     return result
+
+
+def _align_columns(lines: list[_Line], rules: list[tuple[float, float, float]]) -> list[_Line]:
+    """The lines with those of tables drawn without vertical rules made rows of their columns."""
+    found = aligned_tables([TextLine(tuple(ln.glyphs), ln.top, ln.bottom, ln.em) for ln in lines], rules)
+    for first, last, table, glyphs in reversed(found):
+        lines[first:last + 1] = _table_lines(table, glyphs)
+    return lines
 
 
 def _table_lines(table: PageTable, glyphs: tuple[Glyph, ...]) -> list[_Line]:

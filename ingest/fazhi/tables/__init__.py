@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from fazhi.extract.attribute import HEADING
 from fazhi.normalise import Normalised
@@ -48,8 +48,7 @@ def read_tables(norm: Normalised, report_year: int | None, page_tables: Sequence
     text = norm.text
     lex = lexicon()
     structured = [_in_view(t, norm) for t in page_tables]
-    tables = structured + [t for t in find_tables(text)
-                           if not any(t.start < s.end and s.start < t.end for s in structured)]
+    tables = structured + _text_tables_around(text, structured)
     tables.sort(key=lambda t: t.start)
     text_end = len(text.rstrip())
     stream = tuple(c for t in tables for c in t.cells)
@@ -66,6 +65,27 @@ def read_tables(norm: Normalised, report_year: int | None, page_tables: Sequence
             facts.extend(interpret(block, caption, headings.domain_at(t.start), report_year, lex))
     spans = tuple(sorted((c.start, c.end) for c in stream if kind(c) == "N"))
     return TableReading(tuple(facts), spans)
+
+
+def _text_tables_around(text: str, structured: list[TableGrid]) -> list[TableGrid]:
+    """The tables found in the text outside those whose structure the reader kept: the text
+    between two of them is searched on its own (a PDF table found by its columns may sit right
+    above rows only its text shows, and neither may swallow the other)."""
+    out: list[TableGrid] = []
+    pos = 0
+    for start, end in [*sorted((t.start, t.end) for t in structured), (len(text), len(text))]:
+        if start > pos:
+            out.extend(_shifted(t, pos) for t in find_tables(text[pos:start]))
+        pos = max(pos, end)
+    return out
+
+
+def _shifted(table: TableGrid, by: int) -> TableGrid:
+    if not by:
+        return table
+    cells = tuple(replace(c, start=c.start + by, end=c.end + by) for c in table.cells)
+    caption_start = table.caption_start + by if table.caption_start >= 0 else -1
+    return replace(table, start=table.start + by, end=table.end + by, cells=cells, caption_start=caption_start)
 
 
 def _in_view(table: TableGrid, norm: Normalised) -> TableGrid:
