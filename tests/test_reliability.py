@@ -235,7 +235,7 @@ def test_each_format_has_its_folder_and_a_killed_export_leaves_the_previous_one(
     (docs / "qinghe.txt").write_text(report(), encoding="utf-8")
     fazhi("run", str(docs), "--db", str(db), "--quiet")
     fazhi("export", "--db", str(db), "--format", "csv", "--quiet")
-    parquet, csv = tmp_path / "export" / "parquet", tmp_path / "export" / "csv"
+    parquet, csv = tmp_path / "export", tmp_path / "export-csv"
     assert not list(parquet.glob("*.csv")) and not list(csv.glob("*.parquet"))
     assert (parquet / "manifest.json").is_file() and (csv / "manifest.json").is_file()
 
@@ -244,7 +244,7 @@ def test_each_format_has_its_folder_and_a_killed_export_leaves_the_previous_one(
                             env={**os.environ, "FAZHI_DB": ""})
     deadline = time.time() + 60
     while proc.poll() is None and time.time() < deadline:  # kill it once it has written files
-        tmp = [p for p in tmp_path.joinpath("export").glob(".parquet.tmp-*") if any(p.iterdir())]
+        tmp = [p for p in tmp_path.glob(".export.tmp-*") if any(p.iterdir())]
         if tmp and len(list(tmp[0].iterdir())) >= 3:
             proc.send_signal(signal.SIGKILL)
             break
@@ -253,9 +253,9 @@ def test_each_format_has_its_folder_and_a_killed_export_leaves_the_previous_one(
     if proc.returncode != -signal.SIGKILL:
         pytest.skip("the export finished before it could be killed")
     assert {p.relative_to(parquet): p.stat().st_mtime_ns for p in parquet.rglob("*")} == before
-    assert list(tmp_path.joinpath("export").glob(".parquet.tmp-*"))  # the temporary of the killed run
+    assert list(tmp_path.glob(".export.tmp-*"))  # the temporary of the killed run
     fazhi("export", "--db", str(db), "--quiet")
-    assert not list(tmp_path.joinpath("export").glob(".parquet.*"))  # cleaned by the next export
+    assert not list(tmp_path.glob(".export.*"))  # cleaned by the next export
 
 
 # 7 ------------------------------------------------------------------------------------------

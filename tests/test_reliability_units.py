@@ -199,3 +199,14 @@ def test_a_reader_pointed_at_no_warehouse_is_told_where_the_demo_is(tmp_path, mo
     shown = cli("explain", "清河县", "--db", str(mine), check=False)
     assert shown.returncode == 1
     assert f"(the demo of the bundled samples is at {demo}: --db {demo})" in shown.stderr
+
+
+def test_parquet_goes_to_the_contracts_default_folder_and_csv_to_its_own():
+    from fazhi.paths import default_export_dir
+
+    db = Path("/data/warehouse/fazhi.duckdb")
+    assert default_export_dir(db) == Path("/data/warehouse/export")  # CONTRACT.md: warehouse/export/
+    assert default_export_dir(db, "csv") == Path("/data/warehouse/export-csv")
+    demo = Path("/data/warehouse/demo.duckdb")
+    assert {default_export_dir(demo), default_export_dir(demo, "csv")}.isdisjoint(
+        {default_export_dir(db), default_export_dir(db, "csv")})

@@ -56,8 +56,9 @@ def missing_warehouse(serving: Path) -> str:
 
 
 def default_export_dir(serving: Path, fmt: str = "parquet") -> Path:
-    """One folder per format (an export replaces its folder whole): warehouse/export/parquet for
-    warehouse/fazhi.duckdb, <stem>-export/<format> beside any other warehouse file, so two
-    warehouses in one folder (the demo and yours) never share an export."""
+    """One folder per format (an export replaces its folder whole). Parquet keeps the contract's
+    default, warehouse/export/ for warehouse/fazhi.duckdb; CSV goes beside it, warehouse/export-csv/.
+    Any other warehouse file gets <stem>-export/ (and <stem>-export-csv/), so two warehouses in one
+    folder (the demo and yours) never share an export."""
     base = "export" if serving.stem == "fazhi" else f"{serving.stem}-export"
-    return serving.parent / base / fmt
+    return serving.parent / (base if fmt == "parquet" else f"{base}-{fmt}")

@@ -6,7 +6,7 @@ by those columns (`fct_report_indicators/report_year=2024/data_0.parquet`). CSV:
 UTF-8 with a byte-order mark so Excel shows Chinese correctly. Both write `manifest.json`:
 the columns and types of every table and its row count.
 
-Each format has its own folder (default warehouse/export/parquet, warehouse/export/csv), and an
+Each format has its own folder (default warehouse/export/ for Parquet, warehouse/export-csv/), and an
 export replaces that folder whole: everything is written into a hidden sibling, then swapped in
 (swap.py), so a reader never sees two versions mixed and a killed export leaves the previous one
 intact; its temporary is removed by the next export. A folder that is neither empty nor a fazhi
