@@ -33,8 +33,9 @@ import re
 from array import array
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from operator import ne
 
-from fazhi.normalise.chars import CJK_CLASS, CJK_RE, TONES, VIEW_TABLE, ZERO_WIDTH_RE, t2s, to_simplified
+from fazhi.normalise.chars import CJK_CLASS, CJK_RE, TONES, ZERO_WIDTH_RE, t2s, to_simplified, to_view_chars
 from fazhi.normalise.mojibake import find_garbled
 
 __all__ = ["Normalised", "normalise"]
@@ -163,10 +164,10 @@ def normalise(original: str) -> Normalised:
     edits += repaired
     edits.sort()
 
-    base = simp.translate(VIEW_TABLE)
+    base = to_view_chars(simp)
     n = len(original)
     if not edits:
-        text, offsets, ends = base, array("i", range(n + 1)), {}
+        text, offsets, ends = base, _identity(n + 1), {}
     else:
         text, offsets, ends = _apply(base, n, edits)
 
@@ -185,6 +186,20 @@ def normalise(original: str) -> Normalised:
     )
 
 
+_IDENTITY_CACHED = 1 << 22  # offsets of texts up to 4 M chars are cut from one cached array
+_identity_cache = [array("i")]
+
+
+def _identity(n: int) -> array:
+    """array("i", range(n)), copied from a cached longer one when it can be (a copy is a memcpy;
+    building it makes a Python int per element)."""
+    if n > _IDENTITY_CACHED:
+        return array("i", range(n))
+    if len(_identity_cache[0]) < n:
+        _identity_cache[0] = array("i", range(1 << (n - 1).bit_length()))  # grows by powers of two
+    return _identity_cache[0][:n]
+
+
 def _glosses(o: str) -> list[tuple[int, int]]:
     """Spans of pinyin glosses: after a CJK char, or after an ASCII char that
     follows a wide one (the trail byte closing a mojibake run)."""
@@ -201,7 +216,7 @@ def _glosses(o: str) -> list[tuple[int, int]]:
 
 def _view(s: str) -> str:
     """The view of a short string (used for repaired text)."""
-    return ZERO_WIDTH_RE.sub("", to_simplified(s)).translate(VIEW_TABLE)
+    return to_view_chars(ZERO_WIDTH_RE.sub("", to_simplified(s)))
 
 
 def _apply(base: str, n: int, edits) -> tuple[str, array, dict[int, int]]:
@@ -253,7 +268,7 @@ def _script(original: str, simp: str) -> str:
     changed = 0
     for lo, ls in zip(original.split("\n"), simp.split("\n")):
         if lo != ls:
-            changed += sum(1 for x, y in zip(lo, ls) if x != y)
+            changed += sum(map(ne, lo, ls))
     cjk = len(CJK_RE.findall(original))
     return "traditional" if cjk and changed / cjk > 0.01 else "simplified"
 
