@@ -186,17 +186,13 @@ def _index(text: str, rules: _Rules, quantities: list[Quantity]) -> _Doc:
 def _heading_domains(headings: list[tuple[int, int, str]]) -> list[str]:
     """For each heading, the domain of the innermost heading in force there that names one
     (the heading itself, else its parents)."""
-    out = []
-    for i in range(len(headings)):
-        seen: set[int] = set()
-        domain, j = "", i
-        while j >= 0 and len(seen) < 3 and not domain:
-            _, level, named = headings[j]
-            if level not in seen and all(level < s for s in seen):
-                seen.add(level)
-                domain = named
-            j -= 1
-        out.append(domain)
+    out: list[str] = []
+    latest: dict[int, int] = {}  # level -> index of the last heading of that level so far
+    for i, (_, level, named) in enumerate(headings):
+        # the parent: the nearest heading before of a higher level (a smaller number)
+        parent = max((k for lv, k in latest.items() if lv < level), default=-1)
+        out.append(named or (out[parent] if parent >= 0 else ""))
+        latest[level] = i
     return out
 
 

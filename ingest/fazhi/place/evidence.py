@@ -148,7 +148,9 @@ class Evidence:
 
 def compact(text: str) -> str:
     """Spaces inside a line carry no meaning here ("法治政府 建设", "关于 2023 年")."""
-    return re.sub(r"[ \t\u3000\xa0]+", "", text)
+    for space in " \t\u3000\xa0":  # (str.replace is several times faster than a pattern)
+        text = text.replace(space, "")
+    return text
 
 
 def _titles(head: str) -> list[Statement]:

@@ -44,7 +44,8 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _is_prose(line: str) -> bool:
     s = line.strip()
-    if not s or "|" in s or (_GAP.search(s) is not None and len(_GAP.split(s)) >= 3):
+    # ("\t" or two spaces: where _GAP matches; str's own search is much faster than the pattern's)
+    if not s or "|" in s or (("\t" in s or "  " in s) and len(_GAP.split(s)) >= 3):
         return False
     return len(s) > LINE_MAX or bool(_SENTENCE.search(s))
 
