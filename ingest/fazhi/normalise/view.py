@@ -55,6 +55,7 @@ _SYLLABLE = (
 # is checked in _glosses().
 _GLOSS_RE = re.compile(rf"{_TONED}|[(（]{_SYLLABLE}[)）](?=[{CJK_CLASS}])")
 _TONED_RE = re.compile(_TONED)
+_CJK_RUN_RE = re.compile(f"[{CJK_CLASS}]+")
 
 # the result
 
@@ -269,7 +270,7 @@ def _script(original: str, simp: str) -> str:
     for lo, ls in zip(original.split("\n"), simp.split("\n")):
         if lo != ls:
             changed += sum(map(ne, lo, ls))
-    cjk = len(CJK_RE.findall(original))
+    cjk = sum(map(len, _CJK_RUN_RE.findall(original)))  # (runs: fewer matches than characters)
     return "traditional" if cjk and changed / cjk > 0.01 else "simplified"
 
 
