@@ -55,12 +55,13 @@ KIND = re.compile(r"[\u4e00-\u9fff]{1,8}")  # the words naming a kind of the nou
 CHANGED_TO = re.compile(r"(?:增|升|提高|提升|降|减少|下降|上升|增加|增长|扩大|缩减|减)(?:至|到|为)")
 # a heading or short statement announcing plans: 四、2024年工作打算 / 五、存在的问题及下一步工作计划 /
 # 下一步工作打算。 (a line of its own, or a statement of a few words)
+PLAN_WORD = r"(?:打算|计划|思路|安排|展望|方向|重点)"
 PLAN_HEADING = re.compile(
     r"(?:^|(?<=[。\n]))[ \t]*(?:[一二三四五六七八九十]{1,3}、)?[^\n。，,；;\d]{0,12}"
     r"(?:(?:19|20)\d\d年(?:度)?)?[^\n。，,；;\d]{0,8}(?:下一步|今后|来年|明年|(?:19|20)\d\d年)"
-    r"[^\n。，,；;\d]{0,8}(?:打算|计划|思路|安排|展望|方向|重点)(?=[。\n]|$)", re.M)
-# the word a PLAN_HEADING ends with, right before its end
-PLAN_WORD_AT_END = re.compile(r"(?:打算|计划|思路|安排|展望|方向|重点)(?=[。\n]|$)", re.M)
+    rf"[^\n。，,；;\d]{{0,8}}{PLAN_WORD}(?=[。\n]|$)", re.M)
+# the word a PLAN_HEADING ends with, right before its end (found first: see _plan_headings)
+PLAN_WORD_AT_END = re.compile(rf"{PLAN_WORD}(?=[。\n]|$)", re.M)
 TITLE_REACH = 300  # the title is in the first characters
 FACILITY_REACH = 15  # "109个村(社区)公共法律服务工作室": a count this far before a facility counts it
 

@@ -23,10 +23,11 @@ LIST_JOINT = re.compile(r"(?:、|和|或|及|与|以及|或者)[^，,。；;:：
 # where a zero can start: a negation word of the lexicon (未收到, 没有发生, 无, 零) or 未/没有 before a verb
 NEGATION_START = re.compile(r"未|没有|无|零")
 # 申请数为零, 败诉率为0: a count or a rate stated as nought (read like any number: 0件, 0%)
-STATED_ZERO = re.compile(r"(?:(?P<rate>率)|[\u4e00-\u9fff])(?:均|都|仍)?(?:为|是)(?P<zero>零|0)"
+COPULA, NOUGHT = "(?:为|是)", "(?:零|0)"
+STATED_ZERO = re.compile(rf"(?:(?P<rate>率)|[\u4e00-\u9fff])(?:均|都|仍)?{COPULA}(?P<zero>{NOUGHT})"
                          r"(?![\d.%件次个项人份])")
-STATED_ZERO_CORE = re.compile(r"[为是][零0]")  # what every STATED_ZERO holds, found fast
-STATED_ZERO_LEAD = 2  # a STATED_ZERO starts at most this far before its core (率均为0)
+STATED_ZERO_CORE = re.compile(COPULA + NOUGHT)  # what every STATED_ZERO holds, found fast
+STATED_ZERO_LEAD = 2  # a STATED_ZERO starts at most this far before its core: 率均为0 (keep it in step)
 REACH = 20  # a verb of negation (未收到) reaches this far to its object
 WORD_REACH = 2  # 无 / 零 deny the word right after them
 # the measure word a stated zero is counted in, by the unit class of its indicator

@@ -225,12 +225,13 @@ def _apply(base: str, n: int, edits) -> tuple[str, array, dict[int, int]]:
     parts: list[str] = []
     offsets = array("i")
     ends: dict[int, int] = {}
+    identity = _identity(n + 1)  # (slices of it: the kept runs of the map, copied whole)
     pos = 0
     for a, b, rep in edits:
         if a < pos:  # overlapping edit (should not happen): keep the first
             continue
         parts.append(base[pos:a])
-        offsets.extend(range(pos, a))
+        offsets.extend(identity[pos:a])
         if rep:
             k = len(offsets)
             parts.append(rep)
@@ -239,7 +240,7 @@ def _apply(base: str, n: int, edits) -> tuple[str, array, dict[int, int]]:
                 ends[i] = b
         pos = b
     parts.append(base[pos:])
-    offsets.extend(range(pos, n + 1))  # includes the sentinel n
+    offsets.extend(identity[pos:])  # includes the sentinel n
     return "".join(parts), offsets, ends
 
 
