@@ -44,3 +44,10 @@ def test_the_readme_module_map_names_every_module_where_it_lives():
     named = _module_map()
     assert sorted(modules - named) == [], "modules missing from README's How it works"
     assert sorted(named - modules) == [], "README names modules that do not exist"
+
+
+def test_dbt_builds_one_model_at_a_time_by_default():
+    # two models at once share DuckDB's one memory cap: at 10k reports the search index's sort and
+    # fct_report_indicators together ran out of memory ("failed to pin block") and nothing published
+    profile = ROOT.joinpath("profiles.yml").read_text(encoding="utf-8")
+    assert re.search(r"threads: \"\{\{ env_var\('FAZHI_DBT_THREADS', '1'\)", profile)
