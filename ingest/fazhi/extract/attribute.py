@@ -93,6 +93,7 @@ class _Doc:
     tokens: TokenIndex
     markers: list[tuple[int, str]]  # every scope marker: (start, marker)
     heading_starts: list[int]
+    top_heading_starts: list[int]  # the headings of the first level (一、)
     heading_domain: list[str]  # per heading, the domain in force under it
     titles: list[tuple[int, int]]  # 《...》 spans
     quotes: list[tuple[int, int]]  # “...” spans
@@ -181,7 +182,7 @@ def _index(text: str, rules: _Rules, quantities: list[Quantity]) -> _Doc:
         headings.append((m.start(), level, named))
     markers = [(lo + end - len(m) + 1, m) for lo, hi in spans for end, m in rules.markers.iter_long(text[lo:hi])]
     return _Doc(text, statement_starts, clause_starts, index, markers, [h[0] for h in headings],
-                _heading_domains(headings), titles, quotes)
+                [h[0] for h in headings if h[1] == 1], _heading_domains(headings), titles, quotes)
 
 
 def _heading_domains(headings: list[tuple[int, int, str]]) -> list[str]:
@@ -244,7 +245,7 @@ def attribute(text: str, quantities: list[Quantity], report_year: int | None,
         elsewhere=other_places(text, place),
     )
     g = Ground(text, doc.tokens, rules.catalog, rules.grammar)
-    plans = _plan_sections(text, report_year)
+    plans = _plan_sections(text, report_year, doc.top_heading_starts)
     history = History()
     out: list[Attributed] = []
     last_choice: tuple[Quantity, Choice] | None = None  # the last quantity given an indicator, and how
@@ -302,10 +303,10 @@ def attribute(text: str, quantities: list[Quantity], report_year: int | None,
                          doc.statement_starts)
 
 
-def _plan_sections(text: str, report_year: int | None) -> list[tuple[int, int]]:
+def _plan_sections(text: str, report_year: int | None, tops: list[int]) -> list[tuple[int, int]]:
     """The sections of plans for later years: from a top heading or a short statement that
-    announces them (四、2024年工作打算; 下一步工作计划。) to the next top heading."""
-    tops = [m.start() for m in HEADING.finditer(text) if m.group("l1")]
+    announces them (四、2024年工作打算; 下一步工作计划。) to the next top heading (`tops`: where
+    the top headings start)."""
     spans: list[tuple[int, int]] = []
     for m in _plan_headings(text):
         years = [int(y) for y in re.findall(r"(?:19|20)\d\d", m.group())]

@@ -59,7 +59,7 @@ def find_tables(text: str) -> list[TableGrid]:
         if not text[slice(*lines[i])].strip() or _is_prose(text[slice(*lines[i])]):
             i += 1
             continue
-        j = i
+        j = i + 1  # (line i is no prose)
         while j < len(lines) and not _is_prose(text[slice(*lines[j])]):
             j += 1
         block = lines[i:j]
