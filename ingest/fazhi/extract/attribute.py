@@ -55,10 +55,13 @@ KIND = re.compile(r"[\u4e00-\u9fff]{1,8}")  # the words naming a kind of the nou
 CHANGED_TO = re.compile(r"(?:增|升|提高|提升|降|减少|下降|上升|增加|增长|扩大|缩减|减)(?:至|到|为)")
 # a heading or short statement announcing plans: 四、2024年工作打算 / 五、存在的问题及下一步工作计划 /
 # 下一步工作打算。 (a line of its own, or a statement of a few words)
+PLAN_WORD = r"(?:打算|计划|思路|安排|展望|方向|重点)"
 PLAN_HEADING = re.compile(
     r"(?:^|(?<=[。\n]))[ \t]*(?:[一二三四五六七八九十]{1,3}、)?[^\n。，,；;\d]{0,12}"
     r"(?:(?:19|20)\d\d年(?:度)?)?[^\n。，,；;\d]{0,8}(?:下一步|今后|来年|明年|(?:19|20)\d\d年)"
-    r"[^\n。，,；;\d]{0,8}(?:打算|计划|思路|安排|展望|方向|重点)(?=[。\n]|$)", re.M)
+    rf"[^\n。，,；;\d]{{0,8}}{PLAN_WORD}(?=[。\n]|$)", re.M)
+# the word a PLAN_HEADING ends with, right before its end (found first: see _plan_headings)
+PLAN_WORD_AT_END = re.compile(rf"{PLAN_WORD}(?=[。\n]|$)", re.M)
 TITLE_REACH = 300  # the title is in the first characters
 FACILITY_REACH = 15  # "109个村(社区)公共法律服务工作室": a count this far before a facility counts it
 
@@ -184,17 +187,13 @@ def _index(text: str, rules: _Rules, quantities: list[Quantity]) -> _Doc:
 def _heading_domains(headings: list[tuple[int, int, str]]) -> list[str]:
     """For each heading, the domain of the innermost heading in force there that names one
     (the heading itself, else its parents)."""
-    out = []
-    for i in range(len(headings)):
-        seen: set[int] = set()
-        domain, j = "", i
-        while j >= 0 and len(seen) < 3 and not domain:
-            _, level, named = headings[j]
-            if level not in seen and all(level < s for s in seen):
-                seen.add(level)
-                domain = named
-            j -= 1
-        out.append(domain)
+    out: list[str] = []
+    latest: dict[int, int] = {}  # level -> index of the last heading of that level so far
+    for i, (_, level, named) in enumerate(headings):
+        # the parent: the nearest heading before of a higher level (a smaller number)
+        parent = max((k for lv, k in latest.items() if lv < level), default=-1)
+        out.append(named or (out[parent] if parent >= 0 else ""))
+        latest[level] = i
     return out
 
 
@@ -308,13 +307,27 @@ def _plan_sections(text: str, report_year: int | None) -> list[tuple[int, int]]:
     announces them (四、2024年工作打算; 下一步工作计划。) to the next top heading."""
     tops = [m.start() for m in HEADING.finditer(text) if m.group("l1")]
     spans: list[tuple[int, int]] = []
-    for m in PLAN_HEADING.finditer(text):
+    for m in _plan_headings(text):
         years = [int(y) for y in re.findall(r"(?:19|20)\d\d", m.group())]
         if (spans and m.start() < spans[-1][1]) or (report_year and years and max(years) <= report_year):
             continue  # (2023年工作重点 in the report on 2023: that year's work)
         nxt = bisect.bisect_right(tops, m.end())
         spans.append((m.start(), tops[nxt] if nxt < len(tops) else len(text)))
     return spans
+
+
+def _plan_headings(text: str) -> list[re.Match[str]]:
+    """PLAN_HEADING.finditer(text), without trying the pattern at every character: a match holds
+    no 。 or line end and ends right before one (or the text's end), so it is a whole line or
+    statement ending in a word of plans, and only those are matched."""
+    out = []
+    for word in PLAN_WORD_AT_END.finditer(text):
+        end = word.end()
+        start = max(text.rfind("。", 0, end), text.rfind("\n", 0, end)) + 1
+        m = PLAN_HEADING.match(text, start, end + 1)
+        if m is not None:
+            out.append(m)
+    return out
 
 
 def _components(text: str, out: list[Attributed], statement_starts: list[int], catalog: Catalog) -> list[Attributed]:

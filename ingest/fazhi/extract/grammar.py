@@ -118,6 +118,14 @@ class History:
     last: tuple[Quantity, Reading] | None = None  # the quantity just before
     scopes: dict[int, tuple[str, str]] = field(default_factory=dict)  # quantity start -> (scope, reason)
 
+    def prior_since(self, start: int) -> list[tuple[Quantity, Indicator]]:
+        """The attributed quantities at `start` or later (`prior` is in text order: read back from its
+        end, not through the whole document)."""
+        i = len(self.prior)
+        while i and self.prior[i - 1][0].start >= start:
+            i -= 1
+        return self.prior[i:]
+
 
 @dataclass(frozen=True, slots=True)
 class _Found:
@@ -282,8 +290,8 @@ def _with_domain(g: Ground, q: Quantity, w: Window, found: _Found, history: Hist
             (obj is None or obj.cls in ("audience", "study")):
         # "…培训4场，覆盖160余人": coverage counts the people of the event counted just before
         # (a verb of its own kind, 参训 or 受教育, says itself whose people they are)
-        for pq, pind in reversed(history.prior):
-            if pq.start >= w.sentence_start and pind.unit_class == "event":
+        for _, pind in reversed(history.prior_since(w.sentence_start)):
+            if pind.unit_class == "event":
                 domain, how, obj = pind.domain, "discourse", None
                 break
     if not domain and obj is not None and obj.domain:

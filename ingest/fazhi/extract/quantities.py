@@ -31,7 +31,7 @@ from fazhi.records import Quantity
 from fazhi.rules import read_seed
 from fazhi.rules import seeds_dir as default_seeds_dir
 
-__all__ = ["Rules", "find_quantities", "load_rules", "parse_chinese_numeral"]
+__all__ = ["Rules", "default_rules", "find_quantities", "load_rules", "parse_chinese_numeral"]
 
 # --------------------------------------------------------------------------
 # Fixed lexical knowledge (numerals and word guards); everything that is a
@@ -302,7 +302,7 @@ def _parse_cn_decimal(s: str) -> Decimal | None:
 
 def find_quantities(text: str, rules: Rules | None = None) -> list[Quantity]:
     """Every quantity in a normalised text, in order of appearance."""
-    r = rules if rules is not None else (_DEFAULT[0] if _DEFAULT else _default_rules())
+    r = rules if rules is not None else default_rules()
     prefix_q = r.prefix
     suffix_q = r.suffix
     money_before = r.money_before
@@ -406,7 +406,9 @@ def _qualifier(pre, in1, in2, post, prefix_q, suffix_q) -> str:
 _DEFAULT: list[Rules] = []
 
 
-def _default_rules() -> Rules:
-    r = load_rules()
-    _DEFAULT[:] = [r]
-    return r
+def default_rules() -> Rules:
+    """The rules of the default seeds folder, read once (load_rules() resolves the folder's path
+    at every call, a few system calls per report)."""
+    if not _DEFAULT:
+        _DEFAULT[:] = [load_rules()]
+    return _DEFAULT[0]

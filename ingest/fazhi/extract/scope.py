@@ -133,8 +133,8 @@ def decide(ctx: ScopeContext, q: Quantity, choice: Choice, history: History) -> 
         return "other_period", "自…以来"  # 自新法施行以来，全市共收到…: since a date, not the year
     if r.domain_how == "discourse":
         # "主题党日活动24次，参与党员860人次": the people of an event count as the event does
-        event = next((pq for pq, pi in reversed(history.prior)
-                      if pq.start >= r.sentence_start and pi.unit_class == "event"), None)
+        event = next((pq for pq, pi in reversed(history.prior_since(r.sentence_start))
+                      if pi.unit_class == "event"), None)
         scope = history.scopes.get(event.start) if event is not None else None
         if scope is not None and scope[0] == "other":
             return scope  # (not a sub-unit's: several events may be covered, 4期培训班、1次集中学习，覆盖…)
@@ -269,9 +269,8 @@ def _markers(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator, history
     anchors = [t for t in (r.action, r.obj) if t is not None]
     # a whole stated before of the same indicator (not a combined count: 复议和诉讼案件115件，其中
     # 行政诉讼案件43件 is the lawsuits' total)
-    same_before = any(pi.code == ind.code and pq.start >= s0
-                      and not history.scopes.get(pq.start, ("", ""))[1].startswith(COMBINED)
-                      for pq, pi in history.prior)
+    same_before = any(pi.code == ind.code and not history.scopes.get(pq.start, ("", ""))[1].startswith(COMBINED)
+                      for pq, pi in history.prior_since(s0))
     total_at, sub_at, sub_marker = -1, -1, ""
     for at, marker in _hits(ctx, s0, q.start):
         mk = ctx.markers[marker]

@@ -9,6 +9,7 @@ never matches across a longer word of the lexicon (处罚 is not found inside �
 from __future__ import annotations
 
 import bisect
+from itertools import pairwise
 from typing import NamedTuple
 
 from fazhi.rules import Grammar, Word
@@ -61,10 +62,16 @@ class TokenIndex:
     def __init__(self, tokens: list[Token]):
         self.tokens = tokens
         self.starts = [t.start for t in tokens]
+        self.ends = [t.end for t in tokens]
+        # words found by `scan` never overlap: then the tokens inside a range are one slice
+        self.disjoint = all(t.start < t.end for t in tokens) and \
+            all(a.end <= b.start for a, b in pairwise(tokens))
 
     def between(self, lo: int, hi: int) -> list[Token]:
         """The tokens wholly inside [lo, hi)."""
         i = bisect.bisect_left(self.starts, lo)
+        if self.disjoint:  # from the first starting at lo or later to the last ending at hi or before
+            return self.tokens[i:bisect.bisect_right(self.ends, hi, i)]
         out = []
         while i < len(self.tokens) and self.tokens[i].start < hi:
             if self.tokens[i].end <= hi:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from fazhi.extract.quantities import load_rules
+from fazhi.extract.quantities import default_rules
 from fazhi.extract.words import scan
 from fazhi.normalise import Normalised
 from fazhi.read.layout import PAGE_NUMBER_RE
@@ -35,7 +35,7 @@ WINDOW = 8  # characters on each side of a break looked at for a cut word
 
 def prose_view(norm: Normalised) -> Normalised:
     """The view with wrapped sentences joined (the view itself when nothing is wrapped)."""
-    return norm.without(wraps(norm.text, load_grammar(), load_rules().units))
+    return norm.without(wraps(norm.text, load_grammar(), default_rules().units))
 
 
 def wraps(text: str, grammar: Grammar, units: tuple[str, ...]) -> list[tuple[int, int]]:

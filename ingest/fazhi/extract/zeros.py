@@ -23,8 +23,11 @@ LIST_JOINT = re.compile(r"(?:、|和|或|及|与|以及|或者)[^，,。；;:：
 # where a zero can start: a negation word of the lexicon (未收到, 没有发生, 无, 零) or 未/没有 before a verb
 NEGATION_START = re.compile(r"未|没有|无|零")
 # 申请数为零, 败诉率为0: a count or a rate stated as nought (read like any number: 0件, 0%)
-STATED_ZERO = re.compile(r"(?:(?P<rate>率)|[\u4e00-\u9fff])(?:均|都|仍)?(?:为|是)(?P<zero>零|0)"
+COPULA, NOUGHT = "(?:为|是)", "(?:零|0)"
+STATED_ZERO = re.compile(rf"(?:(?P<rate>率)|[\u4e00-\u9fff])(?:均|都|仍)?{COPULA}(?P<zero>{NOUGHT})"
                          r"(?![\d.%件次个项人份])")
+STATED_ZERO_CORE = re.compile(COPULA + NOUGHT)  # what every STATED_ZERO holds, found fast
+STATED_ZERO_LEAD = 2  # a STATED_ZERO starts at most this far before its core: 率均为0 (keep it in step)
 REACH = 20  # a verb of negation (未收到) reaches this far to its object
 WORD_REACH = 2  # 无 / 零 deny the word right after them
 # the measure word a stated zero is counted in, by the unit class of its indicator
@@ -72,7 +75,21 @@ def zero_spans(text: str, tokens: list[Token], clause_start: Callable[[int], int
 def stated_zeros(text: str) -> list[Quantity]:
     """A count or a rate stated as nought (申请数为零, 败诉率为0): a plain 0件 / 0% for the grammar."""
     return [Quantity(m.group("zero"), 0.0, "%" if m.group("rate") else "件", "exact", m.start("zero"),
-                     m.end("zero"), m.start("zero"), m.end("zero")) for m in STATED_ZERO.finditer(text)]
+                     m.end("zero"), m.start("zero"), m.end("zero")) for m in _stated_zero_matches(text)]
+
+
+def _stated_zero_matches(text: str) -> list[re.Match[str]]:
+    """STATED_ZERO.finditer(text), the pattern tried only around its cores (为零, 是0) instead of
+    at every character: a match starts at most STATED_ZERO_LEAD characters before its core and
+    ends one after it (the look-ahead reads one more)."""
+    out: list[re.Match[str]] = []
+    searched_to = 0  # finditer's position: where the last match ended
+    for core in STATED_ZERO_CORE.finditer(text):
+        m = STATED_ZERO.search(text, max(searched_to, core.start() - STATED_ZERO_LEAD), core.end() + 1)
+        if m is not None:
+            out.append(m)
+            searched_to = m.end()
+    return out
 
 
 def _listed_zeros(text: str, tokens: list[Token], k: int, end: int) -> list[Quantity]:

@@ -12,7 +12,7 @@ import opencc
 
 __all__ = [
     "CJK_CLASS", "CJK_RE", "MAPPED_PUNCT", "PUNCT_OK", "TONES", "VIEW_TABLE", "WIDE_CLASS", "ZERO_WIDTH_RE",
-    "gb_tables", "t2s", "text_quality", "to_simplified",
+    "gb_tables", "t2s", "text_quality", "to_simplified", "to_view_chars",
 ]
 
 # The CJK ideographs, as a regex class body: Extension A, the URO and the compatibility block.
@@ -36,6 +36,16 @@ _FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _SPACES = dict.fromkeys((160, 5760, 8239, 8287, 12288, *range(8192, 8203)), 32)
 # str.translate table of the normalised view: full-width ASCII forms -> ASCII, odd spaces -> ' '.
 VIEW_TABLE = {**_FULLWIDTH, **_SPACES}
+_VIEW_CHARS = {chr(k): chr(v) for k, v in VIEW_TABLE.items()}
+_VIEW_RE = re.compile("[" + "".join(re.escape(c) for c in sorted(_VIEW_CHARS)) + "]")
+
+
+def to_view_chars(text: str) -> str:
+    """`text.translate(VIEW_TABLE)`, about ten times faster: str.translate looks every character of a
+    non-ASCII text up in the table, while a report holds only a few distinct characters to map."""
+    for c in set(_VIEW_RE.findall(text)):
+        text = text.replace(c, _VIEW_CHARS[c])
+    return text
 
 # ASCII punctuation that mirrors made out of full-width mojibake (，！：；（）); inside a garbled
 # run it stands for the GBK A3xx pair.

@@ -27,13 +27,14 @@ SEMICOLONS = "；;"
 COMMAS = "，,：:"
 
 STATEMENT_END_RE = re.compile(f"[{re.escape(FULL_STOPS + SEMICOLONS)}]")
-# the comma of a thousands separator (3,416名) ends no clause
-THOUSANDS = r"(?<=\d),(?=\d{3}(?!\d))"
-CLAUSE_END_RE = re.compile(f"(?!{THOUSANDS})[{re.escape(COMMAS)}]")
+# the comma of a thousands separator (3,416名) ends no clause; tested after the character, so that
+# the pattern starts with a character class (a scan for it is several times faster)
+NOT_THOUSANDS = r"(?!(?<=\d,)\d{3}(?!\d))"
+CLAUSE_END_RE = re.compile(f"[{re.escape(COMMAS)}]{NOT_THOUSANDS}")
 
 MAX_SENTENCE = 220
 _SENTENCE_END_RE = re.compile(f"[{re.escape(FULL_STOPS)}]")
-_CLAUSE_OR_STATEMENT_END_RE = re.compile(f"(?!{THOUSANDS})[{re.escape(FULL_STOPS + SEMICOLONS + COMMAS)}]")
+_CLAUSE_OR_STATEMENT_END_RE = re.compile(f"[{re.escape(FULL_STOPS + SEMICOLONS + COMMAS)}]{NOT_THOUSANDS}")
 HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE = "[[", "]]"
 
 

@@ -33,8 +33,9 @@ import re
 from array import array
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from operator import ne
 
-from fazhi.normalise.chars import CJK_CLASS, CJK_RE, TONES, VIEW_TABLE, ZERO_WIDTH_RE, t2s, to_simplified
+from fazhi.normalise.chars import CJK_CLASS, CJK_RE, TONES, ZERO_WIDTH_RE, t2s, to_simplified, to_view_chars
 from fazhi.normalise.mojibake import find_garbled
 
 __all__ = ["Normalised", "normalise"]
@@ -54,6 +55,7 @@ _SYLLABLE = (
 # is checked in _glosses().
 _GLOSS_RE = re.compile(rf"{_TONED}|[(（]{_SYLLABLE}[)）](?=[{CJK_CLASS}])")
 _TONED_RE = re.compile(_TONED)
+_CJK_RUN_RE = re.compile(f"[{CJK_CLASS}]+")
 
 # the result
 
@@ -163,10 +165,10 @@ def normalise(original: str) -> Normalised:
     edits += repaired
     edits.sort()
 
-    base = simp.translate(VIEW_TABLE)
+    base = to_view_chars(simp)
     n = len(original)
     if not edits:
-        text, offsets, ends = base, array("i", range(n + 1)), {}
+        text, offsets, ends = base, _identity(n + 1), {}
     else:
         text, offsets, ends = _apply(base, n, edits)
 
@@ -185,6 +187,20 @@ def normalise(original: str) -> Normalised:
     )
 
 
+_IDENTITY_CACHED = 1 << 22  # offsets of texts up to 4 M chars are cut from one cached array
+_identity_cache = [array("i")]
+
+
+def _identity(n: int) -> array:
+    """array("i", range(n)), copied from a cached longer one when it can be (a copy is a memcpy;
+    building it makes a Python int per element)."""
+    if n > _IDENTITY_CACHED:
+        return array("i", range(n))
+    if len(_identity_cache[0]) < n:
+        _identity_cache[0] = array("i", range(1 << (n - 1).bit_length()))  # grows by powers of two
+    return _identity_cache[0][:n]
+
+
 def _glosses(o: str) -> list[tuple[int, int]]:
     """Spans of pinyin glosses: after a CJK char, or after an ASCII char that
     follows a wide one (the trail byte closing a mojibake run)."""
@@ -201,7 +217,7 @@ def _glosses(o: str) -> list[tuple[int, int]]:
 
 def _view(s: str) -> str:
     """The view of a short string (used for repaired text)."""
-    return ZERO_WIDTH_RE.sub("", to_simplified(s)).translate(VIEW_TABLE)
+    return to_view_chars(ZERO_WIDTH_RE.sub("", to_simplified(s)))
 
 
 def _apply(base: str, n: int, edits) -> tuple[str, array, dict[int, int]]:
@@ -209,12 +225,13 @@ def _apply(base: str, n: int, edits) -> tuple[str, array, dict[int, int]]:
     parts: list[str] = []
     offsets = array("i")
     ends: dict[int, int] = {}
+    identity = _identity(n + 1)  # (slices of it: the kept runs of the map, copied whole)
     pos = 0
     for a, b, rep in edits:
         if a < pos:  # overlapping edit (should not happen): keep the first
             continue
         parts.append(base[pos:a])
-        offsets.extend(range(pos, a))
+        offsets.extend(identity[pos:a])
         if rep:
             k = len(offsets)
             parts.append(rep)
@@ -223,7 +240,7 @@ def _apply(base: str, n: int, edits) -> tuple[str, array, dict[int, int]]:
                 ends[i] = b
         pos = b
     parts.append(base[pos:])
-    offsets.extend(range(pos, n + 1))  # includes the sentinel n
+    offsets.extend(identity[pos:])  # includes the sentinel n
     return "".join(parts), offsets, ends
 
 
@@ -253,8 +270,8 @@ def _script(original: str, simp: str) -> str:
     changed = 0
     for lo, ls in zip(original.split("\n"), simp.split("\n")):
         if lo != ls:
-            changed += sum(1 for x, y in zip(lo, ls) if x != y)
-    cjk = len(CJK_RE.findall(original))
+            changed += sum(map(ne, lo, ls))
+    cjk = sum(map(len, _CJK_RUN_RE.findall(original)))  # (runs: fewer matches than characters)
     return "traditional" if cjk and changed / cjk > 0.01 else "simplified"
 
 

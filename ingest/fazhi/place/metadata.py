@@ -163,7 +163,8 @@ def _report_year(text: str, ev: Evidence, title: str | None, published: str | No
     text = _years_view(text)
     title = _years_view(title) if title else None
     published_year = int(published[:4]) if published else None
-    dated = [int(iso[:4]) for _, iso in _dates(text)]
+    dates = _dates(text)
+    dated = [int(iso[:4]) for _, iso in dates]
     cap = published_year or (max(dated) if dated else None)
 
     def fits(y: int) -> bool:
@@ -183,7 +184,7 @@ def _report_year(text: str, ev: Evidence, title: str | None, published: str | No
         # written in the first half of a year, a report covers the year before; later in the
         # year ("今年以来"), that year. Years further back are what it compares with.
         covered = published_year - 1 if int(published[5:7]) <= 6 else published_year
-        signed = {at for at, iso in _dates(text) if iso == published}  # the date itself
+        signed = {at for at, iso in dates if iso == published}  # the date itself
         recent = Counter(int(m.group(1)) for m in YEAR.finditer(head)
                          if int(m.group(1)) in (published_year - 1, published_year) and m.start() not in signed
                          and not any(a <= m.start() < b for a, b in cited))
