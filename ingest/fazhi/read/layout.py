@@ -55,9 +55,10 @@ _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 _TOP, _BOTTOM, _X1 = attrgetter("top"), attrgetter("bottom"), attrgetter("x1")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Glyph:
-    """A character of a PDF text layer, or a text box recognised by OCR."""
+    """A character of a PDF text layer, or a text box recognised by OCR. Never changed, but not
+    frozen: a text PDF makes one per character, and a frozen one takes four times as long to make."""
 
     text: str
     x0: float
