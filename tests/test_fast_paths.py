@@ -131,3 +131,14 @@ def test_the_history_since_a_point_is_the_figures_from_there_on():
         history.prior.append((Quantity("1件", 1.0, "件", "exact", start, start + 2, start, start + 1), None))
     for at in range(40):
         assert history.prior_since(at) == [(q, i) for q, i in history.prior if q.start >= at]
+
+
+def test_text_quality_counts_the_level1_chars_and_the_punctuation_as_good():
+    from fazhi.normalise.chars import PUNCT_OK, gb_tables, text_quality, to_simplified
+
+    level1, _, bad_re = gb_tables()
+    for text in _texts(["法", "治", "報", "告", "，", "。", "ㄒ", "﹫", "锟", "a", "1", " ", "①", "\ufffd"], 30, 13):
+        simp = to_simplified(text)
+        good = sum(1 for ch in simp if ch in level1 or ch in PUNCT_OK)
+        bad = len(bad_re.findall(simp))
+        assert text_quality(text) == (good / (good + bad) if good + bad else None)

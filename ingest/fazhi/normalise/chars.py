@@ -140,8 +140,14 @@ def text_quality(s: str) -> float | None:
     """How much `s` reads like Chinese: common chars and punctuation over
     those plus mojibake-like chars (rare ideographs, GBK symbol rows);
     ASCII and everyday symbols (• ① ℃) do not count. None if no wide char."""
-    level1, _, bad_re = gb_tables()
+    _, _, bad_re = gb_tables()
     simp = to_simplified(s)
     bad = len(bad_re.findall(simp))
-    good = sum(1 for ch in simp if ch in level1 or ch in PUNCT_OK)
+    good = sum(map(_level1_or_punct().__contains__, simp))
     return good / (good + bad) if good + bad else None
+
+
+@cache
+def _level1_or_punct() -> frozenset[str]:
+    """The chars text_quality counts as good: level-1 chars and the punctuation reports use."""
+    return gb_tables()[0] | PUNCT_OK

@@ -168,11 +168,15 @@ def _columns(rows: list[list[_Word]]) -> list[tuple[float, float]] | None:
 
 
 def _best(w: _Word, columns) -> int:
-    def score(c):
-        a, b = columns[c]
-        return (min(w.x1, b) - max(w.x0, a), -abs((w.x0 + w.x1) / 2 - (a + b) / 2))
-
-    return max(range(len(columns)), key=score)
+    """The column a word overlaps most; of equal overlaps, the one whose centre is nearest the
+    word's (then the first)."""
+    best, best_score = 0, None
+    mid = (w.x0 + w.x1) / 2
+    for c, (a, b) in enumerate(columns):
+        score = (min(w.x1, b) - max(w.x0, a), -abs(mid - (a + b) / 2))
+        if best_score is None or score > best_score:
+            best, best_score = c, score
+    return best
 
 
 def _table(lines, words, numeric, first: int, last: int, data_start: int, rules, glyphs) -> PageTable | None:
@@ -225,7 +229,9 @@ def _rows(lines, words, numeric, first: int, last: int, data_start: int, rules, 
     right = max(w.x1 for w in region)
     across = sorted(y for y, x0, x1 in rules if x0 <= left + 1 and x1 >= right - 1
                     and lines[data_start].top - lines[data_start].em <= y <= lines[last].bottom + lines[last].em)
-    edge = [max((w.x1 for w in region if _best(w, columns) == c), default=b) for c, (_, b) in enumerate(columns)]
+    region_columns = [_best(w, columns) for w in region]
+    edge = [max((w.x1 for w, k in zip(region, region_columns) if k == c), default=b)
+            for c, (_, b) in enumerate(columns)]
     for k in range(data_start, last + 1):
         above = rows[-1][-1] if rows and k > data_start else None
         stacked = numeric[k] and any(numeric[j] for j in rows[-1]) if above is not None else False

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import statistics
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 
 from fazhi.read.columns import TextLine, aligned_tables
 from fazhi.read.grid import PageTable, Rule, Slot, cut_at_rules, horizontal_rules, ruled_tables
@@ -30,6 +31,8 @@ __all__ = ["PAGE_NUMBER_RE", "Glyph", "Laid", "Page", "lay_out"]
 CELL_GAP_EM = 1.5
 # a gap wider than this (in Chinese character widths) between glyphs of one cell is a space
 SPACE_GAP_EM = 0.3
+# ... and between two Latin words or numbers
+_LATIN_GAP_EM = 0.15
 # a single space stretched wider than this (in character heights) still separates cells
 WORD_SPACE_EM = 4.0
 # the top and bottom share of a page where headers, footers and page numbers live
@@ -49,11 +52,13 @@ PAGE_NUMBER_RE = re.compile(
 )
 _DIGITS_RE = re.compile(r"[0-9０-９]+")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
+_TOP, _BOTTOM, _X1 = attrgetter("top"), attrgetter("bottom"), attrgetter("x1")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Glyph:
-    """A character of a PDF text layer, or a text box recognised by OCR."""
+    """A character of a PDF text layer, or a text box recognised by OCR. Never changed, but not
+    frozen: a text PDF makes one per character, and a frozen one takes four times as long to make."""
 
     text: str
     x0: float
@@ -170,11 +175,13 @@ def _lines(page: Page) -> list[_Line]:
     in_table = {i for t in found for cell in t.cells for i in cell.glyphs}
     free = tuple(g for i, g in enumerate(page.glyphs) if i not in in_table) if in_table else page.glyphs
     segments = _segments(free)
-    segments.sort(key=lambda s: (_top(s), s[0].x0))
+    # top down, then left to right, then in content order
+    order = sorted((_top(seg), seg[0].x0, k) for k, seg in enumerate(segments))
     lines: list[list[list[Glyph]]] = []
     bands: list[tuple[float, float]] = []
-    for seg in segments:
-        top, bottom = _top(seg), max(g.bottom for g in seg)
+    for top, _, k in order:
+        seg = segments[k]
+        bottom = max(map(_BOTTOM, seg))
         mid = (top + bottom) / 2
         for i in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
             btop, bbottom = bands[i]
@@ -240,37 +247,38 @@ def _in_x_order(segs: list[list[Glyph]]) -> list[Glyph]:
             if g.text.strip():
                 x = g.x0
             keyed.append((x, len(keyed), g))
-    keyed.sort(key=lambda k: (k[0], k[1]))
+    keyed.sort()  # by x, then content order (the second key is unique)
     out: list[Glyph] = []
+    prev: Glyph | None = None
     for _, _, g in keyed:
-        if out and g.text == out[-1].text and abs(g.x0 - out[-1].x0) < 0.3 * max(g.height, 1e-6):
+        if prev is not None and g.text == prev.text and abs(g.x0 - prev.x0) < 0.3 * max(g.height, 1e-6):
             continue
         out.append(g)
+        prev = g
     return out
 
 
 def _top(seg: list[Glyph]) -> float:
-    return min(g.top for g in seg)
+    return min(map(_TOP, seg))
 
 
 def _segments(glyphs: tuple[Glyph, ...]) -> list[list[Glyph]]:
     """Runs of glyphs on one baseline in content order (a space is kept, its box is not used)."""
     segs: list[list[Glyph]] = []
     cur: list[Glyph] = []
-    last: Glyph | None = None
+    started = False
+    low = high = left = 0.0  # the band and the left limit the last ink glyph sets for the next
     for g in glyphs:
         if not g.text.strip():
             if cur:
                 cur.append(g)
             continue
-        if last is not None:
-            mid = (g.top + g.bottom) / 2
-            same_band = last.top - 0.2 * last.height <= mid <= last.bottom + 0.2 * last.height
-            if not same_band or g.x0 < last.x0 - 0.5 * last.height:
-                segs.append(cur)
-                cur = []
+        if started and (not low <= (g.top + g.bottom) / 2 <= high or g.x0 < left):
+            segs.append(cur)
+            cur = []
         cur.append(g)
-        last = g
+        height = g.bottom - g.top
+        low, high, left, started = g.top - 0.2 * height, g.bottom + 0.2 * height, g.x0 - 0.5 * height, True
     if cur:
         segs.append(cur)
     return [_strip_spaces(s) for s in segs if any(g.text.strip() for g in s)]
@@ -284,31 +292,28 @@ def _strip_spaces(seg: list[Glyph]) -> list[Glyph]:
 
 def _make_line(glyphs: list[Glyph], top: float, bottom: float) -> _Line:
     ink = [g for g in glyphs if g.text.strip()]
-    em = statistics.median(g.height for g in ink) if ink else 1.0
-    line = _Line(glyphs, top=top, bottom=bottom, x0=ink[0].x0, x1=max(g.x1 for g in ink), em=em)
+    em = statistics.median([g.bottom - g.top for g in ink]) if ink else 1.0
+    line = _Line(glyphs, top=top, bottom=bottom, x0=ink[0].x0, x1=max(map(_X1, ink)), em=em)
+    # a gap between two glyphs separates table cells when it is wide: one space stretched by
+    # justified text is a word space up to WORD_SPACE_EM; with no or several spaces, CELL_GAP_EM
+    word_gap, cell_gap = WORD_SPACE_EM * em, CELL_GAP_EM * em
     cells: list[list[Glyph]] = [[]]
+    cell = cells[0]
     prev: Glyph | None = None
     spaces = 0
     for g in glyphs:
         if not g.text.strip():
             spaces += 1
-            if cells[-1]:
-                cells[-1].append(g)
+            if cell:
+                cell.append(g)
             continue
-        if prev is not None and _cell_gap(g.x0 - prev.x1, spaces, em):
-            cells.append([])
-        cells[-1].append(g)
+        if prev is not None and g.x0 - prev.x1 > (word_gap if spaces == 1 else cell_gap):
+            cell = []
+            cells.append(cell)
+        cell.append(g)
         prev, spaces = g, 0
     line.cells = [_strip_spaces(c) for c in cells if c]
     return line
-
-
-def _cell_gap(gap: float, spaces: int, em: float) -> bool:
-    """Does a gap between two glyphs separate table cells? One space stretched by justified
-    text is a word space; a wide gap with no or several spaces is a column gap."""
-    if spaces == 1:
-        return gap > WORD_SPACE_EM * em
-    return gap > CELL_GAP_EM * em
 
 
 def _advance(glyphs: list[Glyph], em: float) -> float:
@@ -318,23 +323,27 @@ def _advance(glyphs: list[Glyph], em: float) -> float:
 
 
 def _cell_text(cell: list[Glyph], em: float) -> str:
+    # a visible gap between two Latin words or numbers is a space; between Chinese and a number,
+    # a quarter em is typesetting (autospacing), a wider one a space that justified text
+    # stretched (written as a move, not as a space character)
+    latin_gap, space_gap = _LATIN_GAP_EM * em, SPACE_GAP_EM * em
     parts: list[str] = []
     prev: Glyph | None = None
+    after_ink = False  # the last part is a glyph's text (not a space, not the start)
     for g in cell:
-        if not g.text.strip():
-            if parts and parts[-1] != " ":
+        text = g.text
+        if not text.strip():
+            if after_ink:
                 parts.append(" ")
+                after_ink = False
             continue
-        if prev is not None and parts and parts[-1] != " ":
+        if after_ink:
             gap = g.x0 - prev.x1
-            # a visible gap between two Latin words or numbers is a space; between Chinese and a
-            # number, a quarter em is typesetting (autospacing), a wider one a space that
-            # justified text stretched (written as a move, not as a space character)
-            latin = _ASCII_WORD.match(prev.text[-1]) and _ASCII_WORD.match(g.text[0])
-            if gap > (0.15 if latin else SPACE_GAP_EM) * em:
+            if (gap > latin_gap or gap > space_gap) and gap > (
+                    latin_gap if _ASCII_WORD.match(prev.text[-1]) and _ASCII_WORD.match(text[0]) else space_gap):
                 parts.append(" ")
-        parts.append(g.text)
-        prev = g
+        parts.append(text)
+        prev, after_ink = g, True
     return "".join(parts).strip()
 
 
