@@ -36,11 +36,13 @@ sentences as (
 
 occurrences as (
 
+    -- a sentence's terms counted inside the row (a histogram of its own list), not by a GROUP BY
+    -- over every posting: that aggregation does not spill and ran out of memory at 100k reports
     select
         report_key,
         sentence_seq,
         term_count,
-        unnest(string_split(index_terms, ' ')) as term,
+        unnest(map_entries(list_aggregate(string_split(index_terms, ' '), 'histogram'))) as entry,
 
     from sentences
     where index_terms <> ''
@@ -50,15 +52,14 @@ occurrences as (
 postings as (
 
     select
-        unicode(term)::bigint * 2097152 + greatest(unicode(substr(term, 2, 1)), 0) as term_key,
-        term,
+        unicode(entry.key)::bigint * 2097152 + greatest(unicode(substr(entry.key, 2, 1)), 0) as term_key,
+        entry.key as term,
         report_key,
         sentence_seq,
-        count(*)::smallint as term_frequency,
-        any_value(term_count)::smallint as sentence_term_count,
+        entry.value::smallint as term_frequency,
+        term_count::smallint as sentence_term_count,
 
     from occurrences
-    group by term, report_key, sentence_seq
 
 ),
 
