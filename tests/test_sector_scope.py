@@ -110,3 +110,10 @@ def test_the_pipeline_gives_the_issuer_it_reads_to_the_extraction():
 def test_organs_are_told_by_their_head_words(text, names):
     found = sector_organs(text, "某县人民政府", load_organs())
     assert [o.name for o in found.found] == names
+
+
+def test_a_bureaus_own_brigade_gives_the_bureaus_figure_in_its_report():
+    got = scopes("县交通运输综合行政执法大队全年查处违法行为212起。", "平阳县交通运输局")
+    assert got[("enforcement_cases", 212)] == "total"
+    got = scopes("县交通运输综合行政执法大队全年查处违法行为212起。", "平阳县应急管理局")
+    assert got[("enforcement_cases", 212)] == "subunit"

@@ -204,6 +204,7 @@ class Organs:
 
     heads: tuple[str, ...]  # the words that end an organ's name (局, 委员会, 中心 …)
     not_heads: tuple[str, ...]  # words that start or end with a head and end no organ (办理, 局面, 举办 …)
+    forms: tuple[str, ...]  # words of an organ's form, not its sector (综合, 行政, 执法 …)
     duties: dict[str, frozenset[str]]  # a sector's word (司法, 信访) -> the domains, codes or * it carries
 
     def carries(self, name: str, indicator: Indicator) -> bool:
@@ -211,15 +212,21 @@ class Organs:
         wanted = {indicator.domain, indicator.code, ALL_DOMAINS}
         return any(word in name and not wanted.isdisjoint(carried) for word, carried in self.duties.items())
 
+    def sector(self, name: str) -> str:
+        """The words of an organ's name that tell its sector (交通 of 交通执法)."""
+        for word in self.forms:
+            name = name.replace(word, "")
+        return name
+
 
 @lru_cache(maxsize=4)
 def load_organs(directory: Path | None = None) -> Organs:
-    heads, not_heads = [], []
+    words: dict[str, list[str]] = {"head": [], "not_head": [], "form": []}
     for r in read_seed("organ_heads.csv", directory):
-        word = to_simplified(r["word"])
-        if r["role"] not in ("head", "not_head"):
+        if r["role"] not in words:
             raise ValueError(f"seeds/organ_heads.csv: {r['word']!r} has an unknown role {r['role']!r}")
-        (heads if r["role"] == "head" else not_heads).append(word)
+        words[r["role"]].append(to_simplified(r["word"]))
+    heads, not_heads = words["head"], words["not_head"]
     for word in not_heads:
         if not any(word != h and (word.startswith(h) or word.endswith(h)) for h in heads):
             raise ValueError(f"seeds/organ_heads.csv: {word!r} starts or ends with no head")
@@ -230,4 +237,4 @@ def load_organs(directory: Path | None = None) -> Organs:
         if r["carries"] not in known:
             raise ValueError(f"seeds/organ_duties.csv: {r['organ']!r} carries an unknown domain {r['carries']!r}")
         duties.setdefault(to_simplified(r["organ"]), set()).add(r["carries"])
-    return Organs(tuple(heads), tuple(not_heads), {k: frozenset(v) for k, v in duties.items()})
+    return Organs(tuple(heads), tuple(not_heads), tuple(words["form"]), {k: frozenset(v) for k, v in duties.items()})

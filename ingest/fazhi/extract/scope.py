@@ -400,8 +400,8 @@ class SectorOrgans:
 
 def sector_organs(text: str, issuer: str | None, rules: Organs) -> SectorOrgans | None:
     """The organs of sectors named in `text` (a level word, a sector's name, a head word), each
-    marked when it is the report's `issuer` (区城管局 in the report of 江宁区城市管理局: its name's
-    words in the issuer's order; without an issuer, the organ its title names). None when the
+    marked when it is the report's `issuer` or one of its units (区城管局 in the report of
+    江宁区城市管理局: see _own; without an issuer, the organ its title names). None when the
     report is an unnamed department's (我局, 本中心): which organ is its own cannot be told."""
     organ, self_named = _organ_patterns(rules.heads, rules.not_heads)
     named = [m for m in organ.finditer(text) if not TOWNSHIP_IN_NAME.search(m.group("stem"))]
@@ -409,7 +409,7 @@ def sector_organs(text: str, issuer: str | None, rules: Organs) -> SectorOrgans 
         issuer = next((m.group() for m in named if m.start() < ISSUER_REACH and _title_line(text, m.start())), None)
     if not issuer and self_named.search(text):
         return None
-    found = [Organ(m.start(), m.end(), m.group(), bool(issuer) and _in_order(m.group("stem"), issuer)) for m in named]
+    found = [Organ(m.start(), m.end(), m.group(), bool(issuer) and _own(m.group("stem"), issuer, rules)) for m in named]
     return SectorOrgans(found, [o.start for o in found], [o.end for o in found], rules)
 
 
@@ -441,6 +441,14 @@ def _title_line(text: str, at: int) -> bool:
     start = text.rfind("\n", 0, at) + 1
     end = text.find("\n", at)
     return not TITLE_STOPS.search(text, start, end if end >= 0 else len(text))
+
+
+def _own(stem: str, issuer: str, rules: Organs) -> bool:
+    """The organ named by `stem` is the issuer or one of its own units: its name's words, or those
+    telling its sector, in the issuer's order (市场监管 in 市场监督管理局; 交通 of 县交通执法大队 in
+    县交通运输局)."""
+    sector = rules.sector(stem)
+    return _in_order(stem, issuer) or (len(sector) >= 2 and _in_order(sector, issuer))
 
 
 def _in_order(words: str, name: str) -> bool:
