@@ -38,6 +38,7 @@ class Excerpt:
     province: str | None
     status: str
     alt: tuple[str, ...] = ()
+    batch: int = 1  # each batch was frozen before its first run
 
 
 @dataclass
@@ -46,6 +47,7 @@ class Result:
     right: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CHECKS, 0))
     errors: list[str] = field(default_factory=list)
     guesses: list[str] = field(default_factory=list)  # undecidable excerpts given a place anyway
+    by_batch: dict[int, Result] = field(default_factory=dict)
 
     def rate(self, check: str) -> float:
         return self.right[check] / self.items if self.items else 0.0
@@ -54,7 +56,8 @@ class Result:
 def load(path: Path = CHALLENGE) -> list[Excerpt]:
     rows = yaml.safe_load(path.read_text(encoding="utf-8"))
     return [Excerpt(r["id"], tuple(r.get("tags") or ()), r["text"], r.get("year"), r.get("jurisdiction"),
-                    r.get("province"), r.get("status") or "resolved", tuple(r.get("alt") or ())) for r in rows]
+                    r.get("province"), r.get("status") or "resolved", tuple(r.get("alt") or ()),
+                    int(r.get("batch") or 1)) for r in rows]
 
 
 def read_place(text: str, name: str = "excerpt.txt") -> dict:
@@ -84,13 +87,15 @@ def judge(e: Excerpt, row: dict) -> dict[str, bool]:
 def run(excerpts: list[Excerpt] | None = None) -> Result:
     result = Result()
     for e in excerpts if excerpts is not None else load():
+        tally = result.by_batch.setdefault(e.batch, Result())
         row = read_place(e.text, f"{e.id}.txt")
         verdict = judge(e, row)
         if e.status != "resolved" and row["jurisdiction_status"] == "resolved":
             result.guesses.append(e.id)
-        result.items += 1
-        for check, ok in verdict.items():
-            result.right[check] += ok
+        for r in (result, tally):
+            r.items += 1
+            for check, ok in verdict.items():
+                r.right[check] += ok
         if not all(verdict.values()):
             wrong = ", ".join(c for c in CHECKS if not verdict[c])
             result.errors.append(
@@ -105,8 +110,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-v", "--verbose", action="store_true", help="list every error")
     args = parser.parse_args(argv)
     result = run()
+    batches = sorted(result.by_batch)
+    print(f"{'':<13} {'all':>13}" + "".join(f"{'batch ' + str(b):>15}" for b in batches))
     for check in CHECKS:
-        print(f"{check:<13} {result.right[check]:>3}/{result.items} ({result.rate(check):.3f})")
+        cells = [result, *(result.by_batch[b] for b in batches)]
+        print(f"{check:<13}" + "".join(f"  {r.right[check]:>3}/{r.items:<3} {r.rate(check):.3f}" for r in cells))
     print(f"excerpts with an error: {len(result.errors)}/{result.items}; "
           f"undecidable ones given a place: {len(result.guesses)}")
     if args.verbose:

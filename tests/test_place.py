@@ -288,3 +288,17 @@ def test_a_prefectures_administrative_office_is_its_government():
     meta, match, place = place_of(text)
     assert meta.issuer == "和田地区行政公署" and meta.issuer_kind == "government"
     assert (match.status, place.name, place.province) == ("resolved", "和田地区", "新疆维吾尔自治区")
+
+
+def test_an_ethnic_township_written_without_its_nationalities_is_the_listed_one():
+    text = ("康平县沙金台乡人民政府2023年法治建设工作报告\n2023年,沙金台乡在县委、县政府领导下依法行政,"
+            "乡村两级调解组织化解纠纷。")
+    _, match, place = place_of(text)
+    assert (match.status, place.name, place.province) == ("resolved", "沙金台蒙古族满族乡", "辽宁省")
+    assert place.parent_id == "210123"
+
+
+def test_a_demonstration_zone_coextensive_with_its_city_is_that_city():
+    text = "济源示范区2023年法治政府建设情况报告\n2023年,示范区管委会坚持依法行政,推进法治建设。"
+    _, match, place = place_of(text)
+    assert (match.status, place.name, place.province) == ("resolved", "济源市", "河南省")
