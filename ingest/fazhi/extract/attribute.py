@@ -31,6 +31,7 @@ from fazhi.extract.scope import TOTAL_MARK, ScopeContext, decide, other_places
 from fazhi.extract.words import Token, TokenIndex, scan
 from fazhi.extract.zeros import NEGATION_START, ZERO_MEASURE_WORD, is_zero, read_zero, stated_zeros, zero_spans
 from fazhi.normalise import Normalised
+from fazhi.normalise.chars import CJK_CLASS
 from fazhi.normalise.sentences import CLAUSE_END_RE, STATEMENT_END_RE
 from fazhi.place.gazetteer import Place
 from fazhi.records import Candidate, Quantity
@@ -50,7 +51,7 @@ QUOTE_SPAN = re.compile(r"“[^“”\n]{0,60}”")
 DISCLOSURE_REPORT = re.compile(r"(?:政府)?信息公开(?:工作)?年度报告|政务公开(?:工作)?年度报告")
 DIGIT_IN_CLAUSE = re.compile(r"[^，,。；;:：\n]*?\d")
 LIST_JOINT = "、"
-KIND = re.compile(r"[\u4e00-\u9fff]{1,8}")  # the words naming a kind of the noun (行政许可 in 行政许可案卷)
+KIND = re.compile(rf"[{CJK_CLASS}]{{1,8}}")  # the words naming a kind of the noun (行政许可 in 行政许可案卷)
 # 由1100人增至1236人, 从56件上升到78件: a change to the next figure
 CHANGED_TO = re.compile(r"(?:增|升|提高|提升|降|减少|下降|上升|增加|增长|扩大|缩减|减)(?:至|到|为)")
 # a heading or short statement announcing plans: 四、2024年工作打算 / 五、存在的问题及下一步工作计划 /

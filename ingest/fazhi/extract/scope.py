@@ -22,6 +22,7 @@ from itertools import pairwise
 
 from fazhi.extract.grammar import Choice, History, Reading
 from fazhi.extract.words import TokenIndex
+from fazhi.normalise.chars import CJK_CLASS, CJK_RE
 from fazhi.place.gazetteer import Place, ancestors, mentions, short_name
 from fazhi.records import Quantity
 from fazhi.rules import Frame, Indicator, Marker
@@ -41,23 +42,22 @@ DURING_EVENT = re.compile(r"(?:^|[，,：:])在[^，,。；;]{2,30}?(?:活动|�
 THIS_YEAR = re.compile(r"今年|年初|本年|年度")
 # 由2022年底的1100人增至1236人: the figure a change reaches is the report year's
 FROM_YEAR = re.compile(r"[由从]$")
-CHANGED_TO = re.compile(r"(?:增|升|提|降|减|扩|缩)[\u4e00-\u9fff]?[至到]$")
+CHANGED_TO = re.compile(rf"(?:增|升|提|降|减|扩|缩)[{CJK_CLASS}]?[至到]$")
 # a plan word qualifying a noun (拟出台的规范性文件, 拟作出的重大决策): what is reviewed, not a plan
 PROPOSED = "拟"
-ATTRIBUTIVE = re.compile(r"[\u4e00-\u9fff]{1,4}的")
+ATTRIBUTIVE = re.compile(rf"[{CJK_CLASS}]{{1,4}}的")
 # a figure per unit, not a sum: 均配备1名, 每村2场, 人均0.5元, 平均
 # the noun only qualifies a work's meeting, rule or body: 普法工作推进会, 复议工作制度
-WORK_OF = re.compile(r"工作[\u4e00-\u9fff]")
+WORK_OF = re.compile(rf"工作[{CJK_CLASS}]")
 # a list item after the counted noun that the lexicon does not know: 合同、协议、文件等
-UNKNOWN_ITEM = re.compile(r"(?:、|和|及|与|以及)[\u4e00-\u9fff]{2,8}")
+UNKNOWN_ITEM = re.compile(rf"(?:、|和|及|与|以及)[{CJK_CLASS}]{{2,8}}")
 # a theme of one law: 民法典专题培训, 《安全生产法》宣传, 宪法宣传
 LAW_THEME = re.compile(r"(?:》|法典|宪法|条例)(?:专题|主题|集中)?$")
 # the partners of whoever acts: 联合派出所、综治中心开展… (their office is not what is counted)
 PARTNER = re.compile(r"(?:联合|会同|协同|配合|携手|邀请)[^，,。；;:：]{0,10}$")
 OWN_LEVELS = ("街道", "镇", "乡", "区", "县", "市")
-CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 # the reporting body itself as a party: 作为被告的…, 本局作为被申请人…, 我委作为…
-SELF_AS = re.compile(r"(?:(?:本|我)[\u4e00-\u9fff]{0,3})?作")
+SELF_AS = re.compile(rf"(?:(?:本|我)[{CJK_CLASS}]{{0,3}})?作")
 COMBINED = "combined"
 EXAM = "考试"
 # the reporting department itself as the one who studies: 本局, 我委, 本单位 (not 县委常委会)
@@ -75,7 +75,7 @@ TOTAL_MARK = "全"
 # a year something is compared with (较2022年, 比上年同期, 与2021年相比): it dates only its own clause
 COMPARED = re.compile(r"(?:较|比|与|同|对比|相比|低于|高于|少于|多于|是)(?:的)?$")
 SINCE = "以来"
-CJK2 = re.compile(r"[\u4e00-\u9fff]{2}")
+CJK2 = re.compile(rf"[{CJK_CLASS}]{{2}}")
 KIND_HEADS = ("纠纷", "案件")
 DETERMINERS = ("各类", "各种", "所有", "全部", "相关", "上述", "此类", "有关", "共有", "累计", "全年", "本年", "年度")
 MANY_BODIES = re.compile(r"个|各|以上|所有")
@@ -85,7 +85,7 @@ MANY_UNITS = re.compile(r"(?:各|所有|全部|(?<![\d一二三四五六七八�
 LIST_JOINT_RE = re.compile(r"(?:、|和|及|与|以及|或)")
 LIST_JOINTS = ("、", "和", "及")
 # a marker that starts a law's name: 未成年人保护法, 妇女权益保障法 (not 其中法律援助…)
-LAW_NAME_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:法|条例|规定)(?=[^\u4e00-\u9fff]|等|和|及|与)")
+LAW_NAME_AFTER = re.compile(rf"[{CJK_CLASS}]{{0,4}}?(?:法|条例|规定)(?=[^{CJK_CLASS}]|等|和|及|与)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -360,7 +360,7 @@ def _own_office(text: str, at: int) -> bool:
         k = at - len(level)
         if text.startswith(level, k):
             before = text[k - 1:k]
-            return not CJK_CHAR.match(before) or before in "本我全该年"  # (全年镇…: after a time word)
+            return not CJK_RE.match(before) or before in "本我全该年"  # (全年镇…: after a time word)
     return False
 
 
