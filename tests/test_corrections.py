@@ -170,3 +170,26 @@ def test_a_correction_for_a_report_not_ingested_waits_then_applies(corrected_war
     rows = _facts(db, "select value, provenance from marts.fct_report_indicators "
                       "where source_file like '%renamed.txt' and indicator_code = 'admin_reconsideration_received'")
     assert rows == [(21.0, "corrected")]
+
+
+def _append_many(path: Path, worker: int, n: int) -> None:
+    for i in range(n):
+        corr.append(path, corr.new("0" * 64, f"r{worker}", "r.txt", "mediation_cases_accepted", "set",
+                                   float(worker * 1000 + i), "exact", f"worker {worker} row {i}"))
+
+
+def test_corrections_made_at_the_same_moment_all_land(tmp_path):
+    """Two analysts correcting at once: every row is kept (the file is rewritten whole, so
+    without a lock the later rewrite dropped the earlier one's row)."""
+    import multiprocessing
+
+    path = tmp_path / "fazhi.corrections.csv"
+    ctx = multiprocessing.get_context("fork")
+    workers = [ctx.Process(target=_append_many, args=(path, w, 15)) for w in range(4)]
+    for p in workers:
+        p.start()
+    for p in workers:
+        p.join(60)
+    assert all(p.exitcode == 0 for p in workers)
+    values = sorted(r.value for r in corr.read(path))
+    assert values == sorted(float(w * 1000 + i) for w in range(4) for i in range(15))

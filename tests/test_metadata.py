@@ -82,3 +82,10 @@ def test_issuer_kinds():
     assert issuer_kind("中共黎侯镇委员会 黎侯镇人民政府") == "government"
     assert issuer_kind("中共某某区委") == "other"
     assert issuer_kind("某某市人民政府办公室") == "department"
+
+
+def test_a_span_since_an_earlier_year_does_not_date_a_report_written_late_in_the_year():
+    # published in December about "今年以来"; "2021年以来累计" only says where a total starts
+    text = ("县司法局法治建设工作情况报告\n发布时间:2022年12月20日\n今年以来,县司法局坚持依法行政。"
+            "2021年以来累计办理法律援助案件六百余件,自2021年起推行公证便民服务。")
+    assert extract_metadata(text).report_year == 2022

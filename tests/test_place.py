@@ -268,3 +268,37 @@ def test_a_year_in_chinese_numerals_and_a_signature_date_that_is_not_the_year_co
     text = "一年来,我县坚持依法行政,2022年度考核获评优秀。\n县人民政府\n2024年2月5日"
     meta = extract_metadata(text)
     assert meta.published_on == "2024-02-05" and meta.report_year == 2023
+
+
+# found by the blind place challenge (tests/fixtures/place_challenge.yaml)
+
+
+def test_a_district_under_a_city_that_once_was_a_county_level_city_of_the_same_name():
+    # 宿迁市 was a county-level city until 1996: "宿迁市宿城区" is the district, not the city
+    _, match, place = place_of("宿迁市宿城区人民政府关于2023年法治政府建设情况的报告\n2023年,宿城区坚持依法行政。")
+    assert (match.status, place.name, place.province) == ("resolved", "宿城区", "江苏省")
+    # with no year in the text, the name's current level counts
+    _, _, place = place_of("泰州市海陵区人民政府法治政府建设工作报告\n全区坚持依法行政,推进法治建设。")
+    assert place.name == "海陵区" and place.city == "泰州市"
+
+
+def test_a_prefectures_administrative_office_is_its_government():
+    text = ("和田地区行政公署\n关于2023年度法治政府建设情况的报告\n2023年,地区行署坚持依法行政,"
+            "各县市扎实推进法治建设。\n和田地区行政公署\n2024年2月1日")
+    meta, match, place = place_of(text)
+    assert meta.issuer == "和田地区行政公署" and meta.issuer_kind == "government"
+    assert (match.status, place.name, place.province) == ("resolved", "和田地区", "新疆维吾尔自治区")
+
+
+def test_an_ethnic_township_written_without_its_nationalities_is_the_listed_one():
+    text = ("康平县沙金台乡人民政府2023年法治建设工作报告\n2023年,沙金台乡在县委、县政府领导下依法行政,"
+            "乡村两级调解组织化解纠纷。")
+    _, match, place = place_of(text)
+    assert (match.status, place.name, place.province) == ("resolved", "沙金台蒙古族满族乡", "辽宁省")
+    assert place.parent_id == "210123"
+
+
+def test_a_demonstration_zone_coextensive_with_its_city_is_that_city():
+    text = "济源示范区2023年法治政府建设情况报告\n2023年,示范区管委会坚持依法行政,推进法治建设。"
+    _, match, place = place_of(text)
+    assert (match.status, place.name, place.province) == ("resolved", "济源市", "河南省")

@@ -18,17 +18,17 @@ import re
 from fazhi.extract.quantities import default_rules
 from fazhi.extract.words import scan
 from fazhi.normalise import Normalised
+from fazhi.normalise.chars import CJK_CLASS, CJK_RE
 from fazhi.read.layout import PAGE_NUMBER_RE
 from fazhi.rules import Grammar, load_grammar
 
 __all__ = ["prose_view", "wraps"]
 
-CONTINUES = re.compile(r"[\u4e00-\u9fff\d]")
+CONTINUES = re.compile(rf"[{CJK_CLASS}\d]")
 HEADING = re.compile(r"[ \t]*(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十\d]{1,3}[)）]"
                      r"|\d{1,2}[.、](?!\d)|第[一二三四五六七八九十]{1,3}[章节部分])")
 NUMBER_SOON = re.compile(r"[^，,。；;:：\n\d]{0,8}\d")
 CLAUSE_END = re.compile(r"[，,。；;:：]")
-CJK = re.compile(r"[\u4e00-\u9fff]")
 LONG_LINE = 15  # a line of prose, not a table cell
 WINDOW = 8  # characters on each side of a break looked at for a cut word
 
@@ -92,7 +92,7 @@ def _joins(text: str, a: int, b: int, grammar: Grammar, units: tuple[str, ...]) 
                 i -= 1
             while j < line_end and text[j].isdigit():
                 j += 1
-            return a - line_start >= LONG_LINE and CJK.match(text, i - 1) is not None and text.startswith(units, j)
+            return a - line_start >= LONG_LINE and CJK_RE.match(text, i - 1) is not None and text.startswith(units, j)
         return text.startswith(units, b)  # 87|件
     clause = text[line_start:a]
     last = CLAUSE_END.split(clause)[-1]

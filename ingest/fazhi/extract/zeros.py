@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from fazhi.extract.grammar import Ground, Reading, Window
 from fazhi.extract.words import Token
+from fazhi.normalise.chars import CJK_CLASS
 from fazhi.records import Quantity
 from fazhi.rules import Word
 
@@ -24,7 +25,7 @@ LIST_JOINT = re.compile(r"(?:、|和|或|及|与|以及|或者)[^，,。；;:：
 NEGATION_START = re.compile(r"未|没有|无|零")
 # 申请数为零, 败诉率为0: a count or a rate stated as nought (read like any number: 0件, 0%)
 COPULA, NOUGHT = "(?:为|是)", "(?:零|0)"
-STATED_ZERO = re.compile(rf"(?:(?P<rate>率)|[\u4e00-\u9fff])(?:均|都|仍)?{COPULA}(?P<zero>{NOUGHT})"
+STATED_ZERO = re.compile(rf"(?:(?P<rate>率)|[{CJK_CLASS}])(?:均|都|仍)?{COPULA}(?P<zero>{NOUGHT})"
                          r"(?![\d.%件次个项人份])")
 STATED_ZERO_CORE = re.compile(COPULA + NOUGHT)  # what every STATED_ZERO holds, found fast
 STATED_ZERO_LEAD = 2  # a STATED_ZERO starts at most this far before its core: 率均为0 (keep it in step)

@@ -26,8 +26,9 @@ from fazhi.normalise.chars import CJK_CLASS
 
 C = f"[{CJK_CLASS}]"
 
+# (行政公署: the government of a 地区 or 盟, which has no 人民政府)
 ORGAN_SUFFIX = (
-    "人民政府办公室|人民政府办公厅|人民政府|政府办公室|街道办事处|办事处|管理委员会|管委会|"
+    "人民政府办公室|人民政府办公厅|人民政府|政府办公室|街道办事处|办事处|管理委员会|管委会|行政公署|"
     "司法局|分局|局|厅|委员会|办公室|中心|大队|支队|政府"
 )
 ORGAN = re.compile(rf"{C}{{2,30}}?(?:{ORGAN_SUFFIX})")

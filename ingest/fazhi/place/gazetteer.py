@@ -40,6 +40,8 @@ ETHNIC_GROUPS = (
 )
 NATIONALITY = re.compile(rf"^([{CJK_CLASS}]+?)(?:(?:{ETHNIC_GROUPS})族)+(?:自治县|自治旗|自治州|区)$")
 NATIONALITY_ONLY = re.compile(rf"^({ETHNIC_GROUPS})族(?:自治县|自治旗)$")
+# an ethnic township (石厢子彝族乡, 沙金台蒙古族满族乡) is often written without its nationalities
+ETHNIC_TOWNSHIP = re.compile(rf"^([{CJK_CLASS}]{{2,}}?)(?:(?:{ETHNIC_GROUPS})族)+(乡|镇|苏木)$")
 TOWNSHIP_LEVEL = "township"
 TOWNSHIP_END = re.compile(r"街道|镇|乡|苏木")
 LONGEST_TOWNSHIP = 14
@@ -244,6 +246,13 @@ def name_index() -> NameIndex:
         if len(t.name) >= 3 and TOWNSHIP_END.search(t.name[-2:]):
             by_name[t.name].add(code)
             township_names.add(t.name)
+    listed = set(by_name)
+    for code, t in townships().items():
+        ethnic = ETHNIC_TOWNSHIP.match(t.name)
+        # the short form 棉花坪乡 of 棉花坪瑶族乡, unless another place bears that name itself
+        if ethnic and ethnic.group(1) + ethnic.group(2) not in listed:
+            by_name[ethnic.group(1) + ethnic.group(2)].add(code)
+            township_names.add(ethnic.group(1) + ethnic.group(2))
     for row in read_seed("jurisdiction_extra.csv"):
         if row["full_name"]:
             by_name[to_simplified(row["full_name"])].add(row["jurisdiction_id"])

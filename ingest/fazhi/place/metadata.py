@@ -59,7 +59,7 @@ def issuer_kind(issuer: str | None) -> str:
     name = issuer.strip()
     if re.search(r"(政府|管理委员会|管委会)(办公室|办公厅)$", name):
         return "department"  # the government's general office reports as a department
-    if any(s in name for s in ("人民政府", "管理委员会", "管委会", "办事处")) or name.endswith("政府"):
+    if any(s in name for s in ("人民政府", "管理委员会", "管委会", "办事处", "行政公署")) or name.endswith("政府"):
         return "government"
     if PARTY.search(name) and "政府" not in name:
         return "other"
@@ -159,6 +159,12 @@ def _years_view(text: str) -> str:
     return YEAR_RANGE.sub(lambda m: m.group(3) + m.group(2) + m.group(3), arabic_years(text))
 
 
+def _since(text: str, m: re.Match) -> bool:
+    """"2022年以来累计…", "自2022年起": a span that starts in that year and runs to the time of
+    writing; inside the text it dates a starting point, not the year the report covers."""
+    return text.startswith(("以来", "至今", "起"), m.end()) or text[max(0, m.start() - 1):m.start()] in ("自", "从")
+
+
 def _report_year(text: str, ev: Evidence, title: str | None, published: str | None) -> int | None:
     text = _years_view(text)
     title = _years_view(title) if title else None
@@ -187,7 +193,7 @@ def _report_year(text: str, ev: Evidence, title: str | None, published: str | No
         signed = {at for at, iso in dates if iso == published}  # the date itself
         recent = Counter(int(m.group(1)) for m in YEAR.finditer(head)
                          if int(m.group(1)) in (published_year - 1, published_year) and m.start() not in signed
-                         and not any(a <= m.start() < b for a, b in cited))
+                         and not any(a <= m.start() < b for a, b in cited) and not _since(head, m))
         return recent.most_common(1)[0][0] if recent else covered
     years = Counter(int(m.group(1)) for m in YEAR.finditer(head)
                     if not any(a <= m.start() < b for a, b in cited) and fits(int(m.group(1))))

@@ -64,13 +64,23 @@ class Named:
     start: int
 
 
-def _level(ids: tuple[str, ...], fallback: str) -> str:
+def _level(ids: tuple[str, ...], fallback: str, year: int | None = None) -> str:
+    """The level of a named place; a name some place bore at another level in other years (潮州市,
+    a county-level city until 1991, a prefecture since) takes the level in force in `year`, or
+    the latest one when the year is unknown."""
     if not ids:
         return fallback
-    return "township" if is_township_code(ids[0]) else gazetteer()[ids[0]].level
+    if is_township_code(ids[0]):
+        return "township"
+    places = gazetteer()
+    if year:
+        in_force = [pid for pid in ids if alive(places[pid], year)]
+    else:
+        in_force = sorted(ids, key=lambda pid: -places[pid].last_year)[:1]
+    return places[(in_force or ids)[0]].level
 
 
-def _named_in(s: Statement, ev: Evidence) -> list[Named]:
+def _named_in(s: Statement, ev: Evidence, year: int | None = None) -> list[Named]:
     """The places a statement names, its citations left out; unlisted townships/zones by their form."""
     out: list[Named] = []
     text = s.text
@@ -83,7 +93,7 @@ def _named_in(s: Statement, ev: Evidence) -> list[Named]:
                 continue
             starts.add(m.end)  # 深圳市福田区司法局: a chain of names from the start
         if not ev.cited(s.start + m.start, s.start + m.end):
-            out.append(Named(m.name, m.ids, _level(m.ids, "county"), s.start + m.start))
+            out.append(Named(m.name, m.ids, _level(m.ids, "county", year), s.start + m.start))
     listed_end = max((m.end for m in found), default=0)
     zone = ZONE.search(text)
     listed_ends = {m.end for m in found}
@@ -170,7 +180,7 @@ def _top_of_level(levels: tuple[str, ...], all_mentions: list[Mention], ev: Evid
     count: Counter = Counter()
     first: dict[str, Mention] = {}
     for m in all_mentions:
-        if _level(m.ids, "county") in levels and not ev.cited(m.start, m.end):
+        if _level(m.ids, "county", year) in levels and not ev.cited(m.start, m.end):
             count[m.name] += 1
             first.setdefault(m.name, m)
     for pos, level in ev.self_positions:
@@ -181,7 +191,7 @@ def _top_of_level(levels: tuple[str, ...], all_mentions: list[Mention], ev: Evid
             count[before[-1].name] += 1
     if not count:  # a place is often named only in the titles of its own documents
         for m in all_mentions:
-            if _level(m.ids, "county") in levels:
+            if _level(m.ids, "county", year) in levels:
                 count[m.name] += 1
                 first.setdefault(m.name, m)
     if support.url:
@@ -194,10 +204,10 @@ def _top_of_level(levels: tuple[str, ...], all_mentions: list[Mention], ev: Evid
     if not ranked:
         return []
     if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
-        return [Named(n, first[n].ids, _level(first[n].ids, "county"), first[n].start)
+        return [Named(n, first[n].ids, _level(first[n].ids, "county", year), first[n].start)
                 for n, c in ranked if c == ranked[0][1]]
     n = ranked[0][0]
-    return [Named(n, first[n].ids, _level(first[n].ids, "county"), first[n].start)]
+    return [Named(n, first[n].ids, _level(first[n].ids, "county", year), first[n].start)]
 
 
 def _own_levels(ev: Evidence, meta: ReportMeta) -> tuple[str, ...]:
@@ -319,11 +329,11 @@ def _subject(ev: Evidence, meta: ReportMeta, all_mentions: list[Mention],
         support.add(tuple(ancestors(division)), 3)
     code_place = registered[0] if len(registered) == 1 and alive(gazetteer()[registered[0]], year) else None
 
-    naming = [n for s in ev.statements if s.kind in NAMING for n in _named_in(s, ev)]
+    naming = [n for s in ev.statements if s.kind in NAMING for n in _named_in(s, ev, year)]
     if naming:
         return _settle(naming, support, year, "issuer")
     levels = _own_levels(ev, meta)
-    opening = [n for s in ev.statements if s.kind == "opening" for n in _named_in(s, ev)]
+    opening = [n for s in ev.statements if s.kind == "opening" for n in _named_in(s, ev, year)]
     if levels:
         own = [n for n in opening if n.level in levels or n.level == "development_zone"]
         # a county that says 我县 names its townships in passing ("城关镇积极推进…"): a deeper

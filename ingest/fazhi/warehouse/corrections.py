@@ -14,6 +14,7 @@ from scratch; a correction for a file not ingested yet waits (pending) until the
 from __future__ import annotations
 
 import csv
+import fcntl
 import hashlib
 import io
 import os
@@ -123,7 +124,16 @@ def new(sha256: str, report_id: str, source_file: str, indicator_code: str, acti
 
 def append(path: Path, correction: Correction) -> None:
     """Add one correction. The file is rewritten whole under a temporary name and renamed into
-    place (fsynced), so a crash leaves the old file or the new one, never half a row."""
+    place (fsynced), so a crash leaves the old file or the new one, never half a row; an exclusive
+    lock on a sibling file (`.<name>.lock`) makes two analysts' corrections at the same moment
+    both land, instead of the second rewrite dropping the first's row."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(f".{path.name}.lock"), "a") as lock:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)  # released when the file closes
+        _rewrite_with(path, correction)
+
+
+def _rewrite_with(path: Path, correction: Correction) -> None:
     existing = path.read_bytes() if path.exists() else b""
     if existing:
         read(path)  # refuse to append to a file that is not a corrections file
@@ -134,7 +144,6 @@ def append(path: Path, correction: Correction) -> None:
     writer.writerow({k: ("" if v is None else (repr(v) if isinstance(v, float) else v))
                      for k, v in asdict(correction).items()})
     data = existing + (b"" if not existing or existing.endswith(b"\n") else b"\n") + buffer.getvalue().encode()
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with open(tmp, "wb") as handle:
         handle.write(data)
