@@ -172,3 +172,20 @@ def test_search_terms_are_the_words_with_a_letter_or_digit_and_the_pairs_of_sing
     for _ in range(TEXTS):
         tokens = ["".join(rng.choice(chars) for _ in range(rng.choice((1, 1, 1, 2, 3)))) for _ in range(rng.randint(0, 12))]
         assert _terms(tokens) == plain(tokens), tokens
+
+
+def test_place_names_scanned_run_by_run_are_those_of_the_whole_text():
+    from fazhi.place.gazetteer import automaton_names, name_index
+
+    idx = name_index()
+    names = [name for _, name in idx.automaton.items()]
+    rng = random.Random(16)
+    # names, their beginnings (a match begun and broken off), characters of no name, and text
+    pieces = (rng.sample(names, 300) + [n[:len(n) // 2 + 1] for n in rng.sample(names, 100)]
+              + list("，。 1a\n") + ["的", "工作"])
+    found = 0
+    for text in _texts(pieces, 12, 16):
+        expected = [(end - len(name) + 1, end + 1, name) for end, name in idx.automaton.iter_long(text)]
+        assert automaton_names(idx, text) == expected, text
+        found += len(expected)
+    assert found > 10_000
