@@ -174,11 +174,27 @@ def _preferred_parent(named: list[Named], support: _Support, year: int | None) -
     return None
 
 
+# a place the report goes to, works with, learns from or is ranked against: not the report's own
+FOREIGN_CUE = re.compile(r"(?:赴|到|前往|去往|与|同|跟|向|借鉴|学习|考察|对标|仅次于|相邻的|邻近的|毗邻的?|周边的|兄弟)$")
+
+
+def _foreign(m: Mention, by_end: dict[int, Mention], text: str) -> bool:
+    """"赴安吉县学习", "与相邻的丁里镇联调", "与昆山市、晋江市同档": the place (or a list it closes)
+    follows a word that makes it another place than the report's."""
+    start = m.start
+    while text[start - 1:start] == "、" and start - 1 in by_end and by_end[start - 1].start < start:
+        start = by_end[start - 1].start
+    return bool(FOREIGN_CUE.search(text[max(0, start - 6):start]))
+
+
 def _top_of_level(levels: tuple[str, ...], all_mentions: list[Mention], ev: Evidence, support: _Support,
                   year: int | None) -> list[Named]:
-    """Places of the report's own level, the one named nearest its self-references first."""
+    """Places of the report's own level, the one named nearest its self-references first; a place
+    named as one the report visits, works with or compares itself with does not count."""
     count: Counter = Counter()
     first: dict[str, Mention] = {}
+    by_end = {m.end: m for m in all_mentions}
+    all_mentions = [m for m in all_mentions if not _foreign(m, by_end, ev.text)]
     for m in all_mentions:
         if _level(m.ids, "county", year) in levels and not ev.cited(m.start, m.end):
             count[m.name] += 1
