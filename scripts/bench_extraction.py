@@ -38,7 +38,7 @@ def corpus(megabytes: float) -> list[str]:
 def extract(text: str) -> int:
     norm = normalise(text)
     meta = extract_metadata(norm.text, norm.script)
-    return len(extract_candidates(norm, meta.report_year))
+    return len(extract_candidates(norm, meta.report_year, issuer=meta.issuer))
 
 
 def main() -> None:

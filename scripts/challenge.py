@@ -45,6 +45,7 @@ class Passage:
     facts: list[Fact]
     nots: list[Fact]
     maybes: list[Fact]
+    issuer: str = ""  # the organ the report is by: read as its title line, before the text
 
 
 def _fact(line: str) -> Fact:
@@ -56,18 +57,25 @@ def load(path: Path = CHALLENGE) -> list[Passage]:
     rows = yaml.safe_load(path.read_text(encoding="utf-8"))
     return [Passage(r["id"], r["cat"], tuple(r.get("tags") or ()), r["text"], int(r.get("year", DEFAULT_YEAR)),
                     [_fact(f) for f in r.get("facts") or ()], [_fact(f) for f in r.get("not") or ()],
-                    [_fact(f) for f in r.get("maybe") or ()]) for r in rows]
+                    [_fact(f) for f in r.get("maybe") or ()], r.get("issuer", "")) for r in rows]
+
+
+def report_text(p: Passage) -> str:
+    """The passage as a report: its issuer's title line first, when it has one."""
+    return f"{p.issuer}关于{p.year}年法治政府建设情况的报告\n{p.text}" if p.issuer else p.text
 
 
 def chosen(text: str, year: int) -> dict[str, object]:
     """indicator -> the candidate the warehouse would keep for it (see the module docstring)."""
     from fazhi.extract.candidates import extract_candidates
     from fazhi.normalise import normalise
+    from fazhi.pipeline import read_front
     from fazhi.rules import load_catalog
 
     catalog = load_catalog()
     norm = normalise(text)
-    candidates = extract_candidates(norm, year)
+    meta, _, place = read_front(norm)  # what the pipeline knows of the report before its figures
+    candidates = extract_candidates(norm, year, place=place, issuer=meta.issuer)
     for c in candidates:  # the warehouse's own invariant, checked on every passage
         assert norm.original[c.char_start:c.char_end] == c.evidence, (text, c)
     totals = [c for c in candidates if c.scope == "total"]
@@ -124,7 +132,7 @@ def score(passages: list[Passage] | None = None) -> Result:
     res = Result()
     for p in passages if passages is not None else load():
         t = Tally(passages=1)
-        best = chosen(p.text, p.year)
+        best = chosen(report_text(p), p.year)
         for code, c in best.items():
             fact = next((f for f in p.facts if _same(f, code, c.value)), None)
             if fact is not None:

@@ -99,7 +99,8 @@ def test_every_seed_declares_its_grain_and_holds_it():
 def test_no_list_in_a_cell_of_the_place_and_unit_seeds():
     """Long format: one value a row."""
     for name in ("jurisdiction_aliases", "jurisdiction_extra", "units", "qualifiers", "money_cues", "marts",
-                 "unit_compatibility", "lexicon", "grammar_classes", "indicator_frames", "scope_cues", "indicators"):
+                 "unit_compatibility", "lexicon", "grammar_classes", "indicator_frames", "scope_cues", "indicators",
+                 "organ_heads", "organ_duties"):
         with open(ROOT / "seeds" / f"{name}.csv", encoding="utf-8", newline="") as handle:
             for row in csv.DictReader(handle):
                 lists = [k for k, v in row.items() if k not in ("notes", "source") and ";" in v]
@@ -119,3 +120,15 @@ def test_a_numeral_guard_of_an_unknown_context_is_refused(tmp_path):
 
     with pytest.raises(ValueError, match="unknown context"):
         load_rules(seeds_with(tmp_path, "numeral_guards.csv", "after_two,件事,,a typo of a context"))
+
+
+@pytest.mark.parametrize("seed, row, message", [
+    ("organ_duties.csv", "信访,petition,a typo of the domain", "unknown domain"),
+    ("organ_heads.csv", "面子,not_head,ends with no head word", "no head"),
+    ("organ_heads.csv", "署,chief,a typo of the role", "unknown role"),
+])
+def test_a_broken_organ_row_is_refused_with_its_word(tmp_path, seed, row, message):
+    from fazhi.rules import load_organs
+
+    with pytest.raises(ValueError, match=message):
+        load_organs(seeds_with(tmp_path, seed, row))

@@ -37,7 +37,7 @@ from typing import Literal
 
 from fazhi.extract.candidates import extract_candidates
 from fazhi.messages import one_line
-from fazhi.normalise import normalise
+from fazhi.normalise import Normalised, normalise
 from fazhi.place.evidence import compact, gather
 from fazhi.place.gazetteer import Place
 from fazhi.place.metadata import extract_metadata
@@ -48,7 +48,7 @@ from fazhi.read.files import display_name, read_limited
 from fazhi.read.formats import unsupported_reason
 from fazhi.read.manifest import Manifest
 from fazhi.read.walk import walk
-from fazhi.records import Candidate
+from fazhi.records import Candidate, JurisdictionMatch, ReportMeta
 from fazhi.rules import rules_fingerprint
 from fazhi.search.sentences import ReportSentences, report_sentences
 from fazhi.warehouse.land import connect, ensure_gazetteer, spans_json
@@ -66,7 +66,7 @@ INFLIGHT_PER_WORKER = 4
 # from a report (a reader, the normalised view, the quantity reader, attribution, metadata,
 # jurisdiction): every landed report is then re-extracted on the next ingest. Rule (seed) changes
 # need no bump: their content is hashed into extractor_version().
-EXTRACTOR_VERSION = "34"
+EXTRACTOR_VERSION = "35"
 
 
 @lru_cache(maxsize=1)
@@ -114,6 +114,16 @@ class IngestSummary:
     repaired: list[tuple[str, str]] = field(default_factory=list)  # (file, what the reader repaired)
 
 
+def read_front(norm: Normalised, source_url: str | None = None) -> tuple[ReportMeta, JurisdictionMatch, Place | None]:
+    """What a report says of itself before its figures are read: title, issuer, year (meta), and the
+    jurisdiction it is about (the match, and the place when resolved). Pure."""
+    evidence = gather(compact(norm.text))
+    meta = extract_metadata(norm.text, norm.script, evidence)
+    match, place = resolve(norm.text, meta, source_url, evidence)
+    complete_issuer(meta, place)
+    return meta, match, place
+
+
 def process_bytes(data: bytes, source_file: str, sha256: str, ocr: dict[int, OcrPage] | None = None,
                   defer_ocr: bool = False, source_url: str | None = None) -> Processed:
     """One report, bytes to candidates. Pure: no I/O. Raises UnreadableFile, and NeedsOcr when
@@ -123,11 +133,8 @@ def process_bytes(data: bytes, source_file: str, sha256: str, ocr: dict[int, Ocr
     if not document.text.strip():
         raise UnreadableFile("no text in the file")
     norm = normalise(document.text)
-    evidence = gather(compact(norm.text))
-    meta = extract_metadata(norm.text, norm.script, evidence)
-    match, place = resolve(norm.text, meta, source_url, evidence)
-    complete_issuer(meta, place)
-    candidates = extract_candidates(norm, meta.report_year, document.tables, place)
+    meta, match, place = read_front(norm, source_url)
+    candidates = extract_candidates(norm, meta.report_year, document.tables, place, meta.issuer)
     document.locate(candidates)
     report_id = sha256[:16]
     row = {

@@ -4,7 +4,8 @@
 (FAZHI_SEEDS_DIR, else the project's seeds/, the project found from FAZHI_PROJECT_DIR or the
 checkout). `load_catalog()` turns the attribution seeds into typed records: indicators, units,
 scope markers; `load_grammar()` the clause grammar: the lexicon (every word with its role, class
-and domain), the classes and the indicator frames. `rules_fingerprint()` hashes the content of
+and domain), the classes and the indicator frames; `load_organs()` the organs of a sector (their
+head words, the functions some carry for the whole jurisdiction). `rules_fingerprint()` hashes the content of
 every seed: with `EXTRACTOR_VERSION` (pipeline) it decides when landed reports are re-extracted.
 
 Matching runs on the simplified view, so every word is converted to simplified script here.
@@ -25,8 +26,8 @@ from fazhi.normalise.chars import to_simplified
 from fazhi.paths import seeds_dir
 
 __all__ = [
-    "Catalog", "Frame", "Grammar", "Indicator", "Marker", "Word", "alternation", "load_catalog", "load_grammar",
-    "read_seed", "rules_fingerprint", "seeds_dir", "to_simplified",
+    "ALL_DOMAINS", "Catalog", "Frame", "Grammar", "Indicator", "Marker", "Organs", "Word", "alternation",
+    "load_catalog", "load_grammar", "load_organs", "read_seed", "rules_fingerprint", "seeds_dir", "to_simplified",
 ]
 
 
@@ -190,3 +191,50 @@ def load_grammar(directory: Path | None = None) -> Grammar:
         automaton.add_word(text[::-1], words[text])
     automaton.make_automaton()
     return Grammar(words, frames, frozenset(k for k, anchor in classes.items() if anchor), automaton)
+
+
+# --- the organs of a sector ---------------------------------------------------------------------
+
+ALL_DOMAINS = "*"  # organ_duties: the organ carries every domain (the government's own office)
+
+
+@dataclass(frozen=True, slots=True)
+class Organs:
+    """seeds/organ_heads.csv and seeds/organ_duties.csv."""
+
+    heads: tuple[str, ...]  # the words that end an organ's name (局, 委员会, 中心 …)
+    not_heads: tuple[str, ...]  # words that start or end with a head and end no organ (办理, 局面, 举办 …)
+    forms: tuple[str, ...]  # words of an organ's form, not its sector (综合, 行政, 执法 …)
+    duties: dict[str, frozenset[str]]  # a sector's word (司法, 信访) -> the domains, codes or * it carries
+
+    def carries(self, name: str, indicator: Indicator) -> bool:
+        """The organ named `name` carries the indicator for the whole jurisdiction."""
+        wanted = {indicator.domain, indicator.code, ALL_DOMAINS}
+        return any(word in name and not wanted.isdisjoint(carried) for word, carried in self.duties.items())
+
+    def sector(self, name: str) -> str:
+        """The words of an organ's name that tell its sector (交通 of 交通执法)."""
+        for word in self.forms:
+            name = name.replace(word, "")
+        return name
+
+
+@lru_cache(maxsize=4)
+def load_organs(directory: Path | None = None) -> Organs:
+    words: dict[str, list[str]] = {"head": [], "not_head": [], "form": []}
+    for r in read_seed("organ_heads.csv", directory):
+        if r["role"] not in words:
+            raise ValueError(f"seeds/organ_heads.csv: {r['word']!r} has an unknown role {r['role']!r}")
+        words[r["role"]].append(to_simplified(r["word"]))
+    heads, not_heads = words["head"], words["not_head"]
+    for word in not_heads:
+        if not any(word != h and (word.startswith(h) or word.endswith(h)) for h in heads):
+            raise ValueError(f"seeds/organ_heads.csv: {word!r} starts or ends with no head")
+    catalog = load_catalog(directory)
+    known = {i.domain for i in catalog.indicators.values()} | set(catalog.indicators) | {ALL_DOMAINS}
+    duties: dict[str, set[str]] = {}
+    for r in read_seed("organ_duties.csv", directory):
+        if r["carries"] not in known:
+            raise ValueError(f"seeds/organ_duties.csv: {r['organ']!r} carries an unknown domain {r['carries']!r}")
+        duties.setdefault(to_simplified(r["organ"]), set()).add(r["carries"])
+    return Organs(tuple(heads), tuple(not_heads), tuple(words["form"]), {k: frozenset(v) for k, v in duties.items()})

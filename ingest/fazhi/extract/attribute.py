@@ -27,7 +27,7 @@ from functools import lru_cache
 import ahocorasick
 
 from fazhi.extract.grammar import Choice, Ground, History, Reading, Window, choose, read_quantity
-from fazhi.extract.scope import TOTAL_MARK, ScopeContext, decide, other_places
+from fazhi.extract.scope import TOTAL_MARK, ScopeContext, decide, other_places, sector_organs
 from fazhi.extract.words import Token, TokenIndex, scan
 from fazhi.extract.zeros import NEGATION_START, ZERO_MEASURE_WORD, is_zero, read_zero, stated_zeros, zero_spans
 from fazhi.normalise import Normalised
@@ -35,7 +35,7 @@ from fazhi.normalise.chars import CJK_CLASS
 from fazhi.normalise.sentences import CLAUSE_END_RE, STATEMENT_END_RE
 from fazhi.place.gazetteer import Place
 from fazhi.records import Candidate, Quantity
-from fazhi.rules import Catalog, Grammar, Word, load_catalog, load_grammar
+from fazhi.rules import Catalog, Grammar, Organs, Word, load_catalog, load_grammar, load_organs
 
 __all__ = ["Attributed", "attribute", "to_candidates"]
 
@@ -72,6 +72,7 @@ class _Rules:
     catalog: Catalog
     grammar: Grammar
     markers: ahocorasick.Automaton  # every scope marker, for a leftmost-longest scan
+    organs: Organs  # the organs of sectors: head words, the functions some carry for the whole jurisdiction
 
 
 @lru_cache(maxsize=2)
@@ -81,7 +82,7 @@ def _rules() -> _Rules:
     for marker in catalog.markers:
         markers.add_word(marker, marker)
     markers.make_automaton()
-    return _Rules(catalog, load_grammar(), markers)
+    return _Rules(catalog, load_grammar(), markers, load_organs())
 
 
 @dataclass(slots=True)
@@ -219,10 +220,11 @@ def _confidence(choice: Choice, how: str, distance: int, reason: str) -> float:
 
 def attribute(text: str, quantities: list[Quantity], report_year: int | None,
               trace: list[tuple[Quantity, Reading, list[Choice]]] | None = None,
-              place: Place | None = None) -> list[Attributed]:
+              place: Place | None = None, issuer: str | None = None) -> list[Attributed]:
     """Give each quantity at most one indicator, with a scope label. `trace`, when given, receives
     every quantity's reading and choices (for debugging rules). `place`, the report's resolved
-    jurisdiction, tells its own name from those of other places (城关镇 in a county's report)."""
+    jurisdiction, tells its own name from those of other places (城关镇 in a county's report);
+    `issuer`, the organ the report is by, its own figures from other sectors' (县市场监管局)."""
     rules = _rules()
     taken = {q.start for q in quantities}
     stated = [z for z in stated_zeros(text) if z.start not in taken]
@@ -243,7 +245,7 @@ def attribute(text: str, quantities: list[Quantity], report_year: int | None,
         anchors=rules.grammar.anchors, inside=_inside,
         disclosure_report=DISCLOSURE_REPORT.search(text, 0, TITLE_REACH) is not None, report_year=report_year,
         counted=lambda s, e: _facility_counted(text, starts, ends, s, e, _floor(doc.clause_starts, s)),
-        elsewhere=other_places(text, place),
+        elsewhere=other_places(text, place), organs=sector_organs(text, issuer, rules.organs),
     )
     g = Ground(text, doc.tokens, rules.catalog, rules.grammar)
     plans = _plan_sections(text, report_year, doc.top_heading_starts)

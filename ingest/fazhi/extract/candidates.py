@@ -14,14 +14,15 @@ __all__ = ["extract_candidates"]
 
 
 def extract_candidates(norm: Normalised, report_year: int | None, html_tables=(),
-                       place: Place | None = None) -> list[Candidate]:
+                       place: Place | None = None, issuer: str | None = None) -> list[Candidate]:
     """The indicator candidates of a normalised text: table cells by the table stage, every other
-    number by the clause grammar (`place`: the report's jurisdiction, when resolved). Pure."""
+    number by the clause grammar (`place`: the report's jurisdiction, when resolved; `issuer`: the
+    organ the report is by, when named). Pure."""
     reading = tables.read_tables(norm, report_year, html_tables)
     view = prose_view(norm)  # sentences wrapped across lines joined
     cells = reading.value_spans if view is norm else \
         [view.to_view(*norm.to_original(s, e)) for s, e in reading.value_spans]
     # the number cells of a table are read by the table stage, not as prose
     prose = tables.outside(find_quantities(view.text), cells)
-    candidates = to_candidates(attribute(view.text, prose, report_year, place=place), view)
+    candidates = to_candidates(attribute(view.text, prose, report_year, place=place, issuer=issuer), view)
     return candidates + tables.to_candidates(reading.facts, norm)

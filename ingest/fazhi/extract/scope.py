@@ -10,7 +10,10 @@ here read the clause grammar:
   * one channel (来访, 网站) unless several are listed or the clause names the hotline -> subunit;
   * consultations in a sentence about publicity events -> other (given at those events);
   * one kind of dispute (医疗纠纷) -> subunit; reconsideration or lawsuits over information
-    disclosure -> other; a leadership body's own study (中心组, 常务会, 班子) -> subunit.
+    disclosure -> other; a leadership body's own study (中心组, 常务会, 班子) -> subunit;
+  * an organ of one sector acting (县市场监管局查处…) -> subunit, unless it is the report's issuer or
+    carries the indicator's domain for the whole jurisdiction (seeds/organ_duties.csv: 县信访局,
+    县法律援助中心), or the jurisdiction or all its bodies take over later in the statement.
 """
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 from fazhi.extract.grammar import Choice, History, Reading
@@ -25,9 +29,9 @@ from fazhi.extract.words import TokenIndex
 from fazhi.normalise.chars import CJK_CLASS, CJK_RE
 from fazhi.place.gazetteer import Place, ancestors, mentions, short_name
 from fazhi.records import Quantity
-from fazhi.rules import Frame, Indicator, Marker
+from fazhi.rules import Frame, Indicator, Marker, Organs, alternation
 
-__all__ = ["TOTAL_MARK", "ScopeContext", "decide"]
+__all__ = ["TOTAL_MARK", "ScopeContext", "SectorOrgans", "decide", "sector_organs"]
 
 YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?![\d.])")
 # several years, a plan period or a part of the year: 近三年来, 多年来, “七五”普法期间, 宣传周期间
@@ -85,6 +89,21 @@ MANY_UNITS = re.compile(r"(?:各|所有|全部|(?<![\d一二三四五六七八�
 LIST_JOINT_RE = re.compile(r"(?:、|和|及|与|以及|或)")
 LIST_JOINTS = ("、", "和", "及")
 # a marker that starts a law's name: 未成年人保护法, 妇女权益保障法 (not 其中法律援助…)
+# an organ of a sector: a level word, the sector's name, a head word of seeds/organ_heads.csv
+# (县市场监管局, 区卫健委, 市法律援助中心); a name holds none of these (全县各部门共办理 is no organ)
+ORGAN_LEVELS = "省市州盟县区旗"
+ORGAN_NAME_STOPS = "各全共等的了在对向从与及或并镇、"
+# a township's own office (城关镇综合执法队, 城乡 is no township): no sector of the county
+TOWNSHIP_IN_NAME = re.compile(r"(?<!城)乡|街道")
+MANY_BEFORE = re.compile(r"(?:全|各|所有)$")
+# who the organ is not the actor for: 按照县市场监管局部署, 向县信访局反映, 在县司法局指导下
+NOT_ACTOR = re.compile(r"(?:按照|根据|依据|依托|向|对|报|在|给|为|从|以)[^，,。；;:：]{0,6}$")
+# every body of the jurisdiction named after the organ: 县司法局组织全县各执法单位评查… (their figure)
+ALL_BODIES_AFTER = re.compile(r"(?:各|所有|全[县区市省州盟旗镇乡])[^，,。；;:：]{0,10}?"
+                              r"(?:部门|单位|机关|机构|系统|组织|乡镇|街道)")
+CLAUSE_OPENING = "，,；;：:"
+ISSUER_REACH = 300  # a report's title is in its first characters
+TITLE_STOPS = re.compile(r"[。，,；;！？]")
 LAW_NAME_AFTER = re.compile(rf"[{CJK_CLASS}]{{0,4}}?(?:法|条例|规定)(?=[^{CJK_CLASS}]|等|和|及|与)")
 
 
@@ -108,6 +127,7 @@ class ScopeContext:
     disclosure_report: bool  # the document is an information-disclosure annual report
     report_year: int | None
     elsewhere: Callable[[int, int], str] | None = None  # (start, end): a place other than the report's named there
+    organs: SectorOrgans | None = None  # the organs of sectors named in the text
 
 
 def decide(ctx: ScopeContext, q: Quantity, choice: Choice, history: History) -> tuple[str, str]:
@@ -166,6 +186,10 @@ def decide(ctx: ScopeContext, q: Quantity, choice: Choice, history: History) -> 
         other = ctx.elsewhere(r.clause_start, q.start)
         if other:
             return "subunit", other  # 城关镇调解纠纷120件 in the county's report: one town's figure
+    if scope[0] == "total" and ctx.organs is not None:
+        organ = _sector_organ(ctx, q, r, ind)
+        if organ:
+            return "subunit", organ  # 县市场监管局查处案件120件 in the county's report: one sector's
     if scope[0] == "total" and r.obj is not None and r.obj.start > q.end:
         # "128名干部参加新提任法治理论考试": what the people did is told after the number
         for _, marker in _hits(ctx, q.end, r.obj.end):
@@ -349,6 +373,116 @@ def other_places(text: str, place: Place | None) -> Callable[[int, int], str] | 
                 return m.name
         return ""
     return elsewhere
+
+
+@dataclass(frozen=True, slots=True)
+class Organ:
+    start: int  # the level word
+    end: int
+    name: str
+    own: bool  # the report's issuer
+
+
+@dataclass(frozen=True, slots=True)
+class SectorOrgans:
+    """The organs of sectors a report names, and the functions some carry for the whole jurisdiction."""
+
+    found: list[Organ]  # in order, none overlapping (one scan of the text)
+    starts: list[int]
+    ends: list[int]
+    rules: Organs
+
+    def between(self, lo: int, hi: int) -> list[Organ]:
+        """The organs wholly inside [lo, hi), in order."""
+        i = bisect.bisect_left(self.starts, lo)
+        return self.found[i:bisect.bisect_right(self.ends, hi, i)]
+
+
+def sector_organs(text: str, issuer: str | None, rules: Organs) -> SectorOrgans | None:
+    """The organs of sectors named in `text` (a level word, a sector's name, a head word), each
+    marked when it is the report's `issuer` or one of its units (区城管局 in the report of
+    江宁区城市管理局: see _own; without an issuer, the organ its title names). None when the
+    report is an unnamed department's (我局, 本中心): which organ is its own cannot be told."""
+    organ, self_named = _organ_patterns(rules.heads, rules.not_heads)
+    named = [m for m in organ.finditer(text) if not TOWNSHIP_IN_NAME.search(m.group("stem"))]
+    if not issuer:  # an organ in a title the metadata did not take for the issuer (…法律援助处2024年度…公示)
+        issuer = next((m.group() for m in named if m.start() < ISSUER_REACH and _title_line(text, m.start())), None)
+    if not issuer and self_named.search(text):
+        return None
+    found = [Organ(m.start(), m.end(), m.group(), bool(issuer) and _own(m.group("stem"), issuer, rules)) for m in named]
+    return SectorOrgans(found, [o.start for o in found], [o.end for o in found], rules)
+
+
+@lru_cache(maxsize=4)
+def _organ_patterns(heads: tuple[str, ...], not_heads: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """An organ's name (level word, sector's name, head word), and a department naming itself (我局, 本中心)."""
+    head = _head_pattern(heads, not_heads)
+    stem = rf"(?:(?![{ORGAN_NAME_STOPS}])[{CJK_CLASS}]){{2,12}}?"
+    return re.compile(rf"[{ORGAN_LEVELS}](?P<stem>{stem}){head}"), re.compile(rf"(?:我|本){head}")
+
+
+def _head_pattern(heads: tuple[str, ...], not_heads: tuple[str, ...]) -> str:
+    """Any head word, longest first, not inside a word that starts or ends with it (办理, 举办)."""
+    alternatives = []
+    for h in sorted(heads, key=len, reverse=True):
+        after = [w[len(h):] for w in not_heads if w.startswith(h) and w != h]
+        before: dict[int, list[str]] = {}
+        for w in not_heads:
+            if w.endswith(h) and w != h:
+                before.setdefault(len(w) - len(h), []).append(re.escape(w[:-len(h)]))
+        behind = "".join(f"(?<!{'|'.join(ws)})" for ws in before.values())  # one width per look-behind
+        ahead = f"(?!{alternation(after)})" if after else ""
+        alternatives.append(behind + re.escape(h) + ahead)
+    return "(?:" + "|".join(alternatives) + ")"
+
+
+def _title_line(text: str, at: int) -> bool:
+    """The line holding `at` is a title: no sentence or clause ends in it."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    return not TITLE_STOPS.search(text, start, end if end >= 0 else len(text))
+
+
+def _own(stem: str, issuer: str, rules: Organs) -> bool:
+    """The organ named by `stem` is the issuer or one of its own units: its name's words, or those
+    telling its sector, in the issuer's order (市场监管 in 市场监督管理局; 交通 of 县交通执法大队 in
+    县交通运输局)."""
+    sector = rules.sector(stem)
+    return _in_order(stem, issuer) or (len(sector) >= 2 and _in_order(sector, issuer))
+
+
+def _in_order(words: str, name: str) -> bool:
+    """Every character of `words` in `name`, in order (市场监管 in 市场监督管理局)."""
+    rest = iter(name)
+    return all(ch in rest for ch in words)
+
+
+def _sector_organ(ctx: ScopeContext, q: Quantity, r: Reading, ind: Indicator) -> str:
+    """The organ of one sector that gives the figure, or "": the last organ named before the
+    number in the statement that acts (not a partner, not one of a list, not one of all), unless
+    it is the report's own or carries the indicator for the whole jurisdiction, or the
+    jurisdiction or every body of it is named after it."""
+    text, organs = ctx.text, ctx.organs
+    for o in reversed(organs.between(r.sentence_start, q.start)):
+        named_in = ctx.inside(ctx.titles, o.start, o.end) or ctx.inside(ctx.quotes, o.start, o.end)
+        if named_in or _hits(ctx, o.start, o.end):
+            continue  # part of a name, or an office the scope markers decide (服务中心, 调解委员会)
+        if MANY_BEFORE.search(text, max(0, o.start - 2), o.start) or text[o.end:o.end + 1] in "、和及与等" \
+                or text[o.start - 1:o.start] in LIST_JOINTS:
+            continue  # 全市法律援助中心, 县市场监管局、县城管局等: several organs
+        if PARTNER.search(text, max(0, o.start - 12), o.start) or \
+                NOT_ACTOR.search(text, max(r.sentence_start, o.start - 8), o.start):
+            continue  # 联合县市场监管局, 按照县市场监管局部署: not the one who acts
+        if o.own or organs.rules.carries(o.name, ind):
+            return ""
+        if ALL_BODIES_AFTER.search(text, o.end, q.start):
+            return ""  # 县司法局组织全县各执法单位…: all the bodies' figure
+        for at, marker in _hits(ctx, o.end, q.start):
+            mk = ctx.markers[marker]
+            if mk.scope == "total" and mk.applies_to == "sentence" and text[at - 1:at] in CLAUSE_OPENING:
+                return ""  # …，全县共查处…: the jurisdiction is the subject again
+        return o.name
+    return ""
 
 
 def _own_office(text: str, at: int) -> bool:
