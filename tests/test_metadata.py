@@ -89,3 +89,11 @@ def test_a_span_since_an_earlier_year_does_not_date_a_report_written_late_in_the
     text = ("县司法局法治建设工作情况报告\n发布时间:2022年12月20日\n今年以来,县司法局坚持依法行政。"
             "2021年以来累计办理法律援助案件六百余件,自2021年起推行公证便民服务。")
     assert extract_metadata(text).report_year == 2022
+
+
+def test_the_years_a_report_plans_for_do_not_date_it():
+    # no year in the title; the plan names the new year three times, the past year is never named
+    text = ("镇法治建设工作报告\n一年来,镇政府坚持依法行政,调处纠纷四十余起。\n"
+            "下一步工作打算:2025年春季完成法律顾问续聘,2025年年中建成法治广场,2025年底前培训完毕。\n"
+            "镇人民政府\n2025年1月6日")
+    assert extract_metadata(text).report_year == 2024

@@ -302,3 +302,29 @@ def test_a_demonstration_zone_coextensive_with_its_city_is_that_city():
     text = "济源示范区2023年法治政府建设情况报告\n2023年,示范区管委会坚持依法行政,推进法治建设。"
     _, match, place = place_of(text)
     assert (match.status, place.name, place.province) == ("resolved", "济源市", "河南省")
+
+
+def test_a_place_the_report_visits_works_with_or_ranks_against_is_not_its_own():
+    visited = ("2023年,我县坚持依法行政。县政府组织干部赴德清县考察数字法治建设经验。\n"
+               "县人民政府\n2024年1月5日")
+    _, match, place = place_of(visited)
+    assert place is None and match.status != "resolved"
+    peers = "2024年,我区法治建设评估成绩位居前列,仅次于鄞州区、余杭区。区政府坚持依法行政。"
+    _, match, place = place_of(peers)
+    assert place is None and match.status != "resolved"
+    # named as itself, the same county still resolves the report
+    own = "2023年,我县坚持依法行政。德清县委、县政府高度重视法治建设。"
+    _, _, place = place_of(own)
+    assert place.name == "德清县" and place.province == "浙江省"
+
+
+def test_a_generic_district_name_standing_as_the_issuer_is_decided_by_its_city_or_left_ambiguous():
+    text = ("市中区人民政府关于2024年法治政府建设情况的报告\n2024年,在内江市委、市政府领导下,"
+            "全区坚持依法行政。\n市中区人民政府\n2025年1月9日")
+    _, match, place = place_of(text)
+    assert (match.status, place.name, place.city) == ("resolved", "市中区", "内江市")  # not 内江市 itself
+    _, match, place = place_of("城区人民政府2023年法治政府建设工作报告\n2023年,全区坚持依法行政。")
+    assert place is None and (match.status, match.name) == ("ambiguous", "城区") and len(match.candidates) >= 2
+    # inside running text the generic word names nothing
+    _, match, _ = place_of("2023年,我县加强城区执法,全县坚持依法行政。")
+    assert match.status == "unresolved"

@@ -17,7 +17,7 @@ import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import ahocorasick
@@ -130,6 +130,13 @@ def gazetteer() -> dict[str, Place]:
             1980, 2100,
         )
     return places
+
+
+@cache
+def generic_places(name: str) -> tuple[str, ...]:
+    """The county-level places bearing a generic name (市中区: 济南, 枣庄, 乐山, 内江 …), any year."""
+    return tuple(sorted(pid for pid, p in gazetteer().items()
+                        if p.name == name and p.level in ("county", "district")))
 
 
 @lru_cache(maxsize=1)

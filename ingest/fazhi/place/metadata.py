@@ -40,6 +40,13 @@ COVERED_YEAR = (
                r"(?![^\n\d]{0,14}?(?:计划|打算|思路|安排|展望|谋划|设想))", re.M),
     re.compile(r"^((?:19|20)\d\d)年度?(?:以来)?[,，]", re.M),
 )
+# where a report turns to its plans ("下一步工作打算", "二、2024年工作计划"): years named after it
+# are the years planned for, not the year covered
+PLAN_START = re.compile(
+    r"下一步|^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])"
+    r"[^\n]{0,16}?(?:打算|计划|思路|安排|展望)",
+    re.M,
+)
 ORGAN_END = re.compile(rf"(?:{ORGAN_SUFFIX})$")
 # a phrase, not an organ: self-references (我县), collectives (全市司法行政系统), work items, verbs
 NOT_AN_ORGAN = re.compile(
@@ -191,7 +198,8 @@ def _report_year(text: str, ev: Evidence, title: str | None, published: str | No
         # year ("今年以来"), that year. Years further back are what it compares with.
         covered = published_year - 1 if int(published[5:7]) <= 6 else published_year
         signed = {at for at, iso in dates if iso == published}  # the date itself
-        recent = Counter(int(m.group(1)) for m in YEAR.finditer(head)
+        plans = PLAN_START.search(head)
+        recent = Counter(int(m.group(1)) for m in YEAR.finditer(head, 0, plans.start() if plans else len(head))
                          if int(m.group(1)) in (published_year - 1, published_year) and m.start() not in signed
                          and not any(a <= m.start() < b for a, b in cited) and not _since(head, m))
         return recent.most_common(1)[0][0] if recent else covered

@@ -34,6 +34,7 @@ from fazhi.place.gazetteer import (
     chain,
     derived_place,
     gazetteer,
+    generic_places,
     is_township_code,
     mentions,
     name_index,
@@ -53,6 +54,12 @@ UNLISTED_TOWNSHIP = re.compile(
     rf"([{CJK_CLASS}]{{2,6}}?(?:街道|镇|乡))(?=办事处|人民政府|政府|党工委|党委|(?:19|20)\d\d|关于|$)"
 )
 GLUE = re.compile(r"^(?:.*?(?:现将|关于|结合|根据|按照))?(?:在|由|对|将|把|我|本|全|年度|年)*")
+# a generic county-level name (GENERIC_NAMES: 市中区, 城区 …) is a name only where the report names
+# itself with it, first and before its organ or year ("市中区人民政府关于…", "城区2023年…"); 新区 is
+# left to the zones (the one county-level 新区 ceased in 2001)
+GENERIC_ISSUER = re.compile(
+    r"^(?:关于)?(市中区|城区|郊区|矿区|东区|西区)(?=人民政府|政府|司法局|(?:19|20)\d\d|关于|法治|依法)"
+)
 NOT_A_NAME = re.compile(r"^(?:各|全|本|我|该|所辖|城乡|乡镇|村|年度?|关于|结合|发布机构|来源|现将)")
 
 
@@ -87,6 +94,10 @@ def _named_in(s: Statement, ev: Evidence, year: int | None = None) -> list[Named
     # an opening clause names its subject first ("西兴街道始终坚持", "A、B坚持"), not in passing
     starts = {0} if s.kind == "opening" else None
     found = mentions(text)
+    generic = GENERIC_ISSUER.match(text) if s.kind in NAMING else None
+    if generic and not any(m.start < generic.end(1) for m in found):
+        ids = generic_places(generic.group(1))
+        out.append(Named(generic.group(1), ids, "district", s.start + generic.start(1)))
     for m in found:
         if starts is not None:
             if m.start not in starts:
@@ -174,11 +185,29 @@ def _preferred_parent(named: list[Named], support: _Support, year: int | None) -
     return None
 
 
+# a place the report goes to, works with, learns from or is ranked against: not the report's own
+FOREIGN_CUE = re.compile(
+    r"(?:赴|到|前往|去往|与|同|跟|向|借鉴|学习|考察|对标|仅次于|相邻的|邻近的|毗邻的?|周边的|兄弟)$"
+)
+
+
+def _foreign(m: Mention, by_end: dict[int, Mention], text: str) -> bool:
+    """"赴安吉县学习", "与相邻的丁里镇联调", "与昆山市、晋江市同档": the place (or a list it closes)
+    follows a word that makes it another place than the report's."""
+    start = m.start
+    while text[start - 1:start] == "、" and start - 1 in by_end and by_end[start - 1].start < start:
+        start = by_end[start - 1].start
+    return bool(FOREIGN_CUE.search(text[max(0, start - 6):start]))
+
+
 def _top_of_level(levels: tuple[str, ...], all_mentions: list[Mention], ev: Evidence, support: _Support,
                   year: int | None) -> list[Named]:
-    """Places of the report's own level, the one named nearest its self-references first."""
+    """Places of the report's own level, the one named nearest its self-references first; a place
+    named as one the report visits, works with or compares itself with does not count."""
     count: Counter = Counter()
     first: dict[str, Mention] = {}
+    by_end = {m.end: m for m in all_mentions}
+    all_mentions = [m for m in all_mentions if not _foreign(m, by_end, ev.text)]
     for m in all_mentions:
         if _level(m.ids, "county", year) in levels and not ev.cited(m.start, m.end):
             count[m.name] += 1
@@ -213,7 +242,8 @@ def _top_of_level(levels: tuple[str, ...], all_mentions: list[Mention], ev: Evid
 def _own_levels(ev: Evidence, meta: ReportMeta) -> tuple[str, ...]:
     """The report's own level from its self-references; a department reports for its government."""
     issuer = meta.issuer or ""
-    m = re.match(r"^(省|自治区|市|州|区|县|旗|镇|乡|街道)", issuer)
+    # (市中区人民政府 is not a 市's organ)
+    m = None if GENERIC_ISSUER.match(issuer) else re.match(r"^(省|自治区|市|州|区|县|旗|镇|乡|街道)", issuer)
     votes = Counter({k: v for k, v in ev.self_levels.items() if k != "department"})
     if m:
         votes[{"省": "province", "自治区": "province", "市": "city", "州": "city", "区": "district", "县": "county",
