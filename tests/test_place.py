@@ -312,6 +312,12 @@ def test_a_place_the_report_visits_works_with_or_ranks_against_is_not_its_own():
     peers = "2024年,我区法治建设评估成绩位居前列,仅次于鄞州区、余杭区。区政府坚持依法行政。"
     _, match, place = place_of(peers)
     assert place is None and match.status != "resolved"
+    helped = "2023年,我县坚持依法行政,认真做好对口帮扶紫云县工作,县政府常务会议会前学法。"
+    _, match, place = place_of(helped)
+    assert place is None and match.status != "resolved"
+    merged = "2022年,我镇坚持依法治镇。原灰汤镇并入后,做好档案移交。镇党委重视法治建设。"
+    _, match, place = place_of(merged)
+    assert place is None and match.status != "resolved"
     # named as itself, the same county still resolves the report
     own = "2023年,我县坚持依法行政。德清县委、县政府高度重视法治建设。"
     _, _, place = place_of(own)

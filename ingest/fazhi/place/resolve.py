@@ -185,9 +185,11 @@ def _preferred_parent(named: list[Named], support: _Support, year: int | None) -
     return None
 
 
-# a place the report goes to, works with, learns from or is ranked against: not the report's own
+# a place the report goes to, works with, helps, learns from, is ranked against or absorbed (原X镇
+# 并入我镇): not the report's own
 FOREIGN_CUE = re.compile(
-    r"(?:赴|到|前往|去往|与|同|跟|向|借鉴|学习|考察|对标|仅次于|相邻的|邻近的|毗邻的?|周边的|兄弟)$"
+    r"(?:赴|到|前往|去往|与|同|跟|向|借鉴|学习|考察|参观|观摩|对标|仅次于|相邻的|邻近的|毗邻的?|周边的|兄弟|"
+    r"帮扶|支援|援助|援建|结对|对口|协作|以|原)$"
 )
 
 
