@@ -334,3 +334,16 @@ def test_a_generic_district_name_standing_as_the_issuer_is_decided_by_its_city_o
     # inside running text the generic word names nothing
     _, match, _ = place_of("2023年,我县加强城区执法,全县坚持依法行政。")
     assert match.status == "unresolved"
+
+
+def test_a_homonym_is_decided_by_its_own_parent_not_by_a_place_it_visits():
+    text = ("朝阳区2023年法治政府建设情况报告\n2023年,朝阳区在长春市委、市政府领导下依法行政。"
+            "区司法局组织干部赴北京市学习基层治理经验。\n朝阳区人民政府\n2024年1月3日")
+    _, match, place = place_of(text)
+    assert (match.status, place.province, place.city) == ("resolved", "吉林省", "长春市")
+
+
+def test_a_place_helped_far_away_does_not_give_an_unnamed_county_its_province():
+    text = "2023年,我县对标全省考核要求,依法行政,认真做好对口帮扶紫云县工作。县委、县政府重视法治建设。"
+    _, match, _ = place_of(text)
+    assert match.status == "unresolved" and match.province is None
