@@ -347,3 +347,11 @@ def test_a_place_helped_far_away_does_not_give_an_unnamed_county_its_province():
     text = "2023年,我县对标全省考核要求,依法行政,认真做好对口帮扶紫云县工作。县委、县政府重视法治建设。"
     _, match, _ = place_of(text)
     assert match.status == "unresolved" and match.province is None
+
+
+def test_a_bare_zone_not_in_the_seed_is_the_zone_of_the_city_the_text_names():
+    text = ("经开区管委会2023年法治政府建设工作报告\n2023年,经开区管委会在芜湖市委、市政府的坚强领导下,"
+            "坚持依法行政,推行包容审慎监管。\n经开区管委会\n2024年1月8日")
+    _, match, place = place_of(text)
+    assert (match.status, place.name, place.province, place.city) == ("resolved", "芜湖经开区", "安徽省", "芜湖市")
+    assert place.level == "development_zone" and place.parent_id == "340200"

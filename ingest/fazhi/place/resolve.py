@@ -39,6 +39,7 @@ from fazhi.place.gazetteer import (
     mentions,
     name_index,
     place_of,
+    short_name,
     townships,
 )
 from fazhi.place.urls import UrlEvidence, township_spelled, url_evidence
@@ -303,6 +304,13 @@ def _settle(named: list[Named], support: _Support, year: int | None, method: str
         pid, cands = _decide(ids, support, year) if ids else (None, [])
         if pid:
             return _result(pid, year, method + "_zone", cands)
+        # no listed zone of the text's places: the zone of the one city (or county) the text names
+        # most, under its name (株洲市 + 高新区 -> 株洲高新区)
+        parent = _best_parent(support, year)
+        if parent:
+            place = derived_place(short_name(gazetteer()[parent].name) + n.name, n.level, parent)
+            return JurisdictionMatch(place.jurisdiction_id, place.name, n.level, "resolved",
+                                     method + "_zone_derived", []), place
         return JurisdictionMatch(None, n.name, n.level, "ambiguous", method + "_zone", cands,
                                  *region(cands, support.key, year)), None
     parent = parent or _preferred_parent(named, support, year) or _best_parent(support, year)
