@@ -355,3 +355,14 @@ def test_a_bare_zone_not_in_the_seed_is_the_zone_of_the_city_the_text_names():
     _, match, place = place_of(text)
     assert (match.status, place.name, place.province, place.city) == ("resolved", "芜湖经开区", "安徽省", "芜湖市")
     assert place.level == "development_zone" and place.parent_id == "340200"
+
+
+def test_an_undecided_report_that_names_its_province_itself_lies_in_it():
+    text = ("区司法局2023年法治建设工作报告\n2023年,区司法局在区委、区政府领导下,在绍兴市司法局指导下,"
+            "认真落实浙江省法治建设部署,坚持依法行政。\n区司法局\n2024年1月4日")
+    _, match, place = place_of(text)
+    assert place is None and match.status != "resolved" and match.province == "浙江省"
+    # a province the report only visits says nothing of its own
+    visited = "2023年,区司法局坚持依法行政,组织干部赴浙江省绍兴市学习基层治理经验。区委重视法治建设。"
+    _, match, _ = place_of(visited)
+    assert match.province is None

@@ -363,7 +363,8 @@ def resolve(text: str, meta: ReportMeta, url: str | None = None,
         match.province, match.city = place.province, place.city
     elif match.province is None:
         near = [m for m in all_mentions if m.start not in support.assisted]  # not 对口帮扶X县's province
-        match.province, match.city = text_region(near, ev, support.clues, year)
+        own = frozenset(m.name for m in all_mentions if m.start not in support.foreign and not ev.cited(m.start, m.end))
+        match.province, match.city = text_region(near, ev, support.clues, year, own)
     return match, place
 
 
