@@ -312,6 +312,12 @@ def test_a_place_the_report_visits_works_with_or_ranks_against_is_not_its_own():
     peers = "2024年,我区法治建设评估成绩位居前列,仅次于鄞州区、余杭区。区政府坚持依法行政。"
     _, match, place = place_of(peers)
     assert place is None and match.status != "resolved"
+    helped = "2023年,我县坚持依法行政,认真做好对口帮扶紫云县工作,县政府常务会议会前学法。"
+    _, match, place = place_of(helped)
+    assert place is None and match.status != "resolved"
+    merged = "2022年,我镇坚持依法治镇。原灰汤镇并入后,做好档案移交。镇党委重视法治建设。"
+    _, match, place = place_of(merged)
+    assert place is None and match.status != "resolved"
     # named as itself, the same county still resolves the report
     own = "2023年,我县坚持依法行政。德清县委、县政府高度重视法治建设。"
     _, _, place = place_of(own)
@@ -328,3 +334,35 @@ def test_a_generic_district_name_standing_as_the_issuer_is_decided_by_its_city_o
     # inside running text the generic word names nothing
     _, match, _ = place_of("2023年,我县加强城区执法,全县坚持依法行政。")
     assert match.status == "unresolved"
+
+
+def test_a_homonym_is_decided_by_its_own_parent_not_by_a_place_it_visits():
+    text = ("朝阳区2023年法治政府建设情况报告\n2023年,朝阳区在长春市委、市政府领导下依法行政。"
+            "区司法局组织干部赴北京市学习基层治理经验。\n朝阳区人民政府\n2024年1月3日")
+    _, match, place = place_of(text)
+    assert (match.status, place.province, place.city) == ("resolved", "吉林省", "长春市")
+
+
+def test_a_place_helped_far_away_does_not_give_an_unnamed_county_its_province():
+    text = "2023年,我县对标全省考核要求,依法行政,认真做好对口帮扶紫云县工作。县委、县政府重视法治建设。"
+    _, match, _ = place_of(text)
+    assert match.status == "unresolved" and match.province is None
+
+
+def test_a_bare_zone_not_in_the_seed_is_the_zone_of_the_city_the_text_names():
+    text = ("经开区管委会2023年法治政府建设工作报告\n2023年,经开区管委会在芜湖市委、市政府的坚强领导下,"
+            "坚持依法行政,推行包容审慎监管。\n经开区管委会\n2024年1月8日")
+    _, match, place = place_of(text)
+    assert (match.status, place.name, place.province, place.city) == ("resolved", "芜湖经开区", "安徽省", "芜湖市")
+    assert place.level == "development_zone" and place.parent_id == "340200"
+
+
+def test_an_undecided_report_that_names_its_province_itself_lies_in_it():
+    text = ("区司法局2023年法治建设工作报告\n2023年,区司法局在区委、区政府领导下,在绍兴市司法局指导下,"
+            "认真落实浙江省法治建设部署,坚持依法行政。\n区司法局\n2024年1月4日")
+    _, match, place = place_of(text)
+    assert place is None and match.status != "resolved" and match.province == "浙江省"
+    # a province the report only visits says nothing of its own
+    visited = "2023年,区司法局坚持依法行政,组织干部赴浙江省绍兴市学习基层治理经验。区委重视法治建设。"
+    _, match, _ = place_of(visited)
+    assert match.province is None

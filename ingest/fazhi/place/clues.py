@@ -172,11 +172,12 @@ SPEAKS_OF_MUNICIPALITY = re.compile(r"全市|市委|市政府|市级|本市|我�
 
 
 def text_region(all_mentions: list[Mention], ev: Evidence, clues: Clues | None,
-                year: int | None) -> tuple[str | None, str | None]:
+                year: int | None, own_names: frozenset[str] = frozenset()) -> tuple[str | None, str | None]:
     """The province (and city) of a report whose jurisdiction is unknown: the one that every place it
     names (outside citations), every telephone area code and every organ credit code lies in, one
     of them lying in it alone, where the text also speaks of a province above it (全省/省委;
-    全市/市委 for 北京市 ...)."""
+    全市/市委 for 北京市 ...) or names that province itself as its own (`own_names`: names not
+    said of a place the report visits or works with)."""
     provinces: list[set[str]] = []
     cities: list[set[str]] = []
     for ids in [m.ids for m in all_mentions if not ev.cited(m.start, m.end)] + [
@@ -191,7 +192,7 @@ def text_region(all_mentions: list[Mention], ev: Evidence, clues: Clues | None,
         return None, None
     province = alone.pop()
     speaks = SPEAKS_OF_MUNICIPALITY if province.endswith("市") else SPEAKS_OF_PROVINCE
-    if not all(province in s for s in provinces) or not speaks.search(ev.text):
+    if not all(province in s for s in provinces) or not (speaks.search(ev.text) or province in own_names):
         return None, None
     cities = [s for s in cities if s]
     city = {next(iter(s)) for s in cities if len(s) == 1}

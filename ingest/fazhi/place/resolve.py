@@ -39,6 +39,7 @@ from fazhi.place.gazetteer import (
     mentions,
     name_index,
     place_of,
+    short_name,
     townships,
 )
 from fazhi.place.urls import UrlEvidence, township_spelled, url_evidence
@@ -121,6 +122,26 @@ def _named_in(s: Statement, ev: Evidence, year: int | None = None) -> list[Named
     return [n for n in out if n.level != "national" or s.kind in NAMING]
 
 
+# paired assistance (东西部协作, 对口支援) joins places of other provinces, far away
+ASSISTANCE_WORDS = "帮扶|支援|援助|援建|结对|对口"
+ASSISTED_CUE = re.compile(rf"(?:{ASSISTANCE_WORDS})$")
+# a place the report goes to, works with, helps, learns from, is ranked against or absorbed (原X镇
+# 并入我镇): not the report's own
+FOREIGN_CUE = re.compile(
+    r"(?:赴|到|前往|去往|与|同|跟|向|借鉴|学习|考察|参观|观摩|对标|仅次于|相邻的|邻近的|毗邻的?|周边的|兄弟|"
+    rf"协作|以|原|{ASSISTANCE_WORDS})$"
+)
+
+
+def _foreign(m: Mention, by_end: dict[int, Mention], text: str, cue: re.Pattern = FOREIGN_CUE) -> bool:
+    """"赴安吉县学习", "与相邻的丁里镇联调", "与昆山市、晋江市同档": the place (or a list it closes)
+    follows a word that makes it another place than the report's."""
+    start = m.start
+    while text[start - 1:start] == "、" and start - 1 in by_end and by_end[start - 1].start < start:
+        start = by_end[start - 1].start
+    return bool(cue.search(text[max(0, start - 6):start]))
+
+
 class _Support:
     """How strongly the text, the addressee, the document number and the URL name each place."""
 
@@ -130,8 +151,14 @@ class _Support:
         self.url = url
         self.clues = clues
         self.weight: Counter = Counter()
+        by_end = {m.end: m for m in all_mentions}
+        # (starts of) places named as others than the report's: they weigh little for a homonym
+        self.foreign = {m.start for m in all_mentions if _foreign(m, by_end, ev.text)}
+        self.assisted = {m.start for m in all_mentions if _foreign(m, by_end, ev.text, ASSISTED_CUE)}
         for m in all_mentions:
             w = 0.5 if ev.cited(m.start, m.end) else 1.0
+            if m.start in self.foreign:
+                w /= 4
             for pid in m.ids:
                 self.weight[pid] += w
         if ev.addressee:
@@ -185,29 +212,13 @@ def _preferred_parent(named: list[Named], support: _Support, year: int | None) -
     return None
 
 
-# a place the report goes to, works with, learns from or is ranked against: not the report's own
-FOREIGN_CUE = re.compile(
-    r"(?:赴|到|前往|去往|与|同|跟|向|借鉴|学习|考察|对标|仅次于|相邻的|邻近的|毗邻的?|周边的|兄弟)$"
-)
-
-
-def _foreign(m: Mention, by_end: dict[int, Mention], text: str) -> bool:
-    """"赴安吉县学习", "与相邻的丁里镇联调", "与昆山市、晋江市同档": the place (or a list it closes)
-    follows a word that makes it another place than the report's."""
-    start = m.start
-    while text[start - 1:start] == "、" and start - 1 in by_end and by_end[start - 1].start < start:
-        start = by_end[start - 1].start
-    return bool(FOREIGN_CUE.search(text[max(0, start - 6):start]))
-
-
 def _top_of_level(levels: tuple[str, ...], all_mentions: list[Mention], ev: Evidence, support: _Support,
                   year: int | None) -> list[Named]:
     """Places of the report's own level, the one named nearest its self-references first; a place
     named as one the report visits, works with or compares itself with does not count."""
     count: Counter = Counter()
     first: dict[str, Mention] = {}
-    by_end = {m.end: m for m in all_mentions}
-    all_mentions = [m for m in all_mentions if not _foreign(m, by_end, ev.text)]
+    all_mentions = [m for m in all_mentions if m.start not in support.foreign]
     for m in all_mentions:
         if _level(m.ids, "county", year) in levels and not ev.cited(m.start, m.end):
             count[m.name] += 1
@@ -293,6 +304,13 @@ def _settle(named: list[Named], support: _Support, year: int | None, method: str
         pid, cands = _decide(ids, support, year) if ids else (None, [])
         if pid:
             return _result(pid, year, method + "_zone", cands)
+        # no listed zone of the text's places: the zone of the one city (or county) the text names
+        # most, under its name (株洲市 + 高新区 -> 株洲高新区)
+        parent = _best_parent(support, year)
+        if parent:
+            place = derived_place(short_name(gazetteer()[parent].name) + n.name, n.level, parent)
+            return JurisdictionMatch(place.jurisdiction_id, place.name, n.level, "resolved",
+                                     method + "_zone_derived", []), place
         return JurisdictionMatch(None, n.name, n.level, "ambiguous", method + "_zone", cands,
                                  *region(cands, support.key, year)), None
     parent = parent or _preferred_parent(named, support, year) or _best_parent(support, year)
@@ -344,7 +362,9 @@ def resolve(text: str, meta: ReportMeta, url: str | None = None,
     if place is not None:
         match.province, match.city = place.province, place.city
     elif match.province is None:
-        match.province, match.city = text_region(all_mentions, ev, support.clues, year)
+        near = [m for m in all_mentions if m.start not in support.assisted]  # not 对口帮扶X县's province
+        own = frozenset(m.name for m in all_mentions if m.start not in support.foreign and not ev.cited(m.start, m.end))
+        match.province, match.city = text_region(near, ev, support.clues, year, own)
     return match, place
 
 
