@@ -142,3 +142,50 @@ def test_text_quality_counts_the_level1_chars_and_the_punctuation_as_good():
         good = sum(1 for ch in simp if ch in level1 or ch in PUNCT_OK)
         bad = len(bad_re.findall(simp))
         assert text_quality(text) == (good / (good + bad) if good + bad else None)
+
+
+def test_the_view_index_of_an_offset_is_the_first_at_or_past_it():
+    from array import array
+
+    from fazhi.normalise.view import _lower
+
+    rng = random.Random(14)
+    for _ in range(TEXTS // 10):
+        offs = array("i", sorted(rng.randint(0, 30) for _ in range(rng.randint(1, 20))))
+        for x in range(-2, 34):
+            # the plain definition: the first index at or past x, else the last index
+            assert _lower(offs, x) == next((i for i in range(len(offs) - 1) if offs[i] >= x), len(offs) - 1)
+
+
+def test_search_terms_are_the_words_with_a_letter_or_digit_and_the_pairs_of_single_cjk():
+    from fazhi.search.terms import _is_cjk, _terms
+
+    def plain(tokens: list[str]) -> list[str]:
+        kept = [t for t in tokens if len(t) > 1 and any(c.isalnum() for c in t)]
+        singles = [len(t) == 1 and _is_cjk(t) for t in tokens]
+        return kept + [tokens[i] + tokens[i + 1] for i in range(len(tokens) - 1) if singles[i] and singles[i + 1]]
+
+    # CJK at the edges of its blocks and just outside, letters and digits of other scripts,
+    # numerals, marks, punctuation and the underscore (a word character that is no letter)
+    chars = list("中法\u3400\u9fff\uf900\ufaff\u33ff\ua000\uf8ff\ufb00aZ9_０²Ⅷ①\u0301é.%，。 -")
+    rng = random.Random(15)
+    for _ in range(TEXTS):
+        tokens = ["".join(rng.choice(chars) for _ in range(rng.choice((1, 1, 1, 2, 3)))) for _ in range(rng.randint(0, 12))]
+        assert _terms(tokens) == plain(tokens), tokens
+
+
+def test_place_names_scanned_run_by_run_are_those_of_the_whole_text():
+    from fazhi.place.gazetteer import automaton_names, name_index
+
+    idx = name_index()
+    names = [name for _, name in idx.automaton.items()]
+    rng = random.Random(16)
+    # names, their beginnings (a match begun and broken off), characters of no name, and text
+    pieces = (rng.sample(names, 300) + [n[:len(n) // 2 + 1] for n in rng.sample(names, 100)]
+              + list("，。 1a\n") + ["的", "工作"])
+    found = 0
+    for text in _texts(pieces, 12, 16):
+        expected = [(end - len(name) + 1, end + 1, name) for end, name in idx.automaton.iter_long(text)]
+        assert automaton_names(idx, text) == expected, text
+        found += len(expected)
+    assert found > 10_000

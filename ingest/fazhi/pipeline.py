@@ -59,9 +59,11 @@ from fazhi.warehouse.versions import Versions, source_key
 # (pages to read by OCR first) are resolved by the parent
 AttemptStatus = Literal["landed", "duplicate", "quarantined", "known", "needs_ocr"]
 
-# Files per task sent to a worker, and tasks in flight per worker (bounds parent memory).
+# Files per task sent to a worker, and tasks in flight per worker (bounds parent memory). The
+# window outlasts the landing of a batch (200 reports, a quarter of a second or more): with 4 tasks
+# per worker (64 reports for two) the workers ran dry while the parent landed.
 TASK_FILES = 8
-INFLIGHT_PER_WORKER = 4
+INFLIGHT_PER_WORKER = 16
 # The version of the extraction code. Bump it with any change that can change what is extracted
 # from a report (a reader, the normalised view, the quantity reader, attribution, metadata,
 # jurisdiction): every landed report is then re-extracted on the next ingest. Rule (seed) changes

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from operator import ne
 
@@ -128,15 +128,9 @@ class Normalised:
 
 
 def _lower(offs: array, x: int) -> int:
-    """First view index whose original offset is >= x (offsets is sorted)."""
-    lo, hi = 0, len(offs) - 1
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if offs[mid] < x:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
+    """First view index whose original offset is >= x (offsets is sorted), at most the last
+    index: the binary search of bisect_left, run in C (tests/test_fast_paths.py)."""
+    return bisect_left(offs, x, 0, len(offs) - 1)
 
 
 # --------------------------------------------------------------------------

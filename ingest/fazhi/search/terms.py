@@ -20,8 +20,10 @@ nothing a user means.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import pairwise
 
 import rjieba
 
@@ -59,15 +61,22 @@ def index_terms(jieba: rjieba.Jieba, view: str) -> str:
 
 def _terms(tokens: list[str]) -> list[str]:
     """Tokens -> terms: words of two or more characters with a letter or digit, then the pairs
-    of consecutive single CJK characters."""
-    kept = [t for t in tokens if len(t) > 1 and (t.isalnum() or any(c.isalnum() for c in t))]
-    singles = [len(t) == 1 and _is_cjk(t) for t in tokens]
-    kept.extend(tokens[i] + tokens[i + 1] for i in range(len(tokens) - 1) if singles[i] and singles[i + 1])
+    of consecutive single CJK characters. (Every token is tested by C code: str.isalnum, a
+    search for a character \\w holds but for _, membership of the set of CJK characters; checked
+    against the plain definition in tests/test_fast_paths.py.)"""
+    kept = [t for t in tokens if len(t) > 1 and (t.isalnum() or _HAS_ALNUM(t))]
+    kept.extend([a + b for a, b in pairwise(tokens) if a in CJK_CHARS and b in CJK_CHARS])
     return kept
 
 
 def _is_cjk(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
+# the single characters _is_cjk holds (a token of two or more characters is never in it)
+CJK_CHARS = frozenset(ch for ch in map(chr, range(0x3400, 0xFB00)) if _is_cjk(ch))
+# re's \w is str.isalnum() or "_", per character: a search for [^\W_] is any(c.isalnum() for c in t)
+_HAS_ALNUM = re.compile(r"[^\W_]").search
 
 
 def query_parts(jieba: rjieba.Jieba, view: str) -> list[tuple[str, list[str]]]:

@@ -21,6 +21,11 @@ BATCH_SIZE = int(os.environ.get("FAZHI_INGEST_BATCH", "200"))
 ATTEMPT_BATCH = 5000
 # DuckDB memory cap of the landing connection (FAZHI_INGEST_MEMORY overrides, e.g. "2GB").
 LANDING_MEMORY = os.environ.get("FAZHI_INGEST_MEMORY", "512MB")
+# WAL size past which a commit checkpoints (FAZHI_INGEST_CHECKPOINT overrides). At DuckDB's 16 MB
+# every second or third batch checkpointed, rewriting the partly filled row groups of the big
+# tables each time: landing 10,000 reports spent 4.6 s in commits, at 256 MB 2.1 s (with the
+# last checkpoint). A kill still loses only the batch in flight: the WAL is replayed on open.
+LANDING_CHECKPOINT = os.environ.get("FAZHI_INGEST_CHECKPOINT", "256MB")
 # FAZHI_INGEST_TRACE=FILE appends one JSON line per landed batch (for scripts/bench.py).
 _TRACE = os.environ.get("FAZHI_INGEST_TRACE")
 
@@ -83,6 +88,7 @@ class Lander:
             # keep every block it wrote, up to 80% of RAM) and leave the cores to the workers.
             self.con.execute(f"set memory_limit = '{LANDING_MEMORY}'")
             self.con.execute("set threads = 1")
+            self.con.execute(f"set checkpoint_threshold = '{LANDING_CHECKPOINT}'")
         outcomes, self.outcomes, self.reports = self.outcomes, [], 0
         processed = [o.processed for o in outcomes if o.processed is not None]
         replace_ids = [p.report_id for p in processed if p.report_id in self.stale]
