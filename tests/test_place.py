@@ -366,3 +366,13 @@ def test_an_undecided_report_that_names_its_province_itself_lies_in_it():
     visited = "2023年,区司法局坚持依法行政,组织干部赴浙江省绍兴市学习基层治理经验。区委重视法治建设。"
     _, match, _ = place_of(visited)
     assert match.province is None
+
+
+def test_a_city_bureaus_branch_named_by_a_districts_short_name_reports_for_that_district():
+    text = ("南京市公安局玄武分局2023年法治政府建设工作报告\n2023年,分局坚持依法行政,规范执法办案。\n"
+            "南京市公安局玄武分局\n2024年1月10日")
+    _, match, place = place_of(text)
+    assert (match.status, place.name, place.city) == ("resolved", "玄武区", "南京市")
+    # a branch that names no district of the city leaves the city
+    _, _, place = place_of("南京市公安局交通管理局高速分局2023年法治建设工作报告\n2023年,分局坚持依法行政。")
+    assert place.name == "南京市"

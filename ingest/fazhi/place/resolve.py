@@ -61,6 +61,9 @@ GLUE = re.compile(r"^(?:.*?(?:现将|关于|结合|根据|按照))?(?:在|由|�
 GENERIC_ISSUER = re.compile(
     r"^(?:关于)?(市中区|城区|郊区|矿区|东区|西区)(?=人民政府|政府|司法局|(?:19|20)\d\d|关于|法治|依法)"
 )
+# a city bureau's branch for one of its districts or counties, named by its short name
+# (长沙市公安局开福分局, 温州市生态环境局瓯海分局)
+BRANCH = re.compile(rf"(?:局|支队)([{CJK_CLASS}]{{2,4}}?)分局")
 NOT_A_NAME = re.compile(r"^(?:各|全|本|我|该|所辖|城乡|乡镇|村|年度?|关于|结合|发布机构|来源|现将)")
 
 
@@ -95,6 +98,8 @@ def _named_in(s: Statement, ev: Evidence, year: int | None = None) -> list[Named
     # an opening clause names its subject first ("西兴街道始终坚持", "A、B坚持"), not in passing
     starts = {0} if s.kind == "opening" else None
     found = mentions(text)
+    if s.kind in NAMING:
+        out.extend(_branch_places(s, found, year))
     generic = GENERIC_ISSUER.match(text) if s.kind in NAMING else None
     if generic and not any(m.start < generic.end(1) for m in found):
         ids = generic_places(generic.group(1))
@@ -140,6 +145,20 @@ def _foreign(m: Mention, by_end: dict[int, Mention], text: str, cue: re.Pattern 
     while text[start - 1:start] == "、" and start - 1 in by_end and by_end[start - 1].start < start:
         start = by_end[start - 1].start
     return bool(cue.search(text[max(0, start - 6):start]))
+
+
+def _branch_places(s: Statement, found: list[Mention], year: int | None) -> list[Named]:
+    """The district or county a city bureau's branch serves, under the city named before it."""
+    out = []
+    places = gazetteer()
+    for m in BRANCH.finditer(s.text):
+        cities = [pid for f in found if f.end <= m.start() for pid in f.ids
+                  if pid in places and places[pid].level == "city"]
+        for pid, p in places.items():
+            if (p.parent_id in cities and p.level in ("county", "district") and alive(p, year)
+                    and short_name(p.name) == m.group(1)):
+                out.append(Named(p.name, (pid,), p.level, s.start + m.start(1)))
+    return out
 
 
 class _Support:
