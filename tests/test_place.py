@@ -376,3 +376,24 @@ def test_a_city_bureaus_branch_named_by_a_districts_short_name_reports_for_that_
     # a branch that names no district of the city leaves the city
     _, _, place = place_of("南京市公安局交通管理局高速分局2023年法治建设工作报告\n2023年,分局坚持依法行政。")
     assert place.name == "南京市"
+
+
+@pytest.mark.parametrize("label", ["公开主体", "所属机构", "填报单位", "报送单位", "编制单位", "发布部门"])
+def test_the_organ_in_a_pages_or_forms_label_names_the_report(label):
+    text = f"{label}:宜兴市人民政府办公室\n年度法治政府建设情况报告\n2023年,我市坚持依法行政,推进法治建设。"
+    meta, match, place = place_of(text)
+    assert (match.status, place.name, place.province) == ("resolved", "宜兴市", "江苏省")
+    assert meta.issuer == "宜兴市人民政府办公室"
+
+
+def test_a_county_level_city_saying_wo_shi_is_not_the_prefecture_it_works_under():
+    text = ("年度法治政府建设情况报告\n2023年,在无锡市委、市政府的坚强领导下,宜兴市委、市政府坚持依法行政。"
+            "我市重大行政决策全部经过合法性审查。")
+    _, match, place = place_of(text)
+    assert (match.status, place.name, place.city) == ("resolved", "宜兴市", "无锡市")
+
+
+def test_a_department_works_under_its_own_government_which_stays_its_place():
+    text = "区司法局2023年法治建设工作总结\n2023年,区司法局在江宁区委、区政府的坚强领导下,坚持依法行政。我局推进法治建设。"
+    _, match, place = place_of(text)
+    assert (match.status, place.name, place.city) == ("resolved", "江宁区", "南京市")

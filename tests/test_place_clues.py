@@ -84,6 +84,13 @@ def test_a_neighbouring_township_of_the_same_county_decides_a_homonym():
     assert match.status == "resolved" and place.parent_id == "500243"
 
 
+def test_a_pair_of_fairly_common_township_names_that_meet_in_one_county_decides_it():
+    # 永宁镇 (14 counties) and 旧县镇 (8) lie together only in 延庆区
+    text = "永宁镇2023年法治建设工作报告\n2023年,永宁镇坚持依法治镇,与旧县镇建立联调机制。\n"
+    match, place = place_of(text)
+    assert match.status == "resolved" and place.parent_id == "110119" and place.province == "北京市"
+
+
 def test_a_township_name_found_in_many_counties_tells_no_county_apart():
     match, place = place_of(DATONG + "与城关镇联合开展法治宣传活动3场。\n")  # 城关镇: 永登县 among 80
     assert place is None and match.status == "ambiguous"

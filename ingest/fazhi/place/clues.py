@@ -6,8 +6,9 @@ named in words leave tied, and tells the province or city of a report whose coun
 - a county's short name where a name stands ("来源:福田政府在线", "福田发布") confirms the
   homonym under 福田区; short names running into other words ("平安建设") are not read;
 - neighbouring townships: another township of a county named in the text confirms a homonym
-  township of that county, and a township of a county confirms the county (names found in
-  many counties, 城关镇, tell nothing);
+  township of that county where the pair is rare enough not to meet by chance (和平街道 in 20
+  counties + 车站街道 in 11 lie together in one; 大同镇 in 10 + 城关镇 in 82 may well meet), and a
+  township of a county confirms the county (names found in many counties, 城关镇, tell nothing);
 - the superior a township names (区委/县委/旗委, or only 市委): the kind of county above it.
 """
 from __future__ import annotations
@@ -20,7 +21,15 @@ from functools import lru_cache
 
 from fazhi.normalise.chars import CJK_CLASS
 from fazhi.place.evidence import Evidence
-from fazhi.place.gazetteer import Mention, gazetteer, is_township_code, place_of, short_name, townships
+from fazhi.place.gazetteer import (
+    Mention,
+    gazetteer,
+    is_township_code,
+    name_index,
+    place_of,
+    short_name,
+    townships,
+)
 from fazhi.rules import read_seed
 
 # an area code before a local number of 7-8 digits (or a 5-digit service number: 0595-12345);
@@ -35,6 +44,9 @@ SUPERIOR = re.compile(r"(区|县|旗|市)(?:委|人民政府|政府)")
 WEIGHT = 0.5  # each kind of clue, once
 # a township name found in more counties than this (城关镇: hundreds) tells no county apart
 MOST_HOMONYMS = 5
+# a homonym township and a neighbour of it tell its county when (homonyms of the one) x (homonyms
+# of the other) stays under this: with ~2,800 counties, under one chance in ten to meet by chance
+CHANCE_PAIRS = 280
 _CJK = re.compile(f"[{CJK_CLASS}]")
 
 
@@ -117,6 +129,8 @@ class Clues:
     stems: frozenset[str]  # county-level places whose short name stands as a name
     townships_under: dict[str, frozenset[str]]  # county code -> township names of it mentioned
     superior: str | None  # 区 | 县 | 旗 | 市: the kind of county a township names above itself
+    # county code -> every township name of it mentioned, with how many counties bear that name
+    neighbours_under: dict[str, dict[str, int]] | None = None
 
     def score(self, pid: str, chain: list[str]) -> float:
         """The weak support of candidate `pid` (with its ancestors `chain`)."""
@@ -124,7 +138,9 @@ class Clues:
         s = WEIGHT * bool(ids & self.area_places) + WEIGHT * bool(ids & self.stems)
         if is_township_code(pid):
             t = townships()[pid]
-            s += WEIGHT * bool(self.townships_under.get(t.parent_adcode, frozenset()) - {t.name})
+            homonyms = len(name_index().by_name.get(t.name, ()))
+            neighbours = (self.neighbours_under or {}).get(t.parent_adcode, {})
+            s += WEIGHT * any(n != t.name and homonyms * k <= CHANCE_PAIRS for n, k in neighbours.items())
             parent = gazetteer().get(t.parent_adcode)
             if self.superior and parent and parent.name.endswith(self.superior):
                 s += WEIGHT
@@ -138,17 +154,19 @@ def gather_clues(text: str, spaced_text: str, all_mentions: list[Mention]) -> Cl
     spaces were removed ("0595 22xxxxxx")."""
     places = area_code_places()
     under: dict[str, set[str]] = defaultdict(set)
+    neighbours: dict[str, dict[str, int]] = defaultdict(dict)
     for m in all_mentions:
-        if len(m.ids) > MOST_HOMONYMS:
-            continue
         for pid in m.ids:
             if is_township_code(pid):
-                under[townships()[pid].parent_adcode].add(m.name)
+                neighbours[townships()[pid].parent_adcode][m.name] = len(m.ids)
+                if len(m.ids) <= MOST_HOMONYMS:
+                    under[townships()[pid].parent_adcode].add(m.name)
     return Clues(
         area_places=frozenset(pid for code in area_codes(spaced_text) for pid in places[code]),
         stems=frozenset(_stems_named(text, [(m.start, m.end) for m in all_mentions])),
         townships_under={k: frozenset(v) for k, v in under.items()},
         superior=superior_word(text),
+        neighbours_under=dict(neighbours),
     )
 
 

@@ -32,8 +32,11 @@ ORGAN_SUFFIX = (
     "司法局|分局|局|厅|委员会|办公室|中心|大队|支队|政府"
 )
 ORGAN = re.compile(rf"{C}{{2,30}}?(?:{ORGAN_SUFFIX})")
+# the labels a government page or form puts before the organ that publishes or fills it in
 LABEL = re.compile(
-    rf"(?:发布机构|发文机关|发文单位|来源单位|发布单位|文章来源|信息来源|来源)[:：]?\|?(?P<value>{C}[{CJK_CLASS}、]{{1,39}})"
+    r"(?:发布机构|发文机关|发文单位|发文机构|来源单位|发布单位|发布部门|发布主体|公开主体|所属机构|责任部门|"
+    r"填报单位|报送单位|编制单位|文章来源|信息来源|来源)"
+    rf"[:：]?\|?(?P<value>{C}[{CJK_CLASS}、]{{1,39}})"
 )
 TITLE_LINE = re.compile(
     r"^[•\-|]*(?:[^\n:：|]{0,12}[:：])?(?P<title>[^\n|>:：]{0,60}?"

@@ -161,6 +161,10 @@ def _branch_places(s: Statement, found: list[Mention], year: int | None) -> list
     return out
 
 
+# "在岳阳市委、市政府的坚强领导下": the organs a report works under are its superiors, not itself
+LEADERSHIP = re.compile(r"在([^，。；;,\n]{2,40}?)的?(?:坚强|正确|有力|精心|具体)?(?:领导|指导)下")
+
+
 class _Support:
     """How strongly the text, the addressee, the document number and the URL name each place."""
 
@@ -174,6 +178,8 @@ class _Support:
         # (starts of) places named as others than the report's: they weigh little for a homonym
         self.foreign = {m.start for m in all_mentions if _foreign(m, by_end, ev.text)}
         self.assisted = {m.start for m in all_mentions if _foreign(m, by_end, ev.text, ASSISTED_CUE)}
+        led_by = [(m.start(1), m.end(1)) for m in LEADERSHIP.finditer(ev.text)]
+        self.superiors = {m.start for m in all_mentions if any(a <= m.start < b for a, b in led_by)}
         for m in all_mentions:
             w = 0.5 if ev.cited(m.start, m.end) else 1.0
             if m.start in self.foreign:
@@ -232,12 +238,16 @@ def _preferred_parent(named: list[Named], support: _Support, year: int | None) -
 
 
 def _top_of_level(levels: tuple[str, ...], all_mentions: list[Mention], ev: Evidence, support: _Support,
-                  year: int | None) -> list[Named]:
+                  year: int | None, government: bool = True) -> list[Named]:
     """Places of the report's own level, the one named nearest its self-references first; a place
-    named as one the report visits, works with or compares itself with does not count."""
+    named as one the report visits, works with or compares itself with does not count, nor, in a
+    government's own report, one it works under (a department works under its own government). A
+    county-level city also says 我市: where the text names no city of its own and one county-level
+    place only, a 市, that is the one."""
     count: Counter = Counter()
     first: dict[str, Mention] = {}
-    all_mentions = [m for m in all_mentions if m.start not in support.foreign]
+    skipped = support.foreign | support.superiors if government else support.foreign
+    all_mentions = [m for m in all_mentions if m.start not in skipped]
     for m in all_mentions:
         if _level(m.ids, "county", year) in levels and not ev.cited(m.start, m.end):
             count[m.name] += 1
@@ -253,6 +263,13 @@ def _top_of_level(levels: tuple[str, ...], all_mentions: list[Mention], ev: Evid
             if _level(m.ids, "county", year) in levels:
                 count[m.name] += 1
                 first.setdefault(m.name, m)
+    if not count and "city" in levels:
+        counties = {m.name: m for m in all_mentions
+                    if _level(m.ids, "", year) in ("county", "district") and not ev.cited(m.start, m.end)}
+        if len(counties) == 1 and next(iter(counties)).endswith("市"):
+            name, m = counties.popitem()
+            count[name] += 1
+            first[name] = m
     if support.url:
         for pid in support.url.alone:
             p = gazetteer()[pid]
@@ -416,7 +433,8 @@ def _subject(ev: Evidence, meta: ReportMeta, all_mentions: list[Mention],
         shallower = [n for n in opening if DEPTH[n.level] < first_deepest]
         return _settle([n for n in opening if n.name == best] + shallower, support, year, "opening")
     if levels:
-        own = _top_of_level(levels, all_mentions, ev, support, year)
+        government = meta.issuer_kind != "department" and not ev.self_levels.get("department")
+        own = _top_of_level(levels, all_mentions, ev, support, year, government)
         if len(own) == 1:
             return _settle(own, support, year, "self_reference")
         if own:
