@@ -397,3 +397,16 @@ def test_a_department_works_under_its_own_government_which_stays_its_place():
     text = "区司法局2023年法治建设工作总结\n2023年,区司法局在江宁区委、区政府的坚强领导下,坚持依法行政。我局推进法治建设。"
     _, match, place = place_of(text)
     assert (match.status, place.name, place.city) == ("resolved", "江宁区", "南京市")
+
+
+def test_the_own_court_after_yu_and_the_own_government_a_department_reports_to_are_the_reports_place():
+    court = "2023年,我县坚持依法行政。县政府与永和县人民法院建立府院联动机制,化解行政争议。"
+    _, match, place = place_of(court)
+    assert (match.status, place.name) == ("resolved", "永和县")
+    reports_up = "区司法局2024年法治建设工作报告\n2024年,区司法局每季度向雁塔区人民政府报告法治建设进展。我局坚持依法行政。"
+    _, match, place = place_of(reports_up)
+    assert (match.status, place.name) == ("resolved", "雁塔区")
+    # another county's government the report signs an agreement with stays another place
+    other = "2023年,我县坚持依法行政。县政府与永和县人民政府签订边界联调协议。"
+    _, match, place = place_of(other)
+    assert place is None and match.status != "resolved"

@@ -138,13 +138,22 @@ FOREIGN_CUE = re.compile(
 )
 
 
+# a government works with its own court and procuratorate (府院联动, 两法衔接: 与X县人民法院) and a
+# department reports to its own government (向X县人民政府报告): those places are the report's
+OWN_PARTNER = re.compile(r"(?:中级)?人民法院|法院|人民检察院|检察院")
+OWN_SUPERIOR = re.compile(r"人民政府|政府|[省市州区县旗]?委")
+
+
 def _foreign(m: Mention, by_end: dict[int, Mention], text: str, cue: re.Pattern = FOREIGN_CUE) -> bool:
     """"赴安吉县学习", "与相邻的丁里镇联调", "与昆山市、晋江市同档": the place (or a list it closes)
     follows a word that makes it another place than the report's."""
     start = m.start
     while text[start - 1:start] == "、" and start - 1 in by_end and by_end[start - 1].start < start:
         start = by_end[start - 1].start
-    return bool(cue.search(text[max(0, start - 6):start]))
+    found = cue.search(text[max(0, start - 6):start])
+    if not found or OWN_PARTNER.match(text, m.end):
+        return False
+    return not (found.group() == "向" and OWN_SUPERIOR.match(text, m.end))
 
 
 def _branch_places(s: Statement, found: list[Mention], year: int | None) -> list[Named]:
