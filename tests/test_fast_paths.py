@@ -189,3 +189,19 @@ def test_place_names_scanned_run_by_run_are_those_of_the_whole_text():
         assert automaton_names(idx, text) == expected, text
         found += len(expected)
     assert found > 10_000
+
+
+def test_a_candidate_pickled_as_its_values_comes_back_equal():
+    import pickle
+    from dataclasses import astuple
+
+    from fazhi.records import Candidate
+
+    rng = random.Random(17)
+    for _ in range(TEXTS // 10):
+        c = Candidate(rng.choice(["mediation_cases_accepted", "x"]), rng.random() * 1e6, rng.choice(["件", ""]),
+                      "exact", "total", rng.choice(["", "marker"]), "全区共受理1件", rng.randint(0, 99),
+                      rng.randint(100, 200), 3, 4, rng.random(), "受理", rng.choice(["", "mediation"]),
+                      rng.choice(["prose", "table"]), rng.choice([None, "2019"]), rng.choice([None, 1, 7]))
+        back = pickle.loads(pickle.dumps(c, protocol=pickle.HIGHEST_PROTOCOL))
+        assert type(back) is Candidate and back == c and astuple(back) == astuple(c)

@@ -25,6 +25,7 @@ Shape (so that 100,000 files cost flat memory and use every core):
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -319,6 +320,9 @@ def _run(files: list[str], known: frozenset[str], workers: int) -> Iterator[Outc
                 pool.shutdown(wait=True, cancel_futures=True)
         return
     _warm_up(with_urls=bool(_URLS))
+    # what is loaded now lives as long as the process: out of the collector's sight, a full
+    # collection in a worker no longer walks the rules and gazetteer (and never touches their pages)
+    gc.freeze()
     tasks = [files[i:i + TASK_FILES] for i in range(0, len(files), TASK_FILES)]
     yield from _pooled(tasks, known, workers)
 
