@@ -410,3 +410,12 @@ def test_the_own_court_after_yu_and_the_own_government_a_department_reports_to_a
     other = "2023年,我县坚持依法行政。县政府与永和县人民政府签订边界联调协议。"
     _, match, place = place_of(other)
     assert place is None and match.status != "resolved"
+
+
+def test_a_government_working_under_its_own_named_party_committee_is_that_place():
+    text = "2024年法治建设工作总结\n2024年,镇政府在许家湖镇党委的坚强领导下,扎实推进依法治镇。我镇党委重视法治。"
+    _, match, place = place_of(text)
+    assert (match.status, place.name) == ("resolved", "许家湖镇")
+    text = "2022年法治政府建设情况报告\n2022年,区政府在郴州市委、市政府和苏仙区委的坚强领导下依法行政。我区推进法治建设。"
+    _, match, place = place_of(text)
+    assert (match.status, place.name) == ("resolved", "苏仙区")

@@ -69,7 +69,7 @@ INFLIGHT_PER_WORKER = 16
 # from a report (a reader, the normalised view, the quantity reader, attribution, metadata,
 # jurisdiction): every landed report is then re-extracted on the next ingest. Rule (seed) changes
 # need no bump: their content is hashed into extractor_version().
-EXTRACTOR_VERSION = "42"
+EXTRACTOR_VERSION = "43"
 
 
 @lru_cache(maxsize=1)

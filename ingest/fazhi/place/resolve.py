@@ -170,8 +170,12 @@ def _branch_places(s: Statement, found: list[Mention], year: int | None) -> list
     return out
 
 
-# "在岳阳市委、市政府的坚强领导下": the organs a report works under are its superiors, not itself
-LEADERSHIP = re.compile(r"在([^，。；;,\n]{2,40}?)的?(?:坚强|正确|有力|精心|具体)?(?:领导|指导)下")
+# "在岳阳市委、市政府的坚强领导下": a government a government's report works under is its superior,
+# not itself (its own party committee, "在管店镇党委的领导下", may lead it: only the places up to a
+# 政府 count, not "…和北湖区委" after it)
+LEADERSHIP = re.compile(
+    r"在([^，。；;,\n]{0,40}?政府)[^，。；;,\n]{0,20}?的?(?:坚强|正确|有力|精心|具体)?(?:领导|指导)下"
+)
 
 
 class _Support:
