@@ -8,6 +8,9 @@ scorer, written to EVALUATION.md (generated; do not edit by hand).
   source path, so two sets may hold files of the same name.
 * Scores each set with the matching rules of the shared `tools/score.py` (imported, not copied;
   its own score_facts is run too and must agree).
+* Report metadata (year, jurisdiction, province) is scored twice: from the texts alone, and with
+  each set's manifest.csv given to ingest as `--manifest` (the file,url sidecar users have;
+  only the url column is read) in a second warehouse (`--no-manifest` skips it).
 * Writes EVALUATION.md: P/R/F1 per set (dev2 also in two fixed halves, for held-out checks),
   per indicator, the misses and false positives grouped by cause, how many docs each cue fires
   on, and the BASELINE row (scripts/eval_baseline.json: the scores of the code before the
@@ -36,6 +39,7 @@ from pathlib import Path
 
 import challenge  # scripts/challenge.py, next to this file: the project's own passages
 import duckdb
+import place_challenge  # scripts/place_challenge.py: the project's own report excerpts (place, year)
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -91,8 +95,9 @@ def gold_sets(corpus: Path, scorer) -> list[GoldSet]:
     return out
 
 
-def build(sets: list[GoldSet], db: Path) -> float:
-    """A fresh warehouse from the docs of every set, through the CLI a user runs."""
+def build(sets: list[GoldSet], db: Path, with_manifests: bool = False) -> float:
+    """A fresh warehouse from the docs of every set, through the CLI a user runs; with_manifests:
+    each set ingested with its manifest.csv (file,url), as a user with scraped URLs would."""
     for stale in db.parent.glob(db.stem + "*"):
         if stale.is_dir():
             shutil.rmtree(stale)
@@ -101,7 +106,12 @@ def build(sets: list[GoldSet], db: Path) -> float:
     db.parent.mkdir(parents=True, exist_ok=True)
     fazhi = Path(sys.executable).with_name("fazhi")
     started = time.perf_counter()
-    for args in (["ingest", *[str(s.docs) for s in sets]], ["build"]):
+    if with_manifests:
+        steps = [["ingest", str(s.docs)] + (["--manifest", str(s.folder / "manifest.csv")]
+                                           if (s.folder / "manifest.csv").is_file() else []) for s in sets]
+    else:
+        steps = [["ingest", *[str(s.docs) for s in sets]]]
+    for args in [*steps, ["build"]]:
         done = subprocess.run([str(fazhi), *args, "--db", str(db), "--quiet"], capture_output=True, text=True)
         if done.returncode != 0:
             sys.exit(f"eval: fazhi {args[0]} failed: {done.stderr.strip()}")
@@ -197,6 +207,7 @@ class SetResult:
     false_positives: list[dict]  # fct rows, with "cause"
     matched: list[dict]  # fct rows that hit a target
     metadata: float
+    metadata_with_urls: float | None = None
 
 
 def half_of(file: str) -> str:
@@ -360,14 +371,16 @@ def render(results: list[SetResult], firing: list[tuple], baseline: dict | None,
            "two fixed halves (crc32 of the file name): A to develop on, B to check that a change",
            "generalises.", "", meta_line, "",
            "## Per set", "",
-           "| set | precision | recall | F1 | matched | false positives | missed | qualifier acc. | metadata |",
-           "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+           "| set | precision | recall | F1 | matched | false positives | missed | qualifier acc. | metadata "
+           "| metadata with manifest URLs |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in results:
         q = r.overall.qual_ok / r.overall.tp if r.overall.tp else 0.0
-        out.append(f"| {r.name} | {fmt(r.overall)} | {q:.3f} | {r.metadata:.3f} |")
+        with_urls = "" if r.metadata_with_urls is None else f"{r.metadata_with_urls:.3f}"
+        out.append(f"| {r.name} | {fmt(r.overall)} | {q:.3f} | {r.metadata:.3f} | {with_urls} |")
         if r.name == SPLIT_SET:
             for h in sorted(r.halves):
-                out.append(f"| {r.name} half {h} | {fmt(r.halves[h])} | | |")
+                out.append(f"| {r.name} half {h} | {fmt(r.halves[h])} | | | |")
     if baseline:
         out += ["", f"BASELINE ({baseline['recorded']}, {baseline['commit']}: the code before the extraction "
                 "rework; numbers to beat):", "",
@@ -468,6 +481,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--db", type=Path, default=PROJECT / "warehouse" / "eval" / "eval.duckdb")
     ap.add_argument("--out", type=Path, default=PROJECT / "EVALUATION.md")
     ap.add_argument("--no-build", action="store_true", help="score the existing eval warehouse")
+    ap.add_argument("--no-manifest", action="store_true",
+                    help="skip the second warehouse that scores metadata with each set's manifest URLs")
     ap.add_argument("--record-baseline", action="store_true", help=f"write the scores to {BASELINE.name}")
     ap.add_argument("--corrections-db", type=Path, default=None,
                     help="also score the extractor against the analysts' corrections in force in this warehouse")
@@ -484,6 +499,15 @@ def main(argv: list[str] | None = None) -> int:
     wh = read_warehouse(args.db, sets)
     codes = scorer.catalog_codes()
     results = [score_set(s, wh, scorer, codes) for s in sets]
+    with_urls_db = args.db.with_name("with-urls" + args.db.suffix)  # not under eval*: build() clears those
+    if not args.no_manifest and (not args.no_build or with_urls_db.exists()):
+        if not args.no_build:
+            seconds += build(sets, with_urls_db, with_manifests=True)
+        with_urls = read_warehouse(with_urls_db, sets)
+        for s, r in zip(sets, results):
+            with contextlib.redirect_stdout(io.StringIO()):
+                r.metadata_with_urls = scorer.score_reports(s.meta, with_urls.reports.get(s.name, []),
+                                                            with_urls.jurisdictions, False)
     if args.record_baseline:
         split = next(r for r in results if r.name == SPLIT_SET)
         BASELINE.write_text(json.dumps({
@@ -497,17 +521,23 @@ def main(argv: list[str] | None = None) -> int:
     meta_line = (f"Measured {time.strftime('%Y-%m-%dT%H:%M')} on {git_commit()}"
                  + (f"; ingest + build of {sum(len(s.files) for s in sets)} docs {seconds:.0f} s." if seconds else "."))
     own = challenge.score()
-    text = render(results, cue_firing(results, wh), baseline, meta_line) + challenge.markdown(own)
+    places = place_challenge.run()
+    text = (render(results, cue_firing(results, wh), baseline, meta_line) + challenge.markdown(own)
+            + place_challenge.markdown(places))
     if args.corrections_db:
         text += corrections_section(args.corrections_db)
     args.out.write_text(text, encoding="utf-8")
     for r in results:
         line = f"{r.name:6s} P {r.overall.precision:.3f}  R {r.overall.recall:.3f}  F1 {r.overall.f1:.3f}  meta {r.metadata:.3f}"
+        if r.metadata_with_urls is not None:
+            line += f" (with URLs {r.metadata_with_urls:.3f})"
         if r.name == SPLIT_SET:
             line += "  (" + ", ".join(f"half {h}: P {s.precision:.3f} R {s.recall:.3f}" for h, s in sorted(r.halves.items())) + ")"
         print(line)
     print(f"challenge P {own.overall.precision:.3f}  R {own.overall.recall:.3f}  ({own.overall.passages} own "
           f"passages, {own.overall.violations} hard negatives taken)")
+    print("place challenge " + "  ".join(f"{c} {places.rate(c):.3f}" for c in place_challenge.CHECKS)
+          + f"  ({places.items} own excerpts, {len(places.guesses)} undecidable given a place)")
     print(f"wrote {args.out}")
     return 0
 

@@ -105,6 +105,17 @@ def run(excerpts: list[Excerpt] | None = None) -> Result:
     return result
 
 
+def markdown(result: Result) -> str:
+    """The section of EVALUATION.md on the place challenge set."""
+    rows = [f"| {check} | {result.right[check]}/{result.items} | {result.rate(check):.3f} |" for check in CHECKS]
+    return "\n".join(["", "## Place challenge set (own report excerpts)", "",
+                      "Excerpts written for the project (tests/fixtures/place_challenge.yaml, each batch frozen",
+                      "before its first run), read through the real pipeline (scripts/place_challenge.py).", "",
+                      "| check | right | rate |", "|---|---:|---:|", *rows, "",
+                      f"Undecidable excerpts given a place anyway: {len(result.guesses)}.", "",
+                      "Errors:", "", *(f"- {e}" for e in result.errors)]) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-v", "--verbose", action="store_true", help="list every error")
