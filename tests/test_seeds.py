@@ -132,3 +132,12 @@ def test_a_broken_organ_row_is_refused_with_its_word(tmp_path, seed, row, messag
 
     with pytest.raises(ValueError, match=message):
         load_organs(seeds_with(tmp_path, seed, row))
+
+
+def test_a_place_relation_of_an_unknown_kind_is_refused_and_traditional_words_are_simplified(tmp_path):
+    from fazhi.rules import load_place_relations
+
+    with pytest.raises(ValueError, match="unknown relation"):
+        load_place_relations(seeds_with(tmp_path / "a", "place_relations.csv", "赴,abroad,a typo of the relation"))
+    words = load_place_relations(seeds_with(tmp_path / "b", "place_relations.csv", "參觀學習,foreign,traditional script"))
+    assert "参观学习" in words["foreign"]

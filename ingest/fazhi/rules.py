@@ -27,7 +27,8 @@ from fazhi.paths import seeds_dir
 
 __all__ = [
     "ALL_DOMAINS", "Catalog", "Frame", "Grammar", "Indicator", "Marker", "Organs", "Word", "alternation",
-    "load_catalog", "load_grammar", "load_organs", "read_seed", "rules_fingerprint", "seeds_dir", "to_simplified",
+    "load_catalog", "load_grammar", "load_organs", "load_place_relations",
+    "read_seed", "rules_fingerprint", "seeds_dir", "to_simplified",
 ]
 
 
@@ -238,3 +239,19 @@ def load_organs(directory: Path | None = None) -> Organs:
             raise ValueError(f"seeds/organ_duties.csv: {r['organ']!r} carries an unknown domain {r['carries']!r}")
         duties.setdefault(to_simplified(r["organ"]), set()).add(r["carries"])
     return Organs(tuple(heads), tuple(not_heads), tuple(words["form"]), {k: frozenset(v) for k, v in duties.items()})
+
+
+# --- how a place named in a report relates to the report's own ----------------------------------
+
+PLACE_RELATIONS = ("foreign", "assisted", "reports_to", "own_partner", "own_superior")
+
+
+@lru_cache(maxsize=4)
+def load_place_relations(directory: Path | None = None) -> dict[str, tuple[str, ...]]:
+    """seeds/place_relations.csv: relation -> its words (simplified script)."""
+    words: dict[str, list[str]] = {r: [] for r in PLACE_RELATIONS}
+    for r in read_seed("place_relations.csv", directory):
+        if r["relation"] not in words:
+            raise ValueError(f"seeds/place_relations.csv: {r['word']!r} has an unknown relation {r['relation']!r}")
+        words[r["relation"]].append(to_simplified(r["word"]))
+    return {k: tuple(v) for k, v in words.items()}

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from fazhi.normalise.chars import CJK_CLASS
 from fazhi.place.clues import Clues, gather_clues, region, text_region
@@ -44,6 +45,7 @@ from fazhi.place.gazetteer import (
 )
 from fazhi.place.urls import UrlEvidence, township_spelled, url_evidence
 from fazhi.records import JurisdictionMatch, ReportMeta
+from fazhi.rules import alternation, load_place_relations
 
 DEPTH = {"national": 0, "province": 1, "city": 2, "county": 3, "district": 3, "development_zone": 4, "township": 5}
 NAMING = ("title", "own_title", "label", "header", "signature", "contact")
@@ -127,33 +129,43 @@ def _named_in(s: Statement, ev: Evidence, year: int | None = None) -> list[Named
     return [n for n in out if n.level != "national" or s.kind in NAMING]
 
 
-# paired assistance (东西部协作, 对口支援) joins places of other provinces, far away
-ASSISTANCE_WORDS = "帮扶|支援|援助|援建|结对|对口"
-ASSISTED_CUE = re.compile(rf"(?:{ASSISTANCE_WORDS})$")
-# a place the report goes to, works with, helps, learns from, is ranked against or absorbed (原X镇
-# 并入我镇): not the report's own
-FOREIGN_CUE = re.compile(
-    r"(?:赴|到|前往|去往|与|同|跟|向|借鉴|学习|考察|参观|观摩|对标|仅次于|相邻的|邻近的|毗邻的?|周边的|兄弟|"
-    rf"协作|以|原|{ASSISTANCE_WORDS})$"
-)
+@dataclass(frozen=True, slots=True)
+class Relations:
+    """seeds/place_relations.csv as patterns: the words before a place's name that make it another
+    place than the report's (赴, 与, 学习, 原; paired assistance 对口, 帮扶 also on their own), and the
+    words after it that make it the report's own again (与X县人民法院, 向X区人民政府)."""
+
+    foreign: re.Pattern[str]
+    assisted: re.Pattern[str]
+    reports_to: frozenset[str]
+    own_partner: re.Pattern[str]
+    own_superior: re.Pattern[str]
 
 
-# a government works with its own court and procuratorate (府院联动, 两法衔接: 与X县人民法院) and a
-# department reports to its own government (向X县人民政府报告): those places are the report's
-OWN_PARTNER = re.compile(r"(?:中级)?人民法院|法院|人民检察院|检察院")
-OWN_SUPERIOR = re.compile(r"人民政府|政府|[省市州区县旗]?委")
+@lru_cache(maxsize=1)
+def relations() -> Relations:
+    words = load_place_relations()
+    return Relations(
+        foreign=re.compile(f"(?:{alternation(words['foreign'] + words['assisted'] + words['reports_to'])})$"),
+        assisted=re.compile(f"(?:{alternation(words['assisted'])})$"),
+        reports_to=frozenset(words["reports_to"]),
+        own_partner=re.compile(alternation(words["own_partner"])),
+        own_superior=re.compile(alternation(words["own_superior"])),
+    )
 
 
-def _foreign(m: Mention, by_end: dict[int, Mention], text: str, cue: re.Pattern = FOREIGN_CUE) -> bool:
+def _foreign(m: Mention, by_end: dict[int, Mention], text: str, assisted: bool = False) -> bool:
     """"赴安吉县学习", "与相邻的丁里镇联调", "与昆山市、晋江市同档": the place (or a list it closes)
-    follows a word that makes it another place than the report's."""
+    follows a word that makes it another place than the report's (`assisted`: a word of paired
+    assistance)."""
+    rel = relations()
     start = m.start
     while text[start - 1:start] == "、" and start - 1 in by_end and by_end[start - 1].start < start:
         start = by_end[start - 1].start
-    found = cue.search(text[max(0, start - 6):start])
-    if not found or OWN_PARTNER.match(text, m.end):
+    found = (rel.assisted if assisted else rel.foreign).search(text[max(0, start - 6):start])
+    if not found or rel.own_partner.match(text, m.end):
         return False
-    return not (found.group() == "向" and OWN_SUPERIOR.match(text, m.end))
+    return not (found.group() in rel.reports_to and rel.own_superior.match(text, m.end))
 
 
 def _branch_places(s: Statement, found: list[Mention], year: int | None) -> list[Named]:
@@ -190,7 +202,7 @@ class _Support:
         by_end = {m.end: m for m in all_mentions}
         # (starts of) places named as others than the report's: they weigh little for a homonym
         self.foreign = {m.start for m in all_mentions if _foreign(m, by_end, ev.text)}
-        self.assisted = {m.start for m in all_mentions if _foreign(m, by_end, ev.text, ASSISTED_CUE)}
+        self.assisted = {m.start for m in all_mentions if _foreign(m, by_end, ev.text, assisted=True)}
         led_by = [(m.start(1), m.end(1)) for m in LEADERSHIP.finditer(ev.text)]
         self.superiors = {m.start for m in all_mentions if any(a <= m.start < b for a, b in led_by)}
         for m in all_mentions:
